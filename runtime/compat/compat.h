@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - the only place kernel API differences are handled.
+ *
+ * Each difference is a feature test (a tiny compile probe in compat/probes/, run once per
+ * kernel by compat/probe-kernel) that defines RT_HAVE_<feature> in rt_autoconf.h, plus a
+ * small wrapper here.  No kernel version numbers are compared anywhere.
+ */
+#ifndef _RT_COMPAT_H
+#define _RT_COMPAT_H
+
+#include "rt_autoconf.h"
+#include <linux/mm.h>
+
+/**
+ * rt_vma_clear_flags - clear @flags on @vma (vm_flags became read-only in 6.3)
+ * @vma:   the mapping
+ * @flags: VM_* flags
+ */
+static inline void rt_vma_clear_flags(struct vm_area_struct *vma, unsigned long flags)
+{
+#ifdef RT_HAVE_VM_FLAGS_SET
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
+#endif
+}
+
+#endif /* _RT_COMPAT_H */

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * context.c - the per-CPU probe context: reentrancy guard, limits, errors, print buffer.
+ *
+ * A probe handler runs between rt_probe_enter() and rt_probe_exit() with preemption
+ * disabled, on its CPU's context.  A probe that fires while its CPU's context is busy
+ * (a probe hit inside a handler) is skipped and counted.
+ */
+
+#ifndef RT_PRINT_BUF_SIZE
+#define RT_PRINT_BUF_SIZE	8192
+#endif
+
+/**
+ * struct rt_context - one CPU's probe context
+ * @busy:    a handler runs on this CPU
+ * @pp:      the probe point of the running handler
+ * @error:   run-time error message of the running handler, or NULL
+ * @skipped: probe hits skipped on this CPU
+ * @out_len: bytes waiting in @out
+ * @out:     the handler's output, written to the relay as one record at exit
+ */
+struct rt_context {
+	int busy;
+	const char *pp;
+	const char *error;
+	unsigned long skipped;
+	unsigned int out_len;
+	char out[RT_PRINT_BUF_SIZE];
+};
+
+static struct rt_context *rt_contexts;
+
+/** rt_contexts_alloc - allocate one context per possible CPU; 0 or -ENOMEM */
+static int rt_contexts_alloc(void)
+{
+	rt_contexts = vzalloc(array_size(nr_cpu_ids, sizeof(*rt_contexts)));
+	return rt_contexts ? 0 : -ENOMEM;
+}
+
+/** rt_contexts_free - free the contexts; no handler may run */
+static void rt_contexts_free(void)
+{
+	vfree(rt_contexts);
+	rt_contexts = NULL;
+}
+
+/** rt_skipped_total - probe hits skipped on all CPUs */
+static u64 rt_skipped_total(void)
+{
+	u64 sum = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		sum += READ_ONCE(rt_contexts[cpu].skipped);
+	return sum;
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * files.c - the per-CPU buffer files: open, read, poll, mmap, release.
+ *
+ * read() returns sealed sub-buffers, header and records, without their padding, and
+ * consumes them as it goes; it never blocks and returns 0 when nothing is sealed.
+ * mmap() maps the whole buffer read-only; such a reader acknowledges sub-buffers with
+ * RT_MSG_CONSUMED.  poll() reports POLLIN when a sealed sub-buffer waits, POLLERR once
+ * the channel is finalized.
+ */
+
+/**
+ * rt_relay_file_open - take a reference on the buffer for this open file
+ * @inode: the file's inode; i_private is the buffer
+ * @filp:  the open file
+ */
+static int rt_relay_file_open(struct inode *inode, struct file *filp)
+{
+	struct rt_relay_buf *buf = inode->i_private;
+
+	kref_get(&buf->kref);
+	filp->private_data = buf;
+	return nonseekable_open(inode, filp);
+}
+
+/**
+ * rt_relay_file_release - drop the open file's reference
+ * @inode: the file's inode
+ * @filp:  the open file
+ */
+static int rt_relay_file_release(struct inode *inode, struct file *filp)
+{
+	struct rt_relay_buf *buf = filp->private_data;
+
+	kref_put(&buf->kref, rt_relay_free_buf);
+	return 0;
+}
+
+/**
+ * rt_relay_read_subbuf - copy from the oldest sealed sub-buffer, consume it when done
+ * @buf:   the buffer (read_mutex held)
+ * @ubuf:  user destination
+ * @count: room in @ubuf
+ *
+ * Return: bytes copied, 0 when nothing is sealed, or -EFAULT.
+ */
+static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, char __user *ubuf, size_t count)
+{
+	struct rt_relay_chan *chan = buf->chan;
+	unsigned long pos = buf->consumed;
+	struct rt_subbuf_hdr *hdr = rt_relay_subbuf_ready(buf, pos);
+	size_t size, n;
+
+	if (!hdr)
+		return 0;
+	size = min_t(size_t, READ_ONCE(hdr->data_size), chan->subbuf_size);
+	if (buf->read_pos >= size) {
+		rt_relay_consume(buf, 1);
+		return 0;
+	}
+	n = min(count, size - buf->read_pos);
+	if (copy_to_user(ubuf, (char *)hdr + buf->read_pos, n))
+		return -EFAULT;
+	buf->read_pos += n;
+	if (buf->read_pos == size)
+		rt_relay_consume(buf, 1);
+	return n;
+}
+
+/**
+ * rt_relay_file_read - read sealed sub-buffers without padding; never blocks
+ * @filp:  the open file
+ * @ubuf:  user destination
+ * @count: room in @ubuf
+ * @ppos:  unused (the file is not seekable)
+ */
+static ssize_t rt_relay_file_read(struct file *filp, char __user *ubuf, size_t count,
+				  loff_t *ppos)
+{
+	struct rt_relay_buf *buf = filp->private_data;
+	ssize_t done = 0, n;
+
+	if (mutex_lock_interruptible(&buf->read_mutex))
+		return -ERESTARTSYS;
+	while (done < count) {
+		n = rt_relay_read_subbuf(buf, ubuf + done, count - done);
+		if (n < 0) {
+			if (!done)
+				done = n;
+			break;
+		}
+		if (!n && !rt_relay_subbuf_ready(buf, buf->consumed))
+			break;
+		done += n;
+	}
+	mutex_unlock(&buf->read_mutex);
+	return done;
+}
+
+/**
+ * rt_relay_file_poll - POLLIN when a sealed sub-buffer waits, POLLERR once finalized
+ * @filp: the open file
+ * @wait: poll table
+ */
+static __poll_t rt_relay_file_poll(struct file *filp, poll_table *wait)
+{
+	struct rt_relay_buf *buf = filp->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(filp, &buf->read_wait, wait);
+	if (rt_relay_subbuf_ready(buf, READ_ONCE(buf->consumed)))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(buf->finalized))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+/**
+ * rt_relay_file_mmap - map the whole buffer read-only
+ * @filp: the open file
+ * @vma:  the mapping; it must cover exactly the buffer from offset 0
+ *
+ * Return: 0, -EINVAL for a partial, offset or writable mapping.
+ */
+static int rt_relay_file_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct rt_relay_buf *buf = filp->private_data;
+	int ret;
+
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != buf->chan->alloc_size)
+		return -EINVAL;
+	if (vma->vm_flags & VM_WRITE)
+		return -EINVAL;
+	rt_vma_clear_flags(vma, VM_MAYWRITE);
+	ret = remap_vmalloc_range(vma, buf->start, 0);
+	if (!ret)
+		buf->chan->cb.buf_mapped(buf);
+	return ret;
+}
+
+static const struct file_operations rt_relay_file_ops = {
+	.owner		= THIS_MODULE,
+	.open		= rt_relay_file_open,
+	.read		= rt_relay_file_read,
+	.poll		= rt_relay_file_poll,
+	.mmap		= rt_relay_file_mmap,
+	.release	= rt_relay_file_release,
+	.llseek		= no_llseek,
+};
+
+/**
+ * rt_relay_default_create_buf_file - default: a debugfs file under @parent
+ * @filename: the file name
+ * @parent:   debugfs directory dentry
+ * @mode:     permissions
+ * @buf:      the buffer
+ *
+ * Return: the dentry, or NULL.
+ */
+static void *rt_relay_default_create_buf_file(const char *filename, void *parent,
+					      umode_t mode, struct rt_relay_buf *buf)
+{
+	struct dentry *d = debugfs_create_file(filename, mode, parent, buf, &rt_relay_file_ops);
+
+	return IS_ERR_OR_NULL(d) ? NULL : d;
+}
+
+/**
+ * rt_relay_default_remove_buf_file - default: remove the debugfs file
+ * @file: what rt_relay_default_create_buf_file() returned
+ */
+static void rt_relay_default_remove_buf_file(void *file)
+{
+	debugfs_remove(file);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * runtime.h - the one header generated probe modules include.
+ *
+ * The runtime is source compiled into every module: all its symbols are static and
+ * prefixed rt_, so any number of relaytap modules (and the kernel's own relay) coexist.
+ *
+ * The generated code defines these hooks, which the runtime calls:
+ *   rt_gen_init()       allocate the script's globals (module load)
+ *   rt_gen_exit()       free them (module unload)
+ *   rt_gen_begin()      run the begin probes (START)
+ *   rt_gen_register()   register kprobes, timers...; 0 or -errno (START)
+ *   rt_gen_unregister() undo rt_gen_register(), waiting for running handlers (EXIT)
+ *   rt_gen_end()        run the end probes (EXIT)
+ */
+#ifndef _RT_RUNTIME_H
+#define _RT_RUNTIME_H
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/init.h>
+
+#include "relayfs/relay.h"
+
+static int rt_gen_init(void);
+static void rt_gen_exit(void);
+static void rt_gen_begin(void);
+static int rt_gen_register(void);
+static void rt_gen_unregister(void);
+static void rt_gen_end(void);
+
+#include "relayfs/frontend.c"
+#include "relayfs/backend.c"
+#include "relayfs/files.c"
+#include "context.c"
+#include "transport/control.c"
+#include "transport/transport.c"
+#include "print.c"
+#include "module.c"
+
+#endif /* _RT_RUNTIME_H */

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * transport.c - the session: files in debugfs, handshake, start, exit, loss report.
+ *
+ *   staprun                         module
+ *   open .cmd               ->      HELLO, TRANSPORT_INFO queued
+ *   HELLO                   ->      version checked (mismatch: TEXT error, -EPROTO)
+ *   START                   ->      begin probes, probes registered, STARTED
+ *                           <-      EXIT_REQUEST (exit() or an error)
+ *   EXIT                    ->      probes unregistered, end probes, flush,
+ *                           <-      CPU_STATS per CPU, EXIT_DONE
+ */
+
+enum rt_state {
+	RT_STATE_LOADED,	/* waiting for START */
+	RT_STATE_RUNNING,	/* probes active */
+	RT_STATE_STOPPING,	/* exit requested, probes still registered */
+	RT_STATE_STOPPED,	/* end probes ran, buffers flushed */
+};
+
+static atomic_t rt_state = ATOMIC_INIT(RT_STATE_LOADED);
+static struct rt_relay_chan *rt_chan;
+static struct dentry *rt_dir;
+static DEFINE_MUTEX(rt_session_mutex);
+static int rt_hello_ok;
+static int rt_exit_requested;
+
+static unsigned int _rt_bufsize;	/* MiB per CPU; 0: default */
+module_param(_rt_bufsize, uint, 0400);
+MODULE_PARM_DESC(_rt_bufsize, "per-CPU buffer size in MiB");
+
+#define RT_DEFAULT_SUBBUF_SIZE	(256 * 1024)
+#define RT_DEFAULT_N_SUBBUFS	8
+
+/**
+ * rt_request_exit - ask staprun to end the session (once); any context
+ */
+static void rt_request_exit(void)
+{
+	if (xchg(&rt_exit_requested, 1))
+		return;
+	atomic_cmpxchg(&rt_state, RT_STATE_RUNNING, RT_STATE_STOPPING);
+	rt_ctl_send(RT_MSG_EXIT_REQUEST, NULL, 0);
+}
+
+/** rt_transport_opened - a controller opened .cmd: greet it */
+static void rt_transport_opened(void)
+{
+	struct rt_msg_hello hello = { .magic = RT_HELLO_MAGIC, .version = RT_PROTO_VERSION };
+	struct rt_msg_transport_info info = {
+		.nr_cpus = rt_chan->nr_bufs,
+		.mode = (rt_chan->flags & RT_RELAY_OVERWRITE) ? RT_MODE_OVERWRITE : 0,
+		.subbuf_size = rt_chan->subbuf_size,
+		.n_subbufs = rt_chan->n_subbufs,
+	};
+
+	rt_hello_ok = 0;
+	rt_ctl_send(RT_MSG_HELLO, &hello, sizeof(hello));
+	rt_ctl_send(RT_MSG_TRANSPORT_INFO, &info, sizeof(info));
+	if (READ_ONCE(rt_exit_requested))
+		rt_ctl_send(RT_MSG_EXIT_REQUEST, NULL, 0);
+}
+
+/** rt_transport_closed - the controller closed .cmd */
+static void rt_transport_closed(void)
+{
+	rt_hello_ok = 0;
+}
+
+/**
+ * rt_handle_hello - check staprun's protocol version
+ * @p:   payload
+ * @len: payload length
+ */
+static int rt_handle_hello(const void *p, u32 len)
+{
+	const struct rt_msg_hello *h = p;
+	char msg[128];
+
+	if (len != sizeof(*h) || h->magic != RT_HELLO_MAGIC)
+		return -EINVAL;
+	if (h->version != RT_PROTO_VERSION) {
+		snprintf(msg, sizeof(msg),
+			 "protocol version mismatch: module speaks %u, staprun speaks %u",
+			 RT_PROTO_VERSION, h->version);
+		rt_ctl_text(RT_TEXT_ERROR, msg);
+		return -EPROTO;
+	}
+	rt_hello_ok = 1;
+	return 0;
+}
+
+/**
+ * rt_handle_start - run the begin probes and register the script's probes
+ * @p:   payload (struct rt_msg_start)
+ * @len: payload length
+ */
+static int rt_handle_start(const void *p, u32 len)
+{
+	struct rt_msg_status st = { 0 };
+
+	if (len != sizeof(struct rt_msg_start))
+		return -EINVAL;
+	if (atomic_read(&rt_state) != RT_STATE_LOADED)
+		return -EINVAL;
+	atomic_set(&rt_state, RT_STATE_RUNNING);
+	rt_gen_begin();
+	st.status = rt_gen_register();
+	if (st.status) {
+		rt_ctl_text(RT_TEXT_ERROR, "cannot register the script's probes");
+		rt_request_exit();
+	}
+	rt_ctl_send(RT_MSG_STARTED, &st, sizeof(st));
+	return 0;
+}
+
+/** rt_send_stats - one RT_MSG_CPU_STATS per CPU, then RT_MSG_EXIT_DONE */
+static void rt_send_stats(void)
+{
+	struct rt_msg_exit_done done = { .nr_cpus = 0 };
+	struct rt_msg_cpu_stats cs;
+	struct rt_relay_buf *buf;
+	unsigned int cpu;
+	int i;
+
+	for (cpu = 0; cpu < rt_chan->nr_bufs; cpu++) {
+		buf = rt_chan->buf[cpu];
+		if (!buf)
+			continue;
+		memset(&cs, 0, sizeof(cs));
+		cs.cpu = cpu;
+		cs.loss.written = local_read(&buf->written);
+		for (i = 0; i < RT_LOSS_NR; i++)
+			cs.loss.count[i] = local_read(&buf->lost[i]);
+		rt_ctl_send(RT_MSG_CPU_STATS, &cs, sizeof(cs));
+		done.nr_cpus++;
+	}
+	done.skipped = rt_skipped_total();
+	rt_ctl_send(RT_MSG_EXIT_DONE, &done, sizeof(done));
+}
+
+/** rt_session_stop - unregister probes, run end probes, flush; idempotent */
+static void rt_session_stop(void)
+{
+	int old = atomic_xchg(&rt_state, RT_STATE_STOPPED);
+
+	if (old == RT_STATE_STOPPED)
+		return;
+	if (old != RT_STATE_LOADED) {
+		rt_gen_unregister();
+		rt_gen_end();
+	}
+	rt_relay_flush(rt_chan);
+}
+
+/**
+ * rt_handle_consumed - a mmap reader consumed sub-buffers
+ * @p:   payload (struct rt_msg_consumed); cpu and n are checked
+ * @len: payload length
+ */
+static int rt_handle_consumed(const void *p, u32 len)
+{
+	const struct rt_msg_consumed *m = p;
+
+	if (len != sizeof(*m))
+		return -EINVAL;
+	return rt_relay_subbufs_consumed(rt_chan, m->cpu, m->n);
+}
+
+/**
+ * rt_transport_handle - dispatch one validated frame from staprun
+ * @type:    RT_MSG_*
+ * @payload: payload bytes (kernel copy)
+ * @len:     payload length
+ *
+ * Return: 0 or a negative errno (-EINVAL for anything malformed or out of order).
+ */
+static int rt_transport_handle(u32 type, const void *payload, u32 len)
+{
+	int ret = -EINVAL;
+
+	mutex_lock(&rt_session_mutex);
+	if (type == RT_MSG_HELLO) {
+		ret = rt_handle_hello(payload, len);
+		goto unlock;
+	}
+	if (!rt_hello_ok)
+		goto unlock;
+	switch (type) {
+	case RT_MSG_START:
+		ret = rt_handle_start(payload, len);
+		break;
+	case RT_MSG_EXIT:
+		if (len)
+			break;
+		rt_session_stop();
+		rt_send_stats();
+		ret = 0;
+		break;
+	case RT_MSG_CONSUMED:
+		ret = rt_handle_consumed(payload, len);
+		break;
+	}
+unlock:
+	mutex_unlock(&rt_session_mutex);
+	return ret;
+}
+
+/**
+ * rt_debugfs_root - find or create debugfs "relaytap/", shared by all relaytap modules
+ *
+ * It is never removed: an empty directory holds no code of ours.
+ */
+static struct dentry *rt_debugfs_root(void)
+{
+	struct dentry *d = debugfs_lookup(RT_DIR_NAME, NULL);
+
+	if (d) {
+		dput(d);	/* debugfs keeps the directory; the lookup reference is not needed */
+		return d;
+	}
+	d = debugfs_create_dir(RT_DIR_NAME, NULL);
+	if (IS_ERR(d) && PTR_ERR(d) == -EEXIST)
+		d = debugfs_lookup(RT_DIR_NAME, NULL), dput(d);
+	return d;
+}
+
+/**
+ * rt_transport_init - create relaytap/<module>/ with .cmd and the per-CPU files
+ *
+ * Return: 0 or a negative errno.
+ */
+static int rt_transport_init(void)
+{
+	unsigned long subbuf = RT_DEFAULT_SUBBUF_SIZE, n = RT_DEFAULT_N_SUBBUFS;
+	struct dentry *root = rt_debugfs_root();
+	int ret;
+
+	if (IS_ERR_OR_NULL(root))
+		return -ENOENT;
+	if (_rt_bufsize) {
+		if (_rt_bufsize > 1024)
+			return -EINVAL;
+		subbuf = ((unsigned long)_rt_bufsize << 20) / n;
+	}
+	rt_dir = debugfs_create_dir(THIS_MODULE->name, root);
+	if (IS_ERR_OR_NULL(rt_dir))
+		return rt_dir ? PTR_ERR(rt_dir) : -ENOENT;
+	rt_chan = rt_relay_open(RT_TRACE_BASE, rt_dir, subbuf, n, 0, NULL, NULL);
+	if (IS_ERR(rt_chan)) {
+		ret = PTR_ERR(rt_chan);
+		rt_chan = NULL;
+		goto remove_dir;
+	}
+	ret = rt_ctl_init(rt_dir);
+	if (ret)
+		goto close_chan;
+	return 0;
+
+close_chan:
+	rt_relay_close(rt_chan);
+remove_dir:
+	debugfs_remove(rt_dir);
+	return ret;
+}
+
+/** rt_transport_exit - stop the session if still running, remove everything */
+static void rt_transport_exit(void)
+{
+	mutex_lock(&rt_session_mutex);
+	rt_session_stop();
+	mutex_unlock(&rt_session_mutex);
+	rt_ctl_exit();
+	rt_relay_close(rt_chan);
+	debugfs_remove(rt_dir);
+}

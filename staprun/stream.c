@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stream.c - parse per-CPU sub-buffer streams and merge them by timestamp.
+ *
+ * Helpers return -1 and set errno; they never print.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stream.h"
+
+static const char *rt_stream_bad;	/* what was wrong at the error offset */
+
+void rt_stream_init(struct rt_stream *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void rt_stream_release(struct rt_stream *s)
+{
+	free(s->buf);
+	rt_stream_init(s);
+}
+
+/**
+ * rt_stream_space - room for at least @want more bytes at the end of the stream
+ * @s:    the stream
+ * @want: bytes the caller will append
+ *
+ * Consumed bytes are dropped first, so the buffer holds only what is still needed.
+ * Return: where to write, or NULL (errno ENOMEM).
+ */
+char *rt_stream_space(struct rt_stream *s, size_t want)
+{
+	size_t keep = s->have_head ? (size_t)(s->head.data - s->buf) - sizeof(struct rt_rec_hdr) :
+				     s->pos;
+	char *nb;
+
+	if (keep > 0 && keep >= s->len / 2) {
+		memmove(s->buf, s->buf + keep, s->len - keep);
+		if (s->have_head)
+			s->head.data -= keep;
+		s->len -= keep;
+		s->pos -= keep;
+		s->offset += keep;
+	}
+	if (s->len + want > s->cap) {
+		size_t cap = s->cap ? s->cap : 65536;
+
+		while (cap < s->len + want)
+			cap *= 2;
+		nb = realloc(s->buf, cap);
+		if (!nb)
+			return NULL;
+		if (s->have_head)
+			s->head.data = nb + (s->head.data - s->buf);
+		s->buf = nb;
+		s->cap = cap;
+	}
+	return s->buf + s->len;
+}
+
+/** rt_stream_added - the caller appended @n bytes at rt_stream_space() */
+void rt_stream_added(struct rt_stream *s, size_t n)
+{
+	s->len += n;
+}
+
+/** rt_stream_fail - mark a corrupt stream: errno EBADMSG, @what at the cursor */
+static int rt_stream_fail(const char *what)
+{
+	rt_stream_bad = what;
+	errno = EBADMSG;
+	return -1;
+}
+
+/**
+ * rt_stream_header - parse the sub-buffer header at the cursor
+ * @s: the stream
+ *
+ * Return: 0, or -1 with errno EAGAIN (incomplete) or EBADMSG (corrupt).
+ */
+static int rt_stream_header(struct rt_stream *s)
+{
+	struct rt_subbuf_hdr h;
+
+	if (s->len - s->pos < sizeof(h)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	memcpy(&h, s->buf + s->pos, sizeof(h));
+	if (h.magic != RT_SUBBUF_MAGIC)
+		return rt_stream_fail("bad sub-buffer magic");
+	if (h.version != RT_SUBBUF_VERSION || h.hdr_size != sizeof(h))
+		return rt_stream_fail("unsupported sub-buffer version");
+	if (h.data_size < sizeof(h) || h.data_size > (1u << 26))
+		return rt_stream_fail("bad sub-buffer size");
+	if (s->nrecs || s->next_sb) {
+		if (h.cpu != s->cpu)
+			return rt_stream_fail("sub-buffer of another cpu");
+		if (h.seq < s->next_sb)
+			return rt_stream_fail("sub-buffer sequence goes backwards");
+		s->sb_gaps += h.seq - s->next_sb;
+	}
+	s->cpu = h.cpu;
+	s->next_sb = h.seq + 1;
+	s->lost = h.lost;
+	s->pos += sizeof(h);
+	s->sb_left = h.data_size - sizeof(h);
+	return 0;
+}
+
+/**
+ * rt_stream_peek - the next record of the stream, parsed but not consumed
+ * @s:   the stream
+ * @rec: set to the record
+ *
+ * Heartbeat records advance the stream's time and are skipped.
+ * Return: 0, or -1 with errno EAGAIN (need more bytes) or EBADMSG (corrupt).
+ */
+int rt_stream_peek(struct rt_stream *s, const struct rt_rec **rec)
+{
+	struct rt_rec_hdr r;
+	size_t size;
+
+	while (!s->have_head) {
+		if (!s->sb_left && rt_stream_header(s))
+			return -1;
+		if (!s->sb_left)
+			continue;
+		if (s->sb_left < sizeof(r))
+			return rt_stream_fail("record header crosses the sub-buffer end");
+		if (s->len - s->pos < sizeof(r)) {
+			errno = EAGAIN;
+			return -1;
+		}
+		memcpy(&r, s->buf + s->pos, sizeof(r));
+		size = RT_REC_SIZE((uint64_t)r.len);
+		if (size > s->sb_left)
+			return rt_stream_fail("record length past the sub-buffer end");
+		if (r.ts < s->last_ts)
+			return rt_stream_fail("timestamp goes backwards");
+		if (s->len - s->pos < size) {
+			errno = EAGAIN;
+			return -1;
+		}
+		s->last_ts = r.ts;
+		if (r.type == RT_REC_BEAT) {
+			s->pos += size;
+			s->sb_left -= size;
+			continue;
+		}
+		if (r.type != RT_REC_DATA)
+			return rt_stream_fail("unknown record type");
+		s->head.ts = r.ts;
+		s->head.cpu = s->cpu;
+		s->head.seq = s->nrecs;
+		s->head.type = r.type;
+		s->head.len = r.len;
+		s->head.data = s->buf + s->pos + sizeof(r);
+		s->have_head = 1;
+		s->pos += size;
+		s->sb_left -= size;
+	}
+	*rec = &s->head;
+	return 0;
+}
+
+/** rt_stream_pop - consume the record rt_stream_peek() returned */
+void rt_stream_pop(struct rt_stream *s)
+{
+	s->have_head = 0;
+	s->nrecs++;
+}
+
+/** rt_stream_error_offset - stream offset where the corruption was found */
+uint64_t rt_stream_error_offset(const struct rt_stream *s)
+{
+	return s->offset + s->pos;
+}
+
+/** rt_stream_error_what - what was wrong at rt_stream_error_offset() */
+const char *rt_stream_error_what(const struct rt_stream *s)
+{
+	(void)s;
+	return rt_stream_bad ? rt_stream_bad : "corrupt stream";
+}
+
+int rt_merge_init(struct rt_merge *m, unsigned int n)
+{
+	unsigned int i;
+
+	m->n = n;
+	m->streams = calloc(n ? n : 1, sizeof(*m->streams));
+	if (!m->streams)
+		return -1;
+	for (i = 0; i < n; i++)
+		rt_stream_init(&m->streams[i]);
+	return 0;
+}
+
+void rt_merge_release(struct rt_merge *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n; i++)
+		rt_stream_release(&m->streams[i]);
+	free(m->streams);
+	m->streams = NULL;
+}
+
+/**
+ * rt_merge_before - whether record @a sorts before @b: (ts, cpu, seq)
+ */
+static int rt_merge_before(const struct rt_rec *a, const struct rt_rec *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts;
+	if (a->cpu != b->cpu)
+		return a->cpu < b->cpu;
+	return a->seq < b->seq;
+}
+
+/**
+ * rt_merge_blocked - whether a stream without a parsed record may still precede @best
+ * @m:    the merge
+ * @best: the first of the parsed records
+ *
+ * Such a stream's next record is no older than its last timestamp (timestamps never
+ * decrease along a stream), so it can precede @best only if that time is not past it.
+ */
+static int rt_merge_blocked(const struct rt_merge *m, const struct rt_rec *best)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n; i++) {
+		const struct rt_stream *s = &m->streams[i];
+
+		if (s->have_head)
+			continue;
+		if (s->last_ts < best->ts || (s->last_ts == best->ts && i < best->cpu))
+			return 1;
+	}
+	return 0;
+}
+
+/**
+ * rt_merge_run - emit every record that no stream can still precede
+ * @m:     the merge
+ * @final: every stream is complete: emit everything
+ * @emit:  called for each record in order; a non-zero return stops the merge
+ * @arg:   passed to @emit
+ *
+ * A stream with no parsed record holds the merge back at its last timestamp, unless
+ * @final.  Return: records emitted, or -1 with errno (EBADMSG: m->streams[i] is
+ * corrupt, see rt_stream_error_offset; or what @emit set).
+ */
+int rt_merge_run(struct rt_merge *m, int final, rt_emit_fn emit, void *arg)
+{
+	const struct rt_rec *best, *r;
+	unsigned int i, bi;
+	int n = 0;
+
+	for (;;) {
+		best = NULL;
+		bi = 0;
+		for (i = 0; i < m->n; i++) {
+			if (rt_stream_peek(&m->streams[i], &r)) {
+				if (errno != EAGAIN)
+					return -1;
+				continue;
+			}
+			if (!best || rt_merge_before(r, best)) {
+				best = r;
+				bi = i;
+			}
+		}
+		if (!best || (!final && rt_merge_blocked(m, best)))
+			return n;
+		if (emit(arg, best))
+			return -1;
+		rt_stream_pop(&m->streams[bi]);
+		n++;
+	}
+}
