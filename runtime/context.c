@@ -10,24 +10,41 @@
 #ifndef RT_PRINT_BUF_SIZE
 #define RT_PRINT_BUF_SIZE	8192
 #endif
+#ifndef RT_MAXSTRINGLEN
+#define RT_MAXSTRINGLEN		512
+#endif
+#ifndef RT_MAXACTION
+#define RT_MAXACTION		1000
+#endif
+#ifndef RT_NTEMPS
+#define RT_NTEMPS		1
+#endif
 
 /**
  * struct rt_context - one CPU's probe context
  * @busy:    a handler runs on this CPU
  * @pp:      the probe point of the running handler
  * @error:   run-time error message of the running handler, or NULL
+ * @error_at: the error message already names the place (else the probe is added)
+ * @actions: statements executed by the running handler (MAXACTION)
  * @skipped: probe hits skipped on this CPU
  * @out_len: bytes waiting in @out
  * @out:     the handler's output, written to the relay as one record at exit
+ * @tmp:     string temporaries of the generated code
  */
 struct rt_context {
 	int busy;
 	const char *pp;
 	const char *error;
+	int error_at;
+	unsigned long actions;
 	unsigned long skipped;
 	unsigned int out_len;
 	char out[RT_PRINT_BUF_SIZE];
+	char tmp[RT_NTEMPS][RT_MAXSTRINGLEN];
 };
+
+static atomic_t rt_error_count = ATOMIC_INIT(0);
 
 static struct rt_context *rt_contexts;
 

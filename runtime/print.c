@@ -85,6 +85,7 @@ static struct rt_context *rt_probe_enter(const char *pp, int state)
 	c->busy = 1;
 	c->pp = pp;
 	c->error = NULL;
+	c->actions = 0;
 	c->out_len = 0;
 	return c;
 out:
@@ -102,8 +103,13 @@ static void rt_probe_exit(struct rt_context *c)
 
 	rt_print_flush(c);
 	if (unlikely(c->error)) {
-		snprintf(msg, sizeof(msg), "%s near %s", c->error, c->pp);
-		rt_ctl_text(RT_TEXT_ERROR, msg);
+		atomic_inc(&rt_error_count);
+		if (c->error_at)
+			rt_ctl_text(RT_TEXT_ERROR, c->error);
+		else {
+			snprintf(msg, sizeof(msg), "%s near %s", c->error, c->pp);
+			rt_ctl_text(RT_TEXT_ERROR, msg);
+		}
 		rt_request_exit();
 	}
 	c->busy = 0;
@@ -115,3 +121,4 @@ static void rt_exit(struct rt_context *c)
 {
 	rt_request_exit();
 }
+

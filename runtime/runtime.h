@@ -11,7 +11,8 @@
  *   rt_gen_begin()      run the begin probes (START)
  *   rt_gen_register()   register kprobes, timers...; 0 or -errno (START)
  *   rt_gen_unregister() undo rt_gen_register(), waiting for running handlers (EXIT)
- *   rt_gen_end()        run the end probes (EXIT)
+ *   rt_gen_end()        run the end probes (EXIT), when no error happened
+ *   rt_gen_error()      run the error probes (EXIT), after a run-time error
  */
 #ifndef _RT_RUNTIME_H
 #define _RT_RUNTIME_H
@@ -28,6 +29,7 @@ static void rt_gen_begin(void);
 static int rt_gen_register(void);
 static void rt_gen_unregister(void);
 static void rt_gen_end(void);
+static void rt_gen_error(void);
 
 #include "relayfs/frontend.c"
 #include "relayfs/backend.c"
@@ -36,6 +38,7 @@ static void rt_gen_end(void);
 #include "transport/control.c"
 #include "transport/transport.c"
 #include "print.c"
+#include "lang.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

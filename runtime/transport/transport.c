@@ -148,7 +148,10 @@ static void rt_session_stop(void)
 		return;
 	if (old != RT_STATE_LOADED) {
 		rt_gen_unregister();
-		rt_gen_end();
+		if (atomic_read(&rt_error_count))
+			rt_gen_error();
+		else
+			rt_gen_end();
 	}
 	rt_relay_flush(rt_chan);
 }

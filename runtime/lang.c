@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lang.c - run-time support for the script language: checks, arithmetic, strings,
+ * context functions.  Called only from generated handlers (context held).
+ */
+#include <linux/sched.h>
+#include <linux/string.h>
+
+/**
+ * rt_check - count one statement against MAXACTION; whether the handler must stop
+ * @c: the context
+ */
+static __always_inline int rt_check(struct rt_context *c)
+{
+	if (unlikely(++c->actions > RT_MAXACTION) && !c->error) {
+		c->error = "MAXACTION exceeded";
+		c->error_at = 0;
+	}
+	return c->error != NULL;
+}
+
+/**
+ * rt_fail - record a run-time error whose message names its place
+ * @c:   the context
+ * @msg: the message (static)
+ */
+static void rt_fail(struct rt_context *c, const char *msg)
+{
+	if (!c->error) {
+		c->error = msg;
+		c->error_at = 1;
+	}
+}
+
+/** rt_div - a / b; division by zero is a run-time error (@msg names the place) */
+static int64_t rt_div(struct rt_context *c, int64_t a, int64_t b, const char *msg)
+{
+	if (unlikely(!b)) {
+		rt_fail(c, msg);
+		return 0;
+	}
+	if (unlikely(b == -1))
+		return -a;
+	return div64_s64(a, b);
+}
+
+/** rt_mod - a % b; division by zero is a run-time error (@msg names the place) */
+static int64_t rt_mod(struct rt_context *c, int64_t a, int64_t b, const char *msg)
+{
+	if (unlikely(!b)) {
+		rt_fail(c, msg);
+		return 0;
+	}
+	if (unlikely(b == -1))
+		return 0;
+	return a - div64_s64(a, b) * b;
+}
+
+/** rt_str_set - dst = src, truncated to MAXSTRINGLEN */
+static const char *rt_str_set(char *dst, const char *src)
+{
+	if (dst != src)
+		strscpy(dst, src, RT_MAXSTRINGLEN);
+	return dst;
+}
+
+/** rt_str_append - dst .= src, truncated to MAXSTRINGLEN */
+static const char *rt_str_append(char *dst, const char *src)
+{
+	size_t n = strnlen(dst, RT_MAXSTRINGLEN - 1);
+
+	strscpy(dst + n, src, RT_MAXSTRINGLEN - n);
+	return dst;
+}
+
+/** rt_str_cat - tmp = a . b, truncated to MAXSTRINGLEN */
+static const char *rt_str_cat(char *tmp, const char *a, const char *b)
+{
+	char buf[RT_MAXSTRINGLEN];
+
+	strscpy(buf, a, sizeof(buf));
+	rt_str_append(buf, b);
+	memcpy(tmp, buf, RT_MAXSTRINGLEN);
+	return tmp;
+}
+
+static int64_t rt_strlen(struct rt_context *c, const char *s)
+{
+	return strnlen(s, RT_MAXSTRINGLEN);
+}
+
+static int64_t rt_cpu(struct rt_context *c)
+{
+	return smp_processor_id();
+}
+
+static int64_t rt_pid(struct rt_context *c)
+{
+	return current->tgid;
+}
+
+static int64_t rt_tid(struct rt_context *c)
+{
+	return current->pid;
+}
+
+/** rt_execname - the current task's name, into @tmp */
+static const char *rt_execname(char *tmp)
+{
+	get_task_comm(tmp, current);
+	return tmp;
+}
+
+/** rt_error - the script's error(msg): a run-time error that ends the session */
+static void rt_error(struct rt_context *c, const char *msg)
+{
+	if (!c->error) {
+		strscpy(c->tmp[0], msg, RT_MAXSTRINGLEN);
+		c->error = c->tmp[0];
+		c->error_at = 1;
+	}
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * build.c - locate the runtime and tools, compile generated C into a module with kbuild.
+ *
+ * Helpers return -1 and set errno; main.c prints.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "config.h"
+#include "build.h"
+
+/** exe_dir - the directory of this executable (static buffer), or NULL */
+static const char *exe_dir(void)
+{
+	static char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	*strrchr(buf, '/') = '\0';
+	return buf;
+}
+
+/**
+ * in_build_tree - whether stap runs from its build tree (not installed)
+ *
+ * The build tree's top directory holds config.status.
+ */
+int in_build_tree(void)
+{
+	const char *d = exe_dir();
+	char path[PATH_MAX];
+
+	if (!d)
+		return 0;
+	snprintf(path, sizeof(path), "%s/../config.status", d);
+	return access(path, F_OK) == 0;
+}
+
+/**
+ * tool_path - where a companion program or directory is
+ * @what: "staprun", "rtguest" or "runtime"
+ * @buf:  result
+ * @size: room in @buf
+ */
+void tool_path(const char *what, char *buf, size_t size)
+{
+	int local = in_build_tree();
+
+	if (!strcmp(what, "runtime"))
+		snprintf(buf, size, "%s/runtime", local ? RT_SRCDIR : RT_PKGDATADIR);
+	else if (!strcmp(what, "staprun"))
+		snprintf(buf, size, "%s/staprun", local ? RT_BUILDDIR "/staprun" : RT_BINDIR);
+	else
+		snprintf(buf, size, "%s/rtguest", local ? RT_BUILDDIR "/guest" : RT_PKGLIBEXECDIR);
+}
+
+/**
+ * run - run @argv, output to @log (or inherited when NULL)
+ *
+ * Return: the exit status, or -1 with errno when it could not run.
+ */
+int run(char *const argv[], const char *log)
+{
+	pid_t pid = fork();
+	int st, fd;
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (log) {
+			fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			if (fd >= 0) {
+				dup2(fd, 1);
+				dup2(fd, 2);
+			}
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/** hash_str - FNV-1a of @s, continuing from @h */
+uint64_t hash_str(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/**
+ * compat_header - the feature-probe results for @kdir, computed once and cached
+ * @kdir:    kernel build tree
+ * @runtime: runtime directory (holds compat/probe-kernel)
+ * @dir:     set to the directory holding rt_autoconf.h
+ * @size:    room in @dir
+ *
+ * Return: 0, or -1 with errno.
+ */
+int compat_header(const char *kdir, const char *runtime, char *dir, size_t size)
+{
+	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char base[PATH_MAX], hdr[PATH_MAX + 32], tool[PATH_MAX];
+	char *argv[4];
+	struct stat st;
+	uint64_t h = hash_str(0xcbf29ce484222325ULL, kdir);
+
+	if (!stat(kdir, &st))
+		h = hash_str(h, ctime(&st.st_mtime));
+	if (cache && *cache)
+		snprintf(base, sizeof(base), "%s/relaytap", cache);
+	else
+		snprintf(base, sizeof(base), "%s/.cache/relaytap", home ? home : "/tmp");
+	snprintf(dir, size, "%s/compat-%016llx", base, (unsigned long long)h);
+	snprintf(hdr, sizeof(hdr), "%s/rt_autoconf.h", dir);
+	if (!access(hdr, R_OK))
+		return 0;
+	if (mkdir_p(dir))
+		return -1;
+	snprintf(tool, sizeof(tool), "%s/compat/probe-kernel", runtime);
+	argv[0] = tool;
+	argv[1] = (char *)kdir;
+	argv[2] = hdr;
+	argv[3] = NULL;
+	if (run(argv, NULL)) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	return 0;
+}
+
+/** mkdir_p - mkdir -p @path; 0 or -1 with errno */
+int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/**
+ * kbuild_module - compile @dir/@name.c into @dir/@name.ko
+ * @dir:     a directory holding @name.c
+ * @name:    module name
+ * @kdir:    kernel build tree
+ * @runtime: runtime directory
+ * @compat:  directory of rt_autoconf.h
+ * @defines: extra -D options for the compiler ("" for none)
+ *
+ * Return: 0, or -1 with errno (ENOEXEC: the build failed, see @dir/build.log).
+ */
+int kbuild_module(const char *dir, const char *name, const char *kdir, const char *runtime,
+		  const char *compat, const char *defines)
+{
+	char path[PATH_MAX], mflag[PATH_MAX + 4], log[PATH_MAX];
+	char *argv[] = { "make", "-s", "-C", (char *)kdir, mflag, "modules", NULL };
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/Kbuild", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "obj-m := %s.o\nccflags-y := -I%s -I%s -Wno-unused-function %s\n", name,
+		runtime, compat, defines);
+	if (fclose(f))
+		return -1;
+	snprintf(mflag, sizeof(mflag), "M=%s", dir);
+	snprintf(log, sizeof(log), "%s/build.log", dir);
+	if (run(argv, log)) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	return 0;
+}

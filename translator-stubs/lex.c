@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lex.c - tokens of the SystemTap language, and diagnostics with a caret.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ast.h"
+
+/**
+ * struct lexer - scanning state
+ * @file: script name
+ * @p:    next character
+ * @line: its line
+ * @col:  its column (1-based)
+ */
+struct lexer {
+	const char *file;
+	const char *p;
+	int line;
+	int col;
+};
+
+/** struct source - a script's text, kept for quoting lines in diagnostics */
+struct source {
+	const char *file;
+	const char *text;
+	struct source *next;
+};
+
+static struct source *sources;
+static int ndiags;
+
+static const char *const keywords[] = {
+	"probe", "global", "function", "if", "else", "while", "for", "foreach", "in",
+	"return", "next", "break", "continue", "delete", "limit", NULL,
+};
+
+/* longest first, so the scanner takes the longest match */
+static const char *const operators[] = {
+	"<<<", "<<=", ">>=", "++", "--", "+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=",
+	"^=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "=",
+	"<", ">", "!", "~", "&", "|", "^", "?", ":", ";", ",", ".", "(", ")", "{", "}",
+	"[", "]", "$", "@", NULL,
+};
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p) {
+		fputs("stap: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p) {
+		fputs("stap: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+struct lexer *lex_open(const char *file, const char *text)
+{
+	struct lexer *lx = xcalloc(1, sizeof(*lx));
+	struct source *src = xcalloc(1, sizeof(*src));
+
+	src->file = file;
+	src->text = text;
+	src->next = sources;
+	sources = src;
+	lx->file = file;
+	lx->p = text;
+	lx->line = 1;
+	lx->col = 1;
+	return lx;
+}
+
+/**
+ * lex_source_line - the text of @line in @file, without its newline (static buffer)
+ */
+const char *lex_source_line(const char *file, int line)
+{
+	static char buf[512];
+	struct source *s;
+	const char *p;
+	size_t n;
+
+	for (s = sources; s && strcmp(s->file, file); s = s->next)
+		;
+	if (!s)
+		return NULL;
+	for (p = s->text; line > 1 && *p; p++)
+		if (*p == '\n')
+			line--;
+	n = strcspn(p, "\n");
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+void diag(const struct loc *loc, const char *fmt, ...)
+{
+	const char *line = lex_source_line(loc->file, loc->line);
+	va_list ap;
+	int i;
+
+	fprintf(stderr, "%s:%d:%d: error: ", loc->file, loc->line, loc->col);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (line) {
+		fprintf(stderr, "    %s\n    ", line);
+		for (i = 1; i < loc->col; i++)
+			fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+		fputs("^\n", stderr);
+	}
+	ndiags++;
+}
+
+int diag_count(void)
+{
+	return ndiags;
+}
+
+static void advance(struct lexer *lx, int n)
+{
+	while (n-- > 0 && *lx->p) {
+		if (*lx->p == '\n') {
+			lx->line++;
+			lx->col = 1;
+		} else {
+			lx->col++;
+		}
+		lx->p++;
+	}
+}
+
+/** skip_space - skip blanks and #, //, and block comments; -1 on an unclosed comment */
+static int skip_space(struct lexer *lx)
+{
+	struct loc at;
+
+	for (;;) {
+		if (isspace((unsigned char)*lx->p)) {
+			advance(lx, 1);
+		} else if (*lx->p == '#' || (lx->p[0] == '/' && lx->p[1] == '/')) {
+			while (*lx->p && *lx->p != '\n')
+				advance(lx, 1);
+		} else if (lx->p[0] == '/' && lx->p[1] == '*') {
+			at = (struct loc){ lx->file, lx->line, lx->col };
+			advance(lx, 2);
+			while (*lx->p && !(lx->p[0] == '*' && lx->p[1] == '/'))
+				advance(lx, 1);
+			if (!*lx->p) {
+				diag(&at, "unterminated comment");
+				return -1;
+			}
+			advance(lx, 2);
+		} else {
+			return 0;
+		}
+	}
+}
+
+/** lex_string - a "..." literal with C escapes; -1 after a diagnostic */
+static int lex_string(struct lexer *lx, struct token *t)
+{
+	char *out = xcalloc(strlen(lx->p) + 1, 1);
+	size_t n = 0;
+
+	advance(lx, 1);
+	while (*lx->p != '"') {
+		if (!*lx->p || *lx->p == '\n') {
+			diag(&t->loc, "unterminated string literal");
+			free(out);
+			return -1;
+		}
+		if (*lx->p == '\\') {
+			advance(lx, 1);
+			switch (*lx->p) {
+			case 'n': out[n++] = '\n'; break;
+			case 't': out[n++] = '\t'; break;
+			case 'r': out[n++] = '\r'; break;
+			case '"': out[n++] = '"'; break;
+			case '\\': out[n++] = '\\'; break;
+			default:
+				out[n++] = '\\';
+				out[n++] = *lx->p;
+			}
+		} else {
+			out[n++] = *lx->p;
+		}
+		advance(lx, 1);
+	}
+	advance(lx, 1);
+	t->kind = T_STR;
+	t->text = out;
+	return 0;
+}
+
+/** lex_number - decimal, 0x hex or 0 octal; -1 after a diagnostic */
+static int lex_number(struct lexer *lx, struct token *t)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(lx->p, &end, 0);
+	if (errno || isalnum((unsigned char)*end) || *end == '_') {
+		diag(&t->loc, "invalid number '%.*s'", (int)strspn(lx->p, "0123456789abcdefABCDEFxX_"),
+		     lx->p);
+		return -1;
+	}
+	t->kind = T_NUM;
+	t->num = (int64_t)v;
+	advance(lx, end - lx->p);
+	return 0;
+}
+
+/**
+ * lex_next - the next token
+ * @lx: the lexer
+ * @t:  filled in
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int lex_next(struct lexer *lx, struct token *t)
+{
+	size_t n;
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	if (skip_space(lx))
+		return -1;
+	t->loc = (struct loc){ lx->file, lx->line, lx->col };
+	if (!*lx->p) {
+		t->kind = T_EOF;
+		t->text = "end of input";
+		return 0;
+	}
+	if (*lx->p == '"')
+		return lex_string(lx, t);
+	if (isdigit((unsigned char)*lx->p))
+		return lex_number(lx, t);
+	if (isalpha((unsigned char)*lx->p) || *lx->p == '_') {
+		for (n = 0; isalnum((unsigned char)lx->p[n]) || lx->p[n] == '_'; n++)
+			;
+		t->text = strndup(lx->p, n);
+		t->kind = T_IDENT;
+		for (i = 0; keywords[i]; i++)
+			if (!strcmp(keywords[i], t->text))
+				t->kind = T_KEYWORD;
+		advance(lx, n);
+		return 0;
+	}
+	for (i = 0; operators[i]; i++) {
+		n = strlen(operators[i]);
+		if (!strncmp(lx->p, operators[i], n)) {
+			t->kind = T_OP;
+			t->text = (char *)operators[i];
+			advance(lx, n);
+			return 0;
+		}
+	}
+	diag(&t->loc, "unexpected character '%c'", *lx->p);
+	return -1;
+}

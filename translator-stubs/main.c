@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - stap: translate a probe script into a module and run it.  The only
+ * translator file that prints and exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "config.h"
+#include "ast.h"
+#include "build.h"
+
+/**
+ * struct opts - the command line
+ */
+struct opts {
+	int pass;		/* last pass to run, 1-5 */
+	int verbose;
+	int keep;
+	int no_warnings;
+	const char *script;	/* file name, or NULL with -e */
+	const char *text;	/* -e text */
+	const char *name;	/* -m */
+	const char *outfile;	/* -o */
+	const char *kernel;	/* -r */
+	const char *runtime;	/* -R */
+	unsigned int bufsize;	/* -s */
+	char defines[2048];	/* -D, as compiler options */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: stap [options] SCRIPT.stp\n"
+		"       stap [options] -e 'SCRIPT'\n"
+		"Translate a probe script into a kernel module and run it.\n\n"
+		"  -p N          stop after pass N: 1 parse, 2 resolve, 3 C, 4 module, 5 run\n"
+		"  -e SCRIPT     the script text\n"
+		"  -v            print per-pass timing (repeatable)\n"
+		"  -m NAME       module name\n"
+		"  -o FILE       output file (pass 5)\n"
+		"  -s MB         per-CPU buffer size in MiB (pass 5)\n"
+		"  -k            keep the temporary build directory\n"
+		"  -r REL|DIR    target kernel release or build directory (default %s)\n"
+		"  -R DIR        runtime directory\n"
+		"  -D NAME=VAL   override a limit (MAXACTION, MAXSTRINGLEN, ...)\n"
+		"  -w            suppress warnings\n"
+		"  -V            print the version\n"
+		"  -h            print this help\n",
+		RT_KERNEL_RELEASE);
+}
+
+static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("stap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void add_define(struct opts *o, const char *d)
+{
+	const char *p;
+	size_t n = strlen(o->defines);
+
+	for (p = d; *p && *p != '='; p++)
+		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			die("invalid -D '%s' (expected NAME=VALUE)", d);
+	if (p == d || !*p || strpbrk(p + 1, " '\"\\$`"))
+		die("invalid -D '%s' (expected NAME=VALUE)", d);
+	if (n + strlen(d) + 8 >= sizeof(o->defines))
+		die("too many -D options");
+	snprintf(o->defines + n, sizeof(o->defines) - n, " -DRT_%s", d);
+}
+
+static void parse_options(int argc, char **argv, struct opts *o)
+{
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->pass = 5;
+	while ((c = getopt(argc, argv, "p:e:vm:o:s:kr:R:D:wVh")) != -1) {
+		switch (c) {
+		case 'p':
+			o->pass = strtol(optarg, &end, 10);
+			if (*end || o->pass < 1 || o->pass > 5)
+				die("invalid pass '%s' (expected 1 to 5)", optarg);
+			break;
+		case 'e': o->text = optarg; break;
+		case 'v': o->verbose++; break;
+		case 'm': o->name = optarg; break;
+		case 'o': o->outfile = optarg; break;
+		case 's':
+			o->bufsize = strtoul(optarg, &end, 10);
+			if (*end || !o->bufsize || o->bufsize > 1024)
+				die("invalid buffer size '%s' (expected 1 to 1024 MiB)", optarg);
+			break;
+		case 'k': o->keep = 1; break;
+		case 'r': o->kernel = optarg; break;
+		case 'R': o->runtime = optarg; break;
+		case 'D': add_define(o, optarg); break;
+		case 'w': o->no_warnings = 1; break;
+		case 'V': printf("relaytap stap %s\n", PACKAGE_VERSION); exit(0);
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); exit(1);
+		}
+	}
+	if (!o->text) {
+		if (optind >= argc)
+			die("no script given (a file name or -e 'SCRIPT'; see stap -h)");
+		o->script = argv[optind++];
+	}
+	if (optind < argc)
+		die("unexpected argument '%s' (script arguments are not supported yet)",
+		    argv[optind]);
+}
+
+static char *read_script(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t n = 0, cap = 4096;
+	char *buf;
+
+	if (!f)
+		die("cannot open script '%s': %s", path, strerror(errno));
+	buf = xcalloc(cap, 1);
+	while (!feof(f)) {
+		if (n + 1 >= cap)
+			buf = realloc(buf, cap *= 2);
+		if (!buf)
+			die("out of memory");
+		n += fread(buf + n, 1, cap - n - 1, f);
+		if (ferror(f))
+			die("cannot read script '%s': %s", path, strerror(errno));
+	}
+	buf[n] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+/** struct timer - per-pass resource use, for -v */
+struct timer {
+	struct rusage ru;
+	struct timespec ts;
+};
+
+static void timer_start(struct timer *t)
+{
+	getrusage(RUSAGE_SELF, &t->ru);
+	clock_gettime(CLOCK_MONOTONIC, &t->ts);
+}
+
+static long tv_ms(const struct timeval *a, const struct timeval *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000 + (b->tv_usec - a->tv_usec) / 1000;
+}
+
+static void timer_report(const struct opts *o, const struct timer *t, int pass, const char *what)
+{
+	struct rusage ru, ch;
+	struct timespec ts;
+
+	if (!o->verbose)
+		return;
+	getrusage(RUSAGE_SELF, &ru);
+	getrusage(RUSAGE_CHILDREN, &ch);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	fprintf(stderr, "Pass %d: %s in %ldusr/%ldsys/%ldreal ms.\n", pass, what,
+		tv_ms(&t->ru.ru_utime, &ru.ru_utime), tv_ms(&t->ru.ru_stime, &ru.ru_stime),
+		(long)((ts.tv_sec - t->ts.tv_sec) * 1000 + (ts.tv_nsec - t->ts.tv_nsec) / 1000000));
+}
+
+static void module_name(const struct opts *o, const char *text, char *buf, size_t size)
+{
+	const char *p;
+
+	if (o->name) {
+		for (p = o->name; *p; p++)
+			if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			      (p > o->name && *p >= '0' && *p <= '9')))
+				die("invalid module name '%s' (letters, digits and '_')", o->name);
+		if (p == o->name || p - o->name > 55)
+			die("invalid module name '%s' (1 to 55 characters)", o->name);
+		snprintf(buf, size, "%s", o->name);
+		return;
+	}
+	snprintf(buf, size, "stap_%08llx",
+		 (unsigned long long)(hash_str(0xcbf29ce484222325ULL, text) & 0xffffffff));
+}
+
+static void kernel_dir(const struct opts *o, char *buf, size_t size, char *rel, size_t rsize)
+{
+	const char *k = o->kernel;
+
+	if (!k) {
+		snprintf(buf, size, "%s", RT_KERNEL_DIR);
+		snprintf(rel, rsize, "%s", RT_KERNEL_RELEASE);
+	} else if (strchr(k, '/')) {
+		snprintf(buf, size, "%s", k);
+		snprintf(rel, rsize, "%s", "");
+	} else {
+		snprintf(buf, size, "/lib/modules/%s/build", k);
+		if (access(buf, F_OK))
+			snprintf(buf, size, "/usr/src/linux-headers-%s", k);
+		snprintf(rel, rsize, "%s", k);
+	}
+	if (access(buf, R_OK))
+		die("no kernel build tree '%s' (install linux-headers-%s or give -r DIR)", buf,
+		    *rel ? rel : "<release>");
+}
+
+/** host_loads_modules - whether this host's kernel can load modules at all */
+static int host_loads_modules(void)
+{
+	return access("/proc/modules", F_OK) == 0;
+}
+
+/**
+ * run_module - pass 5: staprun here, or in the project's qemu guest
+ */
+static int run_module(const struct opts *o, const char *ko, const char *dir, const char *rel)
+{
+	char staprun[PATH_MAX], guest[PATH_MAX], outdir[PATH_MAX], bsize[16];
+	char *argv[24];
+	int n = 0;
+
+	tool_path("staprun", staprun, sizeof(staprun));
+	if (!host_loads_modules()) {
+		tool_path("rtguest", guest, sizeof(guest));
+		fprintf(stderr, "stap: this host cannot load modules; running in a qemu guest of %s\n",
+			*rel ? rel : RT_KERNEL_RELEASE);
+		argv[n++] = guest;
+		if (*rel) {
+			argv[n++] = "-r";
+			argv[n++] = (char *)rel;
+		}
+		argv[n++] = "-w";
+		argv[n++] = (char *)dir;
+		if (o->outfile) {
+			snprintf(outdir, sizeof(outdir), "%s", o->outfile);
+			if (strrchr(outdir, '/'))
+				*strrchr(outdir, '/') = '\0';
+			else
+				snprintf(outdir, sizeof(outdir), ".");
+			argv[n++] = "-w";
+			argv[n++] = outdir;
+		}
+		argv[n++] = "run";
+	}
+	argv[n++] = staprun;
+	if (o->outfile) {
+		argv[n++] = "-o";
+		argv[n++] = (char *)o->outfile;
+	}
+	if (o->bufsize) {
+		snprintf(bsize, sizeof(bsize), "%u", o->bufsize);
+		argv[n++] = "-b";
+		argv[n++] = bsize;
+	}
+	if (o->no_warnings)
+		argv[n++] = "-w";
+	argv[n++] = (char *)ko;
+	argv[n] = NULL;
+	return run(argv, NULL);
+}
+
+static void cleanup(const struct opts *o, const char *dir)
+{
+	char *argv[] = { "rm", "-rf", (char *)dir, NULL };
+
+	if (o->keep)
+		fprintf(stderr, "stap: kept temporary directory '%s'\n", dir);
+	else
+		run(argv, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	char name[64], dir[] = "/tmp/stapXXXXXX", path[PATH_MAX + 64], runtime[PATH_MAX];
+	char kdir[PATH_MAX], rel[256], compat[PATH_MAX], ko[PATH_MAX + 16];
+	const char *file, *text;
+	struct script *s;
+	struct timer t;
+	struct opts o;
+	FILE *f;
+	int rc;
+
+	parse_options(argc, argv, &o);
+	file = o.text ? "<input>" : o.script;
+	text = o.text ? o.text : read_script(o.script);
+	timer_start(&t);
+	s = parse_script(file, text);
+	if (!s)
+		return 1;
+	timer_report(&o, &t, 1, "parsed user script");
+	if (o.pass == 1) {
+		dump_script(stdout, s);
+		return 0;
+	}
+	timer_start(&t);
+	if (sema_script(s))
+		return 1;
+	timer_report(&o, &t, 2, "analyzed script");
+	if (o.pass == 2) {
+		dump_resolved(stdout, s);
+		return 0;
+	}
+	timer_start(&t);
+	if (o.pass == 3) {
+		rc = emit_script(stdout, s);
+		timer_report(&o, &t, 3, "translated to C");
+		return rc ? 1 : 0;
+	}
+	module_name(&o, text, name, sizeof(name));
+	if (!mkdtemp(dir))
+		die("cannot create a temporary directory: %s", strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s.c", dir, name);
+	f = fopen(path, "w");
+	if (!f || emit_script(f, s) || fclose(f))
+		die("cannot write '%s': %s", path, strerror(errno));
+	timer_report(&o, &t, 3, "translated to C");
+	timer_start(&t);
+	if (o.runtime)
+		snprintf(runtime, sizeof(runtime), "%s", o.runtime);
+	else
+		tool_path("runtime", runtime, sizeof(runtime));
+	snprintf(path, sizeof(path), "%s/runtime.h", runtime);
+	if (access(path, R_OK))
+		die("no runtime in '%s' (give -R DIR)", runtime);
+	kernel_dir(&o, kdir, sizeof(kdir), rel, sizeof(rel));
+	if (compat_header(kdir, runtime, compat, sizeof(compat)))
+		die("cannot probe kernel features of '%s': %s", kdir, strerror(errno));
+	if (kbuild_module(dir, name, kdir, runtime, compat, o.defines)) {
+		snprintf(path, sizeof(path), "%s/build.log", dir);
+		f = fopen(path, "r");
+		while (f && (rc = fgetc(f)) != EOF)
+			fputc(rc, stderr);
+		fprintf(stderr, "stap: building module '%s' against '%s' failed\n", name, kdir);
+		cleanup(&o, dir);
+		return 1;
+	}
+	timer_report(&o, &t, 4, "compiled C into \"module\"");
+	if (o.pass == 4) {
+		snprintf(path, sizeof(path), "%s/%s.ko", dir, name);
+		snprintf(ko, sizeof(ko), "%s.ko", name);
+		if (rename(path, ko)) {
+			char *mv[] = { "cp", path, ko, NULL };
+
+			if (run(mv, NULL))
+				die("cannot copy the module to '%s'", ko);
+		}
+		printf("%s\n", ko);
+		cleanup(&o, dir);
+		return 0;
+	}
+	timer_start(&t);
+	snprintf(ko, sizeof(ko), "%s/%s.ko", dir, name);
+	rc = run_module(&o, ko, dir, rel);
+	timer_report(&o, &t, 5, "run completed");
+	cleanup(&o, dir);
+	return rc ? 1 : 0;
+}
