@@ -3,7 +3,8 @@
  * files.c - the per-CPU buffer files: open, read, poll, mmap, release.
  *
  * read() returns sealed sub-buffers, header and records, without their padding, and
- * consumes them as it goes; it never blocks and returns 0 when nothing is sealed.
+ * consumes them as it goes; it never blocks and returns 0 when nothing is sealed.  In
+ * overwrite mode it returns whole sub-buffers only (a smaller buffer gets -EINVAL).
  * mmap() maps the whole buffer read-only; such a reader acknowledges sub-buffers with
  * RT_MSG_CONSUMED.  poll() reports POLLIN when a sealed sub-buffer waits, POLLERR once
  * the channel is finalized.
@@ -42,28 +43,36 @@ static int rt_relay_file_release(struct inode *inode, struct file *filp)
  * @ubuf:  user destination
  * @count: room in @ubuf
  *
- * Return: bytes copied, 0 when nothing is sealed, or -EFAULT.
+ * No-overwrite mode may return a sub-buffer in pieces.  Overwrite mode copies a whole
+ * sub-buffer and then claims it; when a writer pushed past it meanwhile the copy is not
+ * counted (the writer counted those records as overwritten).
+ *
+ * Return: bytes copied; 0 when nothing is sealed; -EAGAIN when the copy was lost to the
+ * writer (try the next); -ENOSPC when a whole sub-buffer does not fit; -EFAULT.
  */
 static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, char __user *ubuf, size_t count)
 {
 	struct rt_relay_chan *chan = buf->chan;
-	unsigned long pos = buf->consumed;
+	unsigned long pos = READ_ONCE(buf->consumed);
 	struct rt_subbuf_hdr *hdr = rt_relay_subbuf_ready(buf, pos);
 	size_t size, n;
 
 	if (!hdr)
 		return 0;
-	size = min_t(size_t, READ_ONCE(hdr->data_size), chan->subbuf_size);
-	if (buf->read_pos >= size) {
-		rt_relay_consume(buf, 1);
-		return 0;
+	size = clamp_t(size_t, READ_ONCE(hdr->data_size), chan->hdr_size, chan->subbuf_size);
+	if (chan->flags & RT_RELAY_OVERWRITE) {
+		if (count < size)
+			return -ENOSPC;
+		if (copy_to_user(ubuf, hdr, size))
+			return -EFAULT;
+		return rt_relay_claim(buf, pos) ? size : -EAGAIN;
 	}
 	n = min(count, size - buf->read_pos);
 	if (copy_to_user(ubuf, (char *)hdr + buf->read_pos, n))
 		return -EFAULT;
 	buf->read_pos += n;
 	if (buf->read_pos == size)
-		rt_relay_consume(buf, 1);
+		rt_relay_claim(buf, pos);
 	return n;
 }
 
@@ -71,7 +80,7 @@ static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, char __user *ubuf,
  * rt_relay_file_read - read sealed sub-buffers without padding; never blocks
  * @filp:  the open file
  * @ubuf:  user destination
- * @count: room in @ubuf
+ * @count: room in @ubuf (in overwrite mode, room for at least one whole sub-buffer)
  * @ppos:  unused (the file is not seekable)
  */
 static ssize_t rt_relay_file_read(struct file *filp, char __user *ubuf, size_t count,
@@ -84,13 +93,13 @@ static ssize_t rt_relay_file_read(struct file *filp, char __user *ubuf, size_t c
 		return -ERESTARTSYS;
 	while (done < count) {
 		n = rt_relay_read_subbuf(buf, ubuf + done, count - done);
-		if (n < 0) {
-			if (!done)
-				done = n;
+		if (n == -EAGAIN)
+			continue;
+		if (n <= 0) {
+			if (!done && n < 0)
+				done = n == -ENOSPC ? -EINVAL : n;
 			break;
 		}
-		if (!n && !rt_relay_subbuf_ready(buf, buf->consumed))
-			break;
 		done += n;
 	}
 	mutex_unlock(&buf->read_mutex);

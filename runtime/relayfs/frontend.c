@@ -79,6 +79,58 @@ static bool rt_relay_buf_full(struct rt_relay_buf *buf)
 }
 
 /**
+ * rt_relay_count_recs - records in the complete sub-buffer at free-running offset @sb
+ * @buf: the buffer
+ * @sb:  its first byte
+ *
+ * Walks the record headers up to the padding.  A nested writer may overwrite the
+ * sub-buffer during the walk; the caller then loses its cmpxchg and discards the count,
+ * so the walk only has to stay inside the sub-buffer.
+ */
+static unsigned long rt_relay_count_recs(struct rt_relay_buf *buf, unsigned long sb)
+{
+	struct rt_relay_chan *chan = buf->chan;
+	unsigned long idx = (sb >> chan->subbuf_order) & (chan->n_subbufs - 1);
+	unsigned long end = chan->subbuf_size - READ_ONCE(buf->padding[idx]);
+	unsigned long off = chan->hdr_size, n = 0, size;
+	char *base = (char *)rt_relay_subbuf_hdr(buf, sb);
+
+	while (off + sizeof(struct rt_rec_hdr) <= end) {
+		size = RT_REC_SIZE((unsigned long)READ_ONCE(((struct rt_rec_hdr *)(base + off))->len));
+		if (size > end - off)
+			break;
+		off += size;
+		n++;
+	}
+	return n;
+}
+
+/**
+ * rt_relay_push - overwrite mode: move the reader past the sub-buffer about to be reused
+ * @buf: the buffer
+ * @sb:  free-running offset of the sub-buffer being entered
+ *
+ * The records of the generation being overwritten are counted as overwritten, unless
+ * the reader claimed that sub-buffer first (its cmpxchg on @consumed won).  The push
+ * happens before the sub-buffer is claimed for writing, so a reader whose claim
+ * succeeds has copied an intact sub-buffer.
+ */
+static void rt_relay_push(struct rt_relay_buf *buf, unsigned long sb)
+{
+	struct rt_relay_chan *chan = buf->chan;
+	unsigned long pos = READ_ONCE(buf->consumed), n;
+
+	while (sb - pos >= chan->alloc_size) {
+		n = rt_relay_count_recs(buf, pos);
+		if (cmpxchg(&buf->consumed, pos, pos + chan->subbuf_size) == pos) {
+			local_add_return(n, &buf->lost[RT_LOSS_OVERWRITTEN]);
+			break;
+		}
+		pos = READ_ONCE(buf->consumed);
+	}
+}
+
+/**
  * rt_relay_may_enter - whether a writer may start the sub-buffer at @sb
  * @buf: the buffer
  * @sb:  free-running offset of the sub-buffer's first byte
@@ -110,7 +162,26 @@ static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb)
 }
 
 /**
- * rt_relay_start_subbuf - write the header of a freshly claimed sub-buffer
+ * rt_relay_prepare_subbuf - make the sub-buffer at @sb ready to be claimed
+ * @buf: the buffer
+ * @sb:  free-running offset of its first byte
+ *
+ * Runs before the cmpxchg that claims it, so that no record of the new generation can
+ * be written before the reader is pushed off the old one.  Repeating it (a nested
+ * writer claims the same sub-buffer first) is harmless: the push happens once.
+ */
+static void rt_relay_prepare_subbuf(struct rt_relay_buf *buf, unsigned long sb)
+{
+	struct rt_relay_chan *chan = buf->chan;
+
+	if (chan->flags & RT_RELAY_OVERWRITE)
+		rt_relay_push(buf, sb);
+	WRITE_ONCE(rt_relay_subbuf_hdr(buf, sb)->sealed, 0);
+	smp_wmb();
+}
+
+/**
+ * rt_relay_start_subbuf - write the header of a sub-buffer this writer claimed
  * @buf: the buffer
  * @sb:  free-running offset of its first byte
  * @ts:  the claiming writer's timestamp
@@ -120,8 +191,6 @@ static void rt_relay_start_subbuf(struct rt_relay_buf *buf, unsigned long sb, u6
 	struct rt_relay_chan *chan = buf->chan;
 	struct rt_subbuf_hdr *hdr = rt_relay_subbuf_hdr(buf, sb);
 
-	WRITE_ONCE(hdr->sealed, 0);
-	smp_wmb();
 	hdr->magic = RT_SUBBUF_MAGIC;
 	hdr->version = RT_SUBBUF_VERSION;
 	hdr->hdr_size = sizeof(*hdr);
@@ -164,7 +233,6 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 	do {
 		old = local_read(&buf->offset);
 		soff = old & mask;
-		ctx->ts = rt_clock_ns();
 		enter = !soff || soff + size > chan->subbuf_size;
 		pad = 0;
 		sb = 0;
@@ -175,7 +243,9 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 			begin = sb + chan->hdr_size;
 			if (!rt_relay_may_enter(buf, sb))
 				return NULL;
+			rt_relay_prepare_subbuf(buf, sb);
 		}
+		ctx->ts = rt_clock_ns();
 	} while (local_cmpxchg(&buf->offset, old, begin + size) != old);
 
 	if (enter) {
@@ -255,7 +325,21 @@ static unsigned long rt_relay_ready_count(struct rt_relay_buf *buf)
 }
 
 /**
- * rt_relay_consume - mark @n sealed sub-buffers of @buf consumed
+ * rt_relay_claim - the reader takes the oldest sub-buffer, at @pos, after copying it
+ * @buf: the buffer
+ * @pos: the free-running offset the reader copied from (its view of @consumed)
+ *
+ * Return: true when the copy is the reader's to deliver; false when an overwrite-mode
+ * writer pushed past it meanwhile (it counted those records, the copy may be torn).
+ */
+static bool rt_relay_claim(struct rt_relay_buf *buf, unsigned long pos)
+{
+	buf->read_pos = 0;
+	return cmpxchg(&buf->consumed, pos, pos + buf->chan->subbuf_size) == pos;
+}
+
+/**
+ * rt_relay_consume - mark @n sealed sub-buffers of @buf consumed (mmap readers' acks)
  * @buf: the buffer
  * @n:   how many; never trusted: at most what is sealed and unconsumed
  *
@@ -263,12 +347,10 @@ static unsigned long rt_relay_ready_count(struct rt_relay_buf *buf)
  */
 static int rt_relay_consume(struct rt_relay_buf *buf, unsigned long n)
 {
-	struct rt_relay_chan *chan = buf->chan;
-
 	if (n > rt_relay_ready_count(buf))
 		return -EINVAL;
-	buf->read_pos = 0;
-	smp_store_release(&buf->consumed, buf->consumed + n * chan->subbuf_size);
+	while (n--)
+		rt_relay_claim(buf, READ_ONCE(buf->consumed));
 	return 0;
 }
 

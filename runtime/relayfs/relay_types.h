@@ -46,7 +46,8 @@ struct rt_relay_callbacks {
  * @offset:     free-running write offset; advanced only by writers on @cpu (local ops)
  * @commit:     per-sub-buffer free-running count of committed bytes
  * @padding:    per-sub-buffer padding, set by the writer that switched out of it
- * @consumed:   free-running offset of the first unconsumed sub-buffer (reader side)
+ * @consumed:   free-running offset of the first unconsumed sub-buffer; the reader claims
+ *              a sub-buffer by cmpxchg, an overwrite-mode writer pushes it by cmpxchg
  * @read_pos:   bytes of the current sub-buffer already returned by read()
  * @written:    records committed on this CPU
  * @lost:       records dropped on this CPU, by cause (enum rt_loss_cause)

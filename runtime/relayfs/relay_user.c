@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relay_user.c - the relay core built in user space: frontend.c plus a malloc backend.
+ *
+ * Include this file (it is one translation unit with the core, so the fast path inlines)
+ * from a test, fuzz target or benchmark.
+ */
+#include "relay_user.h"
+
+__thread unsigned int rt_user_cpu;
+
+static void rt_relay_default_deliver(struct rt_relay_buf *buf, u64 seq)
+{
+}
+
+static void *rt_relay_default_create_buf_file(const char *filename, void *parent,
+					      umode_t mode, struct rt_relay_buf *buf)
+{
+	return buf;
+}
+
+static void rt_relay_default_remove_buf_file(void *file)
+{
+}
+
+#include "frontend.c"
+
+/**
+ * rt_relay_user_open - a channel of @nr_bufs buffers in ordinary memory
+ * @nr_bufs:     buffers ("CPUs")
+ * @subbuf_size: bytes per sub-buffer
+ * @n_subbufs:   sub-buffers per buffer
+ * @flags:       RT_RELAY_OVERWRITE or 0
+ * @cb:          callbacks, or NULL
+ *
+ * Return: the channel, or NULL with errno.
+ */
+static struct rt_relay_chan *rt_relay_user_open(unsigned int nr_bufs, unsigned long subbuf_size,
+						unsigned long n_subbufs, unsigned long flags,
+						const struct rt_relay_callbacks *cb)
+{
+	struct rt_relay_chan *chan;
+	struct rt_relay_buf *buf;
+	unsigned int i;
+
+	if (rt_relay_check_geometry(&subbuf_size, &n_subbufs, sizeof(struct rt_subbuf_hdr))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	chan = calloc(1, sizeof(*chan));
+	if (!chan)
+		return NULL;
+	chan->subbuf_size = subbuf_size;
+	chan->n_subbufs = n_subbufs;
+	chan->subbuf_order = ilog2(subbuf_size);
+	chan->alloc_size = subbuf_size * n_subbufs;
+	chan->hdr_size = sizeof(struct rt_subbuf_hdr);
+	chan->flags = flags;
+	rt_relay_set_callbacks(chan, cb);
+	chan->nr_bufs = nr_bufs;
+	chan->buf = calloc(nr_bufs, sizeof(*chan->buf));
+	for (i = 0; chan->buf && i < nr_bufs; i++) {
+		buf = calloc(1, sizeof(*buf));
+		if (!buf)
+			return NULL;
+		buf->chan = chan;
+		buf->cpu = i;
+		buf->commit = calloc(n_subbufs, sizeof(*buf->commit));
+		buf->padding = calloc(n_subbufs, sizeof(*buf->padding));
+		buf->start = aligned_alloc(4096, chan->alloc_size);
+		if (!buf->commit || !buf->padding || !buf->start)
+			return NULL;
+		memset(buf->start, 0, chan->alloc_size);
+		chan->buf[i] = buf;
+	}
+	return chan->buf ? chan : NULL;
+}
+
+static void rt_relay_user_close(struct rt_relay_chan *chan)
+{
+	unsigned int i;
+
+	for (i = 0; i < chan->nr_bufs; i++) {
+		free(chan->buf[i]->start);
+		free(chan->buf[i]->commit);
+		free(chan->buf[i]->padding);
+		free(chan->buf[i]);
+	}
+	free(chan->buf);
+	free(chan);
+}
