@@ -4,6 +4,7 @@
  *
  * Helpers return -1 and set errno; main.c prints.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -38,7 +39,7 @@ static const char *exe_dir(void)
 int in_build_tree(void)
 {
 	const char *d = exe_dir();
-	char path[PATH_MAX];
+	char path[PATH_MAX + 32];
 
 	if (!d)
 		return 0;
@@ -101,6 +102,33 @@ uint64_t hash_str(uint64_t h, const char *s)
 }
 
 /**
+ * hash_probes - fold the names, sizes and times of the feature probes into @h, so that
+ * a runtime with other probes gets its own cached results
+ */
+static uint64_t hash_probes(uint64_t h, const char *runtime)
+{
+	char path[PATH_MAX + 300], buf[64];
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/compat/probes", runtime);
+	dir = opendir(path);
+	if (!dir)
+		return h;
+	while ((d = readdir(dir))) {
+		snprintf(path, sizeof(path), "%s/compat/probes/%s", runtime, d->d_name);
+		if (stat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		snprintf(buf, sizeof(buf), "%lld:%lld", (long long)st.st_size,
+			 (long long)st.st_mtime);
+		h ^= hash_str(hash_str(0xcbf29ce484222325ULL, d->d_name), buf);
+	}
+	closedir(dir);
+	return h;
+}
+
+/**
  * compat_header - the feature-probe results for @kdir, computed once and cached
  * @kdir:    kernel build tree
  * @runtime: runtime directory (holds compat/probe-kernel)
@@ -119,6 +147,7 @@ int compat_header(const char *kdir, const char *runtime, char *dir, size_t size)
 
 	if (!stat(kdir, &st))
 		h = hash_str(h, ctime(&st.st_mtime));
+	h = hash_probes(h, runtime);
 	if (cache && *cache)
 		snprintf(base, sizeof(base), "%s/relaytap", cache);
 	else

@@ -11,6 +11,7 @@
 
 #include "rt_autoconf.h"
 #include <linux/mm.h>
+#include <linux/proc_fs.h>
 
 /**
  * rt_vma_clear_flags - clear @flags on @vma (vm_flags became read-only in 6.3)
@@ -23,6 +24,19 @@ static inline void rt_vma_clear_flags(struct vm_area_struct *vma, unsigned long 
 	vm_flags_clear(vma, flags);
 #else
 	vma->vm_flags &= ~flags;
+#endif
+}
+
+/**
+ * rt_pde_data - the data of a proc entry (pde_data() since 5.17, PDE_DATA() before)
+ * @inode: the proc inode
+ */
+static inline void *rt_pde_data(const struct inode *inode)
+{
+#ifdef RT_HAVE_PDE_DATA
+	return pde_data(inode);
+#else
+	return PDE_DATA(inode);
 #endif
 }
 

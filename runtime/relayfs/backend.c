@@ -218,6 +218,22 @@ static void rt_relay_flush(struct rt_relay_chan *chan)
 }
 
 /**
+ * rt_relay_finalize - no more data will come: readers see POLLERR once drained
+ * @chan: the channel
+ */
+static void rt_relay_finalize(struct rt_relay_chan *chan)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < chan->nr_bufs; cpu++) {
+		if (!chan->buf[cpu])
+			continue;
+		WRITE_ONCE(chan->buf[cpu]->finalized, 1);
+		wake_up_interruptible(&chan->buf[cpu]->read_wait);
+	}
+}
+
+/**
  * rt_relay_reset - empty every buffer of the channel
  * @chan: the channel
  *

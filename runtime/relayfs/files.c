@@ -164,12 +164,17 @@ static const struct file_operations rt_relay_file_ops = {
  * @mode:     permissions
  * @buf:      the buffer
  *
+ * The file is created without debugfs's removal proxy, which does not forward mmap.
+ * Removal is safe without it: an open file pins the module (fops owner) and holds a
+ * reference on the buffer, and every file operation works on a finalized buffer.
+ *
  * Return: the dentry, or NULL.
  */
 static void *rt_relay_default_create_buf_file(const char *filename, void *parent,
 					      umode_t mode, struct rt_relay_buf *buf)
 {
-	struct dentry *d = debugfs_create_file(filename, mode, parent, buf, &rt_relay_file_ops);
+	struct dentry *d = debugfs_create_file_unsafe(filename, mode, parent, buf,
+						      &rt_relay_file_ops);
 
 	return IS_ERR_OR_NULL(d) ? NULL : d;
 }
@@ -181,4 +186,49 @@ static void *rt_relay_default_create_buf_file(const char *filename, void *parent
 static void rt_relay_default_remove_buf_file(void *file)
 {
 	debugfs_remove(file);
+}
+
+/**
+ * rt_relay_proc_open - procfs flavour of rt_relay_file_open()
+ * @inode: the file's inode; its proc data is the buffer
+ * @filp:  the open file
+ */
+static int rt_relay_proc_open(struct inode *inode, struct file *filp)
+{
+	struct rt_relay_buf *buf = rt_pde_data(inode);
+
+	kref_get(&buf->kref);
+	filp->private_data = buf;
+	return nonseekable_open(inode, filp);
+}
+
+static const struct proc_ops rt_relay_proc_ops = {
+	.proc_open	= rt_relay_proc_open,
+	.proc_read	= rt_relay_file_read,
+	.proc_poll	= rt_relay_file_poll,
+	.proc_mmap	= rt_relay_file_mmap,
+	.proc_release	= rt_relay_file_release,
+	.proc_lseek	= no_llseek,
+};
+
+/**
+ * rt_relay_procfs_create_buf_file - the procfs fallback: a file under @parent in /proc
+ * @filename: the file name
+ * @parent:   a proc directory entry
+ * @mode:     permissions
+ * @buf:      the buffer
+ *
+ * procfs does not pin the module while a file is open; on removal it calls release for
+ * every open file, and a mapping keeps its pages.  Return: the entry, or NULL.
+ */
+static void *rt_relay_procfs_create_buf_file(const char *filename, void *parent,
+					     umode_t mode, struct rt_relay_buf *buf)
+{
+	return proc_create_data(filename, mode, parent, &rt_relay_proc_ops, buf);
+}
+
+/** rt_relay_procfs_remove_buf_file - remove what the procfs flavour created */
+static void rt_relay_procfs_remove_buf_file(void *file)
+{
+	proc_remove(file);
 }

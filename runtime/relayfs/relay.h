@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/debugfs.h>
+#include <linux/proc_fs.h>
 #include <linux/irq_work.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
@@ -54,6 +55,7 @@ static struct rt_relay_chan *rt_relay_open(const char *base_filename, void *pare
 					   void *private_data);
 static void rt_relay_close(struct rt_relay_chan *chan);
 static void rt_relay_flush(struct rt_relay_chan *chan);
+static void rt_relay_finalize(struct rt_relay_chan *chan);
 static int rt_relay_reset(struct rt_relay_chan *chan);
 static int rt_relay_subbufs_consumed(struct rt_relay_chan *chan, unsigned int cpu,
 				     unsigned long n);

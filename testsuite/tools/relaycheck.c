@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relaycheck - drive rt_relaytest.ko and prove what came out of its buffers.
+ *
+ *   relaycheck -d DIR [-m read|mmap] [-n N] [-f]     stream and check (-f: flush meanwhile)
+ *   relaycheck -d DIR -P                             poll semantics
+ *   relaycheck -d DIR -H SECS                        map every buffer, close, hold the maps
+ *
+ * Starts "run N" on the module (every CPU writes from process, irq and timer context),
+ * consumes the per-CPU files meanwhile with read() or mmap+acks (with -o: overwrite mode,
+ * reads the dump after the run), flushes, drains, and checks every record: intact, unique,
+ * and counts exact: written == read (+ overwritten), produced == written + dropped.
+ * Prints one line per CPU and "relaycheck: OK"; exits 1 on any mismatch.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "staprun/stream.h"
+typedef uint16_t __u16;
+typedef uint32_t __u32;
+typedef uint64_t __u64;
+#include "runtime/relayfs/test/relaytest.h"
+
+#define MAXCPU 64
+
+/** struct cpu - one CPU's file and what was read from it */
+struct cpu {
+	int fd;
+	void *map;
+	unsigned long consumed;
+	struct rt_stream st;
+	long long produced, written, full, over, big, nested;
+	unsigned char *seen;
+	long long present, dup, bad;
+};
+
+static struct cpu cpus[MAXCPU];
+static int ncpu;
+static const char *dir;
+static unsigned long subbuf, nsub;
+static int overwrite, use_mmap;
+static volatile int run_done;
+static int flush_often;
+
+static void die(const char *msg)
+{
+	fprintf(stderr, "relaycheck: %s: %s\n", msg, strerror(errno));
+	exit(1);
+}
+
+static int ctl_cmd(const char *cmd)
+{
+	char path[512];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, RTT_CTL);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, cmd, strlen(cmd)) < 0 ? -1 : 0;
+	close(fd);
+	return ret;
+}
+
+/** read_stats - parse ctl: per-CPU counts and the geometry */
+static void read_stats(void)
+{
+	char path[512], line[256];
+	struct cpu c;
+	unsigned int n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, RTT_CTL);
+	f = fopen(path, "r");
+	if (!f)
+		die("cannot read ctl");
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "cpu %u produced %lld written %lld full %lld overwritten %lld big %lld nested %lld",
+			   &n, &c.produced, &c.written, &c.full, &c.over, &c.big, &c.nested) == 7 &&
+		    n < MAXCPU) {
+			cpus[n].produced = c.produced;
+			cpus[n].written = c.written;
+			cpus[n].full = c.full;
+			cpus[n].over = c.over;
+			cpus[n].big = c.big;
+			cpus[n].nested = c.nested;
+			if ((int)n + 1 > ncpu)
+				ncpu = n + 1;
+		}
+		sscanf(line, "geometry %lu %lu %d", &subbuf, &nsub, &overwrite);
+	}
+	fclose(f);
+}
+
+/** take_mmap - consume sealed sub-buffers of @c from its mapping; ack them */
+static int take_mmap(struct cpu *c, int i)
+{
+	int n = 0;
+	char cmd[64];
+
+	for (;;) {
+		struct rt_subbuf_hdr *h = (void *)((char *)c->map + (c->consumed & (subbuf * nsub - 1)));
+		uint64_t seq = c->consumed / subbuf;
+
+		if (__atomic_load_n(&h->sealed, __ATOMIC_ACQUIRE) != seq + 1)
+			break;
+		memcpy(rt_stream_space(&c->st, h->data_size), h, h->data_size);
+		rt_stream_added(&c->st, h->data_size);
+		c->consumed += subbuf;
+		n++;
+	}
+	if (n) {
+		snprintf(cmd, sizeof(cmd), "consumed %d %d", i, n);
+		if (ctl_cmd(cmd))
+			die("consumed ack");
+	}
+	return n;
+}
+
+/** take_read - read() what the file has */
+static int take_read(struct cpu *c)
+{
+	ssize_t n, total = 0;
+
+	for (;;) {
+		n = read(c->fd, rt_stream_space(&c->st, subbuf), subbuf);
+		if (n < 0)
+			die("read");
+		if (!n)
+			return total;
+		rt_stream_added(&c->st, n);
+		total += n;
+	}
+}
+
+static int take_all(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < ncpu; i++)
+		if (cpus[i].fd >= 0)
+			n += use_mmap ? take_mmap(&cpus[i], i) : take_read(&cpus[i]);
+	return n;
+}
+
+static void *runner(void *arg)
+{
+	if (ctl_cmd(arg))
+		die("run");
+	run_done = 1;
+	return NULL;
+}
+
+/** check_cpu - verify every record read from CPU @i; 0 when all is exact */
+static int check_cpu(int i)
+{
+	struct cpu *c = &cpus[i];
+	const struct rt_rec *r;
+	long long dropped = c->full + c->nested + c->big;
+	int ok;
+
+	c->seen = calloc(c->produced + 1, 1);
+	while (!rt_stream_peek(&c->st, &r)) {
+		const struct rtt_payload *p = (const void *)r->data;
+		unsigned int k, badfill = 0;
+
+		for (k = sizeof(*p); k < r->len; k++)
+			badfill |= ((const unsigned char *)p)[k] != RTT_FILL(p->seq, k);
+		if (r->len < sizeof(*p) || p->len != r->len || p->cpu != (unsigned int)i ||
+		    p->check != (p->cpu ^ p->seq ^ RTT_MAGIC) || p->seq >= (uint64_t)c->produced ||
+		    badfill)
+			c->bad++;
+		else if (c->seen[p->seq]++)
+			c->dup++;
+		else
+			c->present++;
+		rt_stream_pop(&c->st);
+	}
+	if (errno != EAGAIN)
+		c->bad++;
+	ok = !c->bad && !c->dup && c->produced == c->written + dropped &&
+	     c->present + c->over == c->written && (overwrite || !c->over);
+	printf("cpu%d: produced %lld written %lld read %lld lost %lld (full %lld overwritten %lld big %lld nested %lld) dup %lld bad %lld gaps %llu: %s\n",
+	       i, c->produced, c->written, c->present, dropped + c->over, c->full, c->over,
+	       c->big, c->nested, c->dup, c->bad, (unsigned long long)c->st.sb_gaps,
+	       ok ? "exact" : "MISMATCH");
+	return ok ? 0 : -1;
+}
+
+static void open_cpus(void)
+{
+	char path[512];
+	int i;
+
+	for (i = 0; i < ncpu; i++) {
+		snprintf(path, sizeof(path), "%s/%s%d", dir, RTT_BASE, i);
+		cpus[i].fd = open(path, O_RDONLY | O_NONBLOCK);
+		if (cpus[i].fd < 0)
+			die(path);
+		rt_stream_init(&cpus[i].st);
+		if (!use_mmap)
+			continue;
+		cpus[i].map = mmap(NULL, subbuf * nsub, PROT_READ, MAP_SHARED, cpus[i].fd, 0);
+		if (cpus[i].map == MAP_FAILED)
+			die("mmap");
+	}
+}
+
+/** stream_live - consume while the run goes on, then flush and drain */
+static void stream_live(const char *cmd)
+{
+	struct pollfd pfd[MAXCPU];
+	pthread_t t;
+	int i;
+
+	pthread_create(&t, NULL, runner, (void *)cmd);
+	while (!run_done) {
+		if (flush_often && ctl_cmd("flush"))
+			die("flush");
+		for (i = 0; i < ncpu; i++)
+			pfd[i] = (struct pollfd){ .fd = cpus[i].fd, .events = POLLIN };
+		poll(pfd, ncpu, 100);
+		take_all();
+	}
+	pthread_join(t, NULL);
+	if (ctl_cmd("flush"))
+		die("flush");
+	while (take_all())
+		;
+}
+
+/** poll_events - what poll() says of CPU 0's file right now */
+static int poll_events(void)
+{
+	struct pollfd p = { .fd = cpus[0].fd, .events = POLLIN | POLLRDNORM };
+
+	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
+}
+
+/** test_poll - nothing sealed: no POLLIN; sealed: POLLIN; drained and finalized: POLLERR */
+static int test_poll(void)
+{
+	int e0, e1, e2, e3, ok;
+
+	while (take_all())
+		;
+	e0 = poll_events();
+	if (ctl_cmd("run 10") || ctl_cmd("flush"))
+		die("run");
+	e1 = poll_events();
+	while (take_all())
+		;
+	e2 = poll_events();
+	if (ctl_cmd("finalize"))
+		die("finalize");
+	e3 = poll_events();
+	ok = !(e0 & POLLIN) && (e1 & POLLIN) && (e1 & POLLRDNORM) && !(e2 & POLLIN) &&
+	     !(e2 & POLLERR) && (e3 & POLLERR);
+	printf("poll: empty %#x, sealed %#x, drained %#x, finalized %#x: %s\n", e0, e1, e2, e3,
+	       ok ? "OK" : "MISMATCH");
+	return ok ? 0 : 1;
+}
+
+/** hold_maps - map every buffer, close the files, hold the maps, then read them */
+static int hold_maps(int secs)
+{
+	unsigned long sum = 0, k;
+	int i;
+
+	for (i = 0; i < ncpu; i++)
+		close(cpus[i].fd);
+	printf("holding\n");
+	fflush(stdout);
+	sleep(secs);
+	for (i = 0; i < ncpu; i++)
+		for (k = 0; k < subbuf * nsub; k += 4096)
+			sum += ((unsigned char *)cpus[i].map)[k];
+	printf("maps still readable (%lu)\n", sum & 1);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = "read";
+	char cmd[64] = "";
+	int opt, bad = 0, i, pollt = 0, hold = 0;
+
+	while ((opt = getopt(argc, argv, "d:m:n:fPH:")) != -1) {
+		switch (opt) {
+		case 'd': dir = optarg; break;
+		case 'm': mode = optarg; break;
+		case 'n': snprintf(cmd, sizeof(cmd), "run %s", optarg); break;
+		case 'f': flush_often = 1; break;
+		case 'P': pollt = 1; break;
+		case 'H': hold = atoi(optarg); use_mmap = 1; break;
+		default:
+			fprintf(stderr, "usage: relaycheck -d DIR [-m read|mmap] [-n N]\n");
+			return 2;
+		}
+	}
+	if (!dir || (strcmp(mode, "read") && strcmp(mode, "mmap")))
+		return 2;
+	use_mmap |= !strcmp(mode, "mmap");
+	read_stats();
+	if (!ncpu || !subbuf)
+		die("no cpus in ctl");
+	open_cpus();
+	if (pollt)
+		return test_poll();
+	if (hold)
+		return hold_maps(hold);
+	if (overwrite) {
+		if (*cmd && ctl_cmd(cmd))
+			die("run");
+		if (ctl_cmd("flush"))
+			die("flush");
+		while (take_all())
+			;
+	} else if (*cmd) {
+		stream_live(cmd);
+	}
+	read_stats();
+	for (i = 0; i < ncpu; i++)
+		bad |= check_cpu(i);
+	printf("relaycheck: %s\n", bad ? "MISMATCH" : "OK");
+	return bad ? 1 : 0;
+}
