@@ -96,8 +96,13 @@ int rt_session_connect(struct rt_session *s)
 
 	s->ctl.fd = -1;
 	snprintf(s->dir, sizeof(s->dir), "%s/%s/%s", RT_DEBUGFS, RT_DIR_NAME, s->mod.name);
-	if (rt_ctl_open(&s->ctl, s->dir))
-		return -1;
+	if (rt_ctl_open(&s->ctl, s->dir)) {
+		if (errno != ENOENT)
+			return -1;
+		snprintf(s->dir, sizeof(s->dir), "/proc/%s_%s", RT_DIR_NAME, s->mod.name);
+		if (rt_ctl_open(&s->ctl, s->dir))
+			return -1;
+	}
 	if (rt_session_handshake(s) || rt_session_open_cpus(s))
 		return -1;
 	return rt_ctl_send(&s->ctl, RT_MSG_START, &start, sizeof(start));

@@ -19,7 +19,7 @@
  * @opened:  1 while a controlling process has .cmd open
  * @wait:    readers and pollers
  * @wakeup:  defers the wakeup out of probe context
- * @file:    the .cmd dentry
+ * @file:    the .cmd dentry (debugfs), or NULL when it lives in procfs
  */
 struct rt_ctl {
 	raw_spinlock_t lock;
@@ -272,6 +272,15 @@ static __poll_t rt_ctl_poll(struct file *filp, poll_table *wait)
 	return 0;
 }
 
+static const struct proc_ops rt_ctl_proc_ops = {
+	.proc_open	= rt_ctl_open,
+	.proc_release	= rt_ctl_release,
+	.proc_read	= rt_ctl_read,
+	.proc_write	= rt_ctl_write,
+	.proc_poll	= rt_ctl_poll,
+	.proc_lseek	= no_llseek,
+};
+
 static const struct file_operations rt_ctl_fops = {
 	.owner		= THIS_MODULE,
 	.open		= rt_ctl_open,
@@ -284,11 +293,12 @@ static const struct file_operations rt_ctl_fops = {
 
 /**
  * rt_ctl_init - create .cmd (mode 0600) in @dir
- * @dir: the module's debugfs directory
+ * @dir:    the module's directory (a debugfs dentry, or a proc entry when @procfs)
+ * @procfs: the directory is in procfs
  *
  * Return: 0 or -ENOMEM/-ENOENT.
  */
-static int rt_ctl_init(struct dentry *dir)
+static int rt_ctl_init(void *dir, bool procfs)
 {
 	rt_ctl = vzalloc(sizeof(*rt_ctl));
 	if (!rt_ctl)
@@ -296,6 +306,13 @@ static int rt_ctl_init(struct dentry *dir)
 	raw_spin_lock_init(&rt_ctl->lock);
 	init_waitqueue_head(&rt_ctl->wait);
 	init_irq_work(&rt_ctl->wakeup, rt_ctl_wakeup);
+	if (procfs) {
+		if (proc_create(RT_CMD_NAME, 0600, dir, &rt_ctl_proc_ops))
+			return 0;
+		vfree(rt_ctl);
+		rt_ctl = NULL;
+		return -ENOMEM;
+	}
 	rt_ctl->file = debugfs_create_file(RT_CMD_NAME, 0600, dir, NULL, &rt_ctl_fops);
 	if (IS_ERR_OR_NULL(rt_ctl->file)) {
 		vfree(rt_ctl);
@@ -310,7 +327,8 @@ static void rt_ctl_exit(void)
 {
 	if (!rt_ctl)
 		return;
-	debugfs_remove(rt_ctl->file);
+	if (rt_ctl->file)
+		debugfs_remove(rt_ctl->file);
 	irq_work_sync(&rt_ctl->wakeup);
 	vfree(rt_ctl);
 	rt_ctl = NULL;

@@ -20,7 +20,8 @@ enum rt_state {
 
 static atomic_t rt_state = ATOMIC_INIT(RT_STATE_LOADED);
 static struct rt_relay_chan *rt_chan;
-static struct dentry *rt_dir;
+static void *rt_dir;
+static bool rt_in_procfs;
 static DEFINE_MUTEX(rt_session_mutex);
 static int rt_hello_ok;
 static int rt_exit_requested;
@@ -28,6 +29,15 @@ static int rt_exit_requested;
 static unsigned int _rt_bufsize;	/* MiB per CPU; 0: default */
 module_param(_rt_bufsize, uint, 0400);
 MODULE_PARM_DESC(_rt_bufsize, "per-CPU buffer size in MiB");
+
+static bool _rt_procfs;	/* put the files in procfs even when debugfs works */
+module_param(_rt_procfs, bool, 0400);
+MODULE_PARM_DESC(_rt_procfs, "use /proc/relaytap_<module> instead of debugfs");
+
+static const struct rt_relay_callbacks rt_procfs_callbacks = {
+	.create_buf_file = rt_relay_procfs_create_buf_file,
+	.remove_buf_file = rt_relay_procfs_remove_buf_file,
+};
 
 #define RT_DEFAULT_SUBBUF_SIZE	(256 * 1024)
 #define RT_DEFAULT_N_SUBBUFS	8
@@ -52,6 +62,7 @@ static void rt_transport_opened(void)
 		.mode = (rt_chan->flags & RT_RELAY_OVERWRITE) ? RT_MODE_OVERWRITE : 0,
 		.subbuf_size = rt_chan->subbuf_size,
 		.n_subbufs = rt_chan->n_subbufs,
+		.procfs = rt_in_procfs,
 	};
 
 	rt_hello_ok = 0;
@@ -197,6 +208,7 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 		if (len)
 			break;
 		rt_session_stop();
+		rt_relay_finalize(rt_chan);
 		rt_send_stats();
 		ret = 0;
 		break;
@@ -229,33 +241,64 @@ static struct dentry *rt_debugfs_root(void)
 }
 
 /**
- * rt_transport_init - create relaytap/<module>/ with .cmd and the per-CPU files
+ * rt_transport_dir - the module's directory: debugfs relaytap/<module>, else (debugfs
+ * missing or locked down, or _rt_procfs=1) /proc/relaytap_<module>
+ *
+ * Return: the directory, or NULL.
+ */
+static void *rt_transport_dir(void)
+{
+	struct dentry *root, *d;
+	char name[MODULE_NAME_LEN + 16];
+
+	if (!_rt_procfs) {
+		root = rt_debugfs_root();
+		if (!IS_ERR_OR_NULL(root)) {
+			d = debugfs_create_dir(THIS_MODULE->name, root);
+			if (!IS_ERR_OR_NULL(d))
+				return d;
+		}
+	}
+	rt_in_procfs = true;
+	snprintf(name, sizeof(name), "%s_%s", RT_DIR_NAME, THIS_MODULE->name);
+	return proc_mkdir(name, NULL);
+}
+
+/** rt_transport_remove_dir - remove the module's directory and what is left in it */
+static void rt_transport_remove_dir(void)
+{
+	if (rt_in_procfs)
+		proc_remove(rt_dir);
+	else
+		debugfs_remove(rt_dir);
+}
+
+/**
+ * rt_transport_init - create the module's directory with .cmd and the per-CPU files
  *
  * Return: 0 or a negative errno.
  */
 static int rt_transport_init(void)
 {
 	unsigned long subbuf = RT_DEFAULT_SUBBUF_SIZE, n = RT_DEFAULT_N_SUBBUFS;
-	struct dentry *root = rt_debugfs_root();
 	int ret;
 
-	if (IS_ERR_OR_NULL(root))
-		return -ENOENT;
 	if (_rt_bufsize) {
 		if (_rt_bufsize > 1024)
 			return -EINVAL;
 		subbuf = ((unsigned long)_rt_bufsize << 20) / n;
 	}
-	rt_dir = debugfs_create_dir(THIS_MODULE->name, root);
-	if (IS_ERR_OR_NULL(rt_dir))
-		return rt_dir ? PTR_ERR(rt_dir) : -ENOENT;
-	rt_chan = rt_relay_open(RT_TRACE_BASE, rt_dir, subbuf, n, 0, NULL, NULL);
+	rt_dir = rt_transport_dir();
+	if (!rt_dir)
+		return -ENOENT;
+	rt_chan = rt_relay_open(RT_TRACE_BASE, rt_dir, subbuf, n, 0,
+				rt_in_procfs ? &rt_procfs_callbacks : NULL, NULL);
 	if (IS_ERR(rt_chan)) {
 		ret = PTR_ERR(rt_chan);
 		rt_chan = NULL;
 		goto remove_dir;
 	}
-	ret = rt_ctl_init(rt_dir);
+	ret = rt_ctl_init(rt_dir, rt_in_procfs);
 	if (ret)
 		goto close_chan;
 	return 0;
@@ -263,7 +306,7 @@ static int rt_transport_init(void)
 close_chan:
 	rt_relay_close(rt_chan);
 remove_dir:
-	debugfs_remove(rt_dir);
+	rt_transport_remove_dir();
 	return ret;
 }
 
@@ -275,5 +318,5 @@ static void rt_transport_exit(void)
 	mutex_unlock(&rt_session_mutex);
 	rt_ctl_exit();
 	rt_relay_close(rt_chan);
-	debugfs_remove(rt_dir);
+	rt_transport_remove_dir();
 }

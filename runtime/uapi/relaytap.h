@@ -25,7 +25,10 @@ typedef int32_t __s32;
 
 #define RT_PROTO_VERSION	1
 
-/* debugfs (or procfs fallback) layout: <root>/relaytap/<module>/{.cmd,trace<cpu>} */
+/*
+ * Files: <debugfs>/relaytap/<module>/{.cmd,trace<cpu>}; when debugfs is missing or
+ * locked down, /proc/relaytap_<module>/{.cmd,trace<cpu>}.
+ */
 #define RT_DIR_NAME		"relaytap"
 #define RT_CMD_NAME		".cmd"
 #define RT_TRACE_BASE		"trace"
