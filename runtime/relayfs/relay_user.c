@@ -67,7 +67,7 @@ static struct rt_relay_chan *rt_relay_user_open(unsigned int nr_bufs, unsigned l
 		buf->cpu = i;
 		buf->commit = calloc(n_subbufs, sizeof(*buf->commit));
 		buf->padding = calloc(n_subbufs, sizeof(*buf->padding));
-		buf->start = aligned_alloc(4096, chan->alloc_size);
+		buf->start = aligned_alloc(64, chan->alloc_size);
 		if (!buf->commit || !buf->padding || !buf->start)
 			return NULL;
 		memset(buf->start, 0, chan->alloc_size);
