@@ -91,10 +91,16 @@ static int rt_stream_header(struct rt_stream *s)
 	memcpy(&h, s->buf + s->pos, sizeof(h));
 	if (h.magic != RT_SUBBUF_MAGIC)
 		return rt_stream_fail("bad sub-buffer magic");
-	if (h.version != RT_SUBBUF_VERSION || h.hdr_size != sizeof(h))
+	if (h.version != RT_SUBBUF_VERSION)
 		return rt_stream_fail("unsupported sub-buffer version");
-	if (h.data_size < sizeof(h) || h.data_size > (1u << 26))
+	if (h.hdr_size < sizeof(h) || h.hdr_size % RT_REC_ALIGN)
+		return rt_stream_fail("bad sub-buffer header size");
+	if (h.data_size < h.hdr_size || h.data_size > (1u << 26))
 		return rt_stream_fail("bad sub-buffer size");
+	if (s->len - s->pos < h.hdr_size) {
+		errno = EAGAIN;
+		return -1;
+	}
 	if (s->nrecs || s->next_sb) {
 		if (h.cpu != s->cpu)
 			return rt_stream_fail("sub-buffer of another cpu");
@@ -105,8 +111,8 @@ static int rt_stream_header(struct rt_stream *s)
 	s->cpu = h.cpu;
 	s->next_sb = h.seq + 1;
 	s->lost = h.lost;
-	s->pos += sizeof(h);
-	s->sb_left = h.data_size - sizeof(h);
+	s->pos += h.hdr_size;
+	s->sb_left = h.data_size - h.hdr_size;
 	return 0;
 }
 

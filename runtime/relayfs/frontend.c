@@ -193,7 +193,7 @@ static void rt_relay_start_subbuf(struct rt_relay_buf *buf, unsigned long sb, u6
 
 	hdr->magic = RT_SUBBUF_MAGIC;
 	hdr->version = RT_SUBBUF_VERSION;
-	hdr->hdr_size = sizeof(*hdr);
+	hdr->hdr_size = chan->hdr_size;
 	hdr->cpu = buf->cpu;
 	hdr->data_size = 0;
 	hdr->seq = sb >> chan->subbuf_order;
@@ -377,6 +377,32 @@ static void rt_relay_reset_buf(struct rt_relay_buf *buf)
 	buf->read_pos = 0;
 	buf->full = 0;
 	buf->finalized = 0;
+}
+
+/**
+ * rt_relay_subbuf_start_reserve - reserve @length bytes after every sub-buffer header
+ * @buf:    any buffer of the channel (the reservation applies to the whole channel)
+ * @length: bytes for the client's own header, which its subbuf_start callback fills
+ *          (at (char *)subbuf + sizeof(struct rt_subbuf_hdr))
+ *
+ * The header's hdr_size then tells readers where records start.  Only allowed before
+ * the first write on any CPU.  Return: 0, -EBUSY after writes began, -EINVAL when
+ * @length leaves no room for records.
+ */
+static int rt_relay_subbuf_start_reserve(struct rt_relay_buf *buf, unsigned long length)
+{
+	struct rt_relay_chan *chan = buf->chan;
+	unsigned long hdr = sizeof(struct rt_subbuf_hdr) + ((length + RT_REC_ALIGN - 1) &
+							   ~(unsigned long)(RT_REC_ALIGN - 1));
+	unsigned int cpu;
+
+	if (hdr > chan->subbuf_size / 2 || hdr > 0xffff)
+		return -EINVAL;
+	for (cpu = 0; cpu < chan->nr_bufs; cpu++)
+		if (chan->buf[cpu] && local_read(&chan->buf[cpu]->offset))
+			return -EBUSY;
+	chan->hdr_size = hdr;
+	return 0;
 }
 
 /**

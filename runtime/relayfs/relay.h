@@ -56,6 +56,8 @@ static struct rt_relay_chan *rt_relay_open(const char *base_filename, void *pare
 static void rt_relay_close(struct rt_relay_chan *chan);
 static void rt_relay_flush(struct rt_relay_chan *chan);
 static void rt_relay_finalize(struct rt_relay_chan *chan);
+static int rt_relay_subbuf_start_reserve(struct rt_relay_buf *buf, unsigned long length);
+static bool rt_relay_buf_full(struct rt_relay_buf *buf);
 static int rt_relay_reset(struct rt_relay_chan *chan);
 static int rt_relay_subbufs_consumed(struct rt_relay_chan *chan, unsigned int cpu,
 				     unsigned long n);

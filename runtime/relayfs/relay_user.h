@@ -4,7 +4,7 @@
  *
  * Used by the host unit tests, the fuzz target and the native benchmark.  A thread plays
  * a CPU: it sets rt_user_cpu, and only it writes that CPU's buffer; a signal handler on
- * that thread plays a nested interrupt.  local_t maps to relaxed atomics (one writer
+ * that thread plays a nested interrupt.  local_t maps to unlocked x86 instructions as in the kernel (one writer
  * thread, possibly interrupted by its own signal handler), the barriers to C11 fences.
  */
 #ifndef _RT_RELAY_USER_H
@@ -27,6 +27,11 @@ typedef struct {
 	long a;
 } local_t;
 
+/*
+ * local_t as the kernel's x86 implementation: single instructions without the lock
+ * prefix, atomic with respect to a signal handler on the same thread (the "nested
+ * writer"), as the kernel's are with respect to interrupts on the same CPU.
+ */
 static inline long local_read(const local_t *l)
 {
 	return __atomic_load_n(&l->a, __ATOMIC_RELAXED);
@@ -39,18 +44,26 @@ static inline void local_set(local_t *l, long v)
 
 static inline void local_inc(local_t *l)
 {
-	__atomic_fetch_add(&l->a, 1, __ATOMIC_RELAXED);
+	asm volatile("incq %0" : "+m" (l->a));
 }
 
 static inline long local_add_return(long v, local_t *l)
 {
-	return __atomic_add_fetch(&l->a, v, __ATOMIC_RELAXED);
+	long i = v;
+
+	asm volatile("xaddq %0, %1" : "+r" (v), "+m" (l->a) : : "memory");
+	return v + i;
 }
 
 static inline long local_cmpxchg(local_t *l, long old, long new)
 {
-	__atomic_compare_exchange_n(&l->a, &old, new, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-	return old;
+	long prev;
+
+	asm volatile("cmpxchgq %2, %1"
+		     : "=a" (prev), "+m" (l->a)
+		     : "r" (new), "0" (old)
+		     : "memory");
+	return prev;
 }
 
 #define cmpxchg(p, o, n) ({ \

@@ -5,6 +5,7 @@
  *   relaycheck -d DIR [-m read|mmap] [-n N] [-f]     stream and check (-f: flush meanwhile)
  *   relaycheck -d DIR -P                             poll semantics
  *   relaycheck -d DIR -H SECS                        map every buffer, close, hold the maps
+ *   relaycheck -d DIR -E                             bad mmaps and sendfile get EINVAL
  *
  * Starts "run N" on the module (every CPU writes from process, irq and timer context),
  * consumes the per-CPU files meanwhile with read() or mmap+acks (with -o: overwrite mode,
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 #include "staprun/stream.h"
 typedef uint16_t __u16;
@@ -267,6 +269,34 @@ static int test_poll(void)
 	return ok ? 0 : 1;
 }
 
+/** errno_of - errno of a failed mmap (0 when it unexpectedly worked) */
+static int mmap_errno(size_t len, int prot, int flags, off_t off)
+{
+	void *p = mmap(NULL, len, prot, flags, cpus[0].fd, off);
+
+	if (p != MAP_FAILED) {
+		munmap(p, len);
+		return 0;
+	}
+	return errno;
+}
+
+/** test_errors - partial, offset and writable mappings, and sendfile, are refused */
+static int test_errors(void)
+{
+	size_t all = subbuf * nsub;
+	int part = mmap_errno(all / 2, PROT_READ, MAP_SHARED, 0);
+	int off = mmap_errno(all - 4096, PROT_READ, MAP_SHARED, 4096);
+	int wr = mmap_errno(all, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	int sf, null = open("/dev/null", O_WRONLY), ok;
+
+	sf = sendfile(null, cpus[0].fd, NULL, 4096) < 0 ? errno : 0;
+	ok = part == EINVAL && off == EINVAL && wr == EINVAL && sf == EINVAL;
+	printf("errors: partial %s, offset %s, writable %s, sendfile %s: %s\n", strerror(part),
+	       strerror(off), strerror(wr), strerror(sf), ok ? "OK" : "MISMATCH");
+	return ok ? 0 : 1;
+}
+
 /** hold_maps - map every buffer, close the files, hold the maps, then read them */
 static int hold_maps(int secs)
 {
@@ -289,15 +319,16 @@ int main(int argc, char **argv)
 {
 	const char *mode = "read";
 	char cmd[64] = "";
-	int opt, bad = 0, i, pollt = 0, hold = 0;
+	int opt, bad = 0, i, pollt = 0, hold = 0, errs = 0;
 
-	while ((opt = getopt(argc, argv, "d:m:n:fPH:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:m:n:fPH:E")) != -1) {
 		switch (opt) {
 		case 'd': dir = optarg; break;
 		case 'm': mode = optarg; break;
 		case 'n': snprintf(cmd, sizeof(cmd), "run %s", optarg); break;
 		case 'f': flush_often = 1; break;
 		case 'P': pollt = 1; break;
+		case 'E': errs = 1; break;
 		case 'H': hold = atoi(optarg); use_mmap = 1; break;
 		default:
 			fprintf(stderr, "usage: relaycheck -d DIR [-m read|mmap] [-n N]\n");
@@ -313,6 +344,8 @@ int main(int argc, char **argv)
 	open_cpus();
 	if (pollt)
 		return test_poll();
+	if (errs)
+		return test_errors();
 	if (hold)
 		return hold_maps(hold);
 	if (overwrite) {

@@ -176,7 +176,9 @@ static void *writer_main(void *arg)
 
 	rt_user_cpu = w - writers;
 	self = w;
-	for (i = 0; i < NRECS; i++) {
+	/* keep writing until some signals have landed, so that nesting really happens */
+	for (i = 0; i < NRECS || (__atomic_load_n(&w->sent[1], __ATOMIC_RELAXED) < 10 &&
+				  i < 50 * NRECS); i++) {
 		if (write_rec(0, i, 32 + i % 180))
 			__atomic_add_fetch(&w->lost[0], 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&w->sent[0], 1, __ATOMIC_RELAXED);
@@ -394,8 +396,51 @@ static void test_nested_stall(void)
 	rt_relay_user_close(chan);
 }
 
+static void stamp_subbuf(struct rt_relay_buf *buf, void *subbuf)
+{
+	memcpy((char *)subbuf + sizeof(struct rt_subbuf_hdr), "CLIENTHDR", 10);
+}
+
+/** test_start_reserve - a client header after every sub-buffer header, records intact */
+static void test_start_reserve(void)
+{
+	struct rt_relay_callbacks cb = { .subbuf_start = stamp_subbuf };
+	struct rt_subbuf_hdr *h;
+	struct rt_stream st;
+	const struct rt_rec *r;
+	uint64_t i, got = 0, stamped = 0;
+	int early, late;
+
+	chan = rt_relay_user_open(1, 4096, 4, 0, &cb);
+	rt_stream_init(&st);
+	rt_user_cpu = 0;
+	early = rt_relay_subbuf_start_reserve(chan->buf[0], 10);
+	for (i = 0; i < 100; i++) {
+		write_rec(0, i, 64);
+		while ((h = rt_relay_subbuf_ready(chan->buf[0], chan->buf[0]->consumed))) {
+			stamped += h->hdr_size == sizeof(*h) + 16 &&
+				   !memcmp((char *)h + sizeof(*h), "CLIENTHDR", 10);
+			read_sealed(chan->buf[0], &st);
+		}
+	}
+	late = rt_relay_subbuf_start_reserve(chan->buf[0], 10);
+	while (!rt_stream_peek(&st, &r)) {
+		got += r->len == 64;
+		rt_stream_pop(&st);
+	}
+	if (!early && late == -EBUSY && stamped > 0 && got > 0 && errno == EAGAIN)
+		pass("subbuf_start_reserve: %llu sub-buffers carry the client header, records parse",
+		     (unsigned long long)stamped);
+	else
+		fail("subbuf_start_reserve: early %d late %d stamped %llu records %llu", early, late,
+		     (unsigned long long)stamped, (unsigned long long)got);
+	rt_stream_release(&st);
+	rt_relay_user_close(chan);
+}
+
 int main(void)
 {
+	test_start_reserve();
 	test_basic();
 	test_full_and_big();
 	test_overwrite_dump();
