@@ -45,6 +45,7 @@ struct rt_context {
 };
 
 static atomic_t rt_error_count = ATOMIC_INIT(0);
+static pid_t rt_target_pid;	/* staprun -x / -c */
 
 static struct rt_context *rt_contexts;
 

@@ -89,6 +89,12 @@ static int64_t rt_strlen(struct rt_context *c, const char *s)
 	return strnlen(s, RT_MAXSTRINGLEN);
 }
 
+/** rt_target - the -x / -c pid, or 0 */
+static int64_t rt_target(struct rt_context *c)
+{
+	return rt_target_pid;
+}
+
 static int64_t rt_cpu(struct rt_context *c)
 {
 	return smp_processor_id();

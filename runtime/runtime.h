@@ -39,6 +39,7 @@ static void rt_gen_error(void);
 #include "transport/transport.c"
 #include "print.c"
 #include "lang.c"
+#include "probes/timer.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

@@ -7,11 +7,23 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "staprun.h"
 
 #define RT_DEBUGFS	"/sys/kernel/debug"
 #define RT_MAX_CPUS	8192
+#define RT_FLUSH_MS	250	/* merged output reaches the file at least this often */
+
+/** rt_now_ms - monotonic milliseconds */
+static uint64_t rt_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
 
 /**
  * rt_session_handshake - exchange HELLO, read TRANSPORT_INFO
@@ -47,7 +59,9 @@ static int rt_session_handshake(struct rt_session *s)
 		return -1;
 	}
 	memcpy(&s->info, p, sizeof(s->info));
-	if (!s->info.nr_cpus || s->info.nr_cpus > RT_MAX_CPUS) {
+	if (!s->info.nr_cpus || s->info.nr_cpus > RT_MAX_CPUS || !s->info.subbuf_size ||
+	    (s->info.subbuf_size & (s->info.subbuf_size - 1)) || !s->info.n_subbufs ||
+	    (s->info.n_subbufs & (s->info.n_subbufs - 1))) {
 		errno = EPROTO;
 		return -1;
 	}
@@ -55,57 +69,29 @@ static int rt_session_handshake(struct rt_session *s)
 }
 
 /**
- * rt_session_open_cpus - open trace<cpu> for every CPU the module has a buffer for
- * @s: the session
- *
- * Return: 0, or -1 with errno.
+ * rt_session_bulk_files - bulk mode: one output file per CPU, FILE_<cpu> (stpd_cpu<N>
+ * without -o); with --raw PREFIX, the raw streams also go to PREFIX_<cpu>
  */
-static int rt_session_open_cpus(struct rt_session *s)
+static int rt_session_bulk_files(struct rt_session *s)
 {
 	char path[600];
-	unsigned int cpu, n = 0;
+	unsigned int cpu;
 
-	s->fds = malloc(s->info.nr_cpus * sizeof(*s->fds));
-	s->stats = calloc(s->info.nr_cpus, sizeof(*s->stats));
-	if (!s->fds || !s->stats || rt_merge_init(&s->merge, s->info.nr_cpus))
-		return -1;
 	for (cpu = 0; cpu < s->info.nr_cpus; cpu++) {
-		snprintf(path, sizeof(path), "%s/%s%u", s->dir, RT_TRACE_BASE, cpu);
-		s->fds[cpu] = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-		if (s->fds[cpu] >= 0)
-			n++;
-		else if (errno != ENOENT)
+		if (s->cpus[cpu].fd < 0)
+			continue;
+		if (!s->info.bulk)
+			snprintf(path, sizeof(path), "%s_%u", s->opts->raw, cpu);
+		else if (s->opts->outfile)
+			snprintf(path, sizeof(path), "%s_%u", s->opts->outfile, cpu);
+		else
+			snprintf(path, sizeof(path), "stpd_cpu%u", cpu);
+		s->cpus[cpu].bulk = fopen(path, "w");
+		if (!s->cpus[cpu].bulk)
 			return -1;
-	}
-	if (!n) {
-		errno = ENOENT;
-		return -1;
+		setvbuf(s->cpus[cpu].bulk, NULL, _IOFBF, 1 << 20);
 	}
 	return 0;
-}
-
-/**
- * rt_session_connect - open the control channel, shake hands, open buffers, START
- * @s: the session; the module is loaded
- *
- * Return: 0, or -1 with errno.
- */
-int rt_session_connect(struct rt_session *s)
-{
-	struct rt_msg_start start = { 0 };
-
-	s->ctl.fd = -1;
-	snprintf(s->dir, sizeof(s->dir), "%s/%s/%s", RT_DEBUGFS, RT_DIR_NAME, s->mod.name);
-	if (rt_ctl_open(&s->ctl, s->dir)) {
-		if (errno != ENOENT)
-			return -1;
-		snprintf(s->dir, sizeof(s->dir), "/proc/%s_%s", RT_DIR_NAME, s->mod.name);
-		if (rt_ctl_open(&s->ctl, s->dir))
-			return -1;
-	}
-	if (rt_session_handshake(s) || rt_session_open_cpus(s))
-		return -1;
-	return rt_ctl_send(&s->ctl, RT_MSG_START, &start, sizeof(start));
 }
 
 /**
@@ -119,6 +105,7 @@ int rt_session_connect(struct rt_session *s)
 static int rt_session_message(struct rt_session *s, const struct rt_msg_hdr *h, const void *p)
 {
 	const struct rt_msg_cpu_stats *cs = p;
+	const struct rt_msg_subbuf_status *ss = p;
 
 	switch (h->type) {
 	case RT_MSG_STARTED:
@@ -141,6 +128,10 @@ static int rt_session_message(struct rt_session *s, const struct rt_msg_hdr *h, 
 				       h->len - sizeof(struct rt_msg_text));
 		}
 		break;
+	case RT_MSG_SUBBUF_STATUS:
+		if (h->len == sizeof(*ss) && ss->cpu < s->info.nr_cpus)
+			s->cpus[ss->cpu].consumed = ss->consumed;
+		break;
 	case RT_MSG_CPU_STATS:
 		if (h->len == sizeof(*cs) && cs->cpu < s->info.nr_cpus)
 			s->stats[cs->cpu] = cs->loss;
@@ -154,33 +145,56 @@ static int rt_session_message(struct rt_session *s, const struct rt_msg_hdr *h, 
 	return 0;
 }
 
-/**
- * rt_session_read_cpu - append what cpu's file holds now to its stream
- * @s:   the session
- * @cpu: the CPU
- *
- * Return: bytes read, or -1 with errno.
- */
-static ssize_t rt_session_read_cpu(struct rt_session *s, unsigned int cpu)
+/** rt_session_messages - handle every queued message; 0, or -1 with errno */
+static int rt_session_messages(struct rt_session *s, int block)
 {
-	struct rt_stream *st = &s->merge.streams[cpu];
-	ssize_t n, total = 0;
-	char *p;
+	struct rt_msg_hdr h;
+	const void *p;
 
-	for (;;) {
-		p = rt_stream_space(st, s->info.subbuf_size);
-		if (!p)
+	while (!rt_ctl_recv(&s->ctl, &h, &p, block)) {
+		block = 0;
+		if (rt_session_message(s, &h, p))
 			return -1;
-		n = read(s->fds[cpu], p, s->info.subbuf_size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno != EAGAIN)
-			return -1;
-		if (n <= 0)
-			return total;
-		rt_stream_added(st, n);
-		total += n;
 	}
+	return errno == EAGAIN || errno == EINTR ? 0 : -1;
+}
+
+/**
+ * rt_session_connect - open the control channel, shake hands, open buffers, start
+ * @s:           the session; the module is loaded
+ * @start_flags: RT_START_* for START (ignored when attaching)
+ * @attach:      join a running module (ATTACH) instead of starting it
+ *
+ * Return: 0 once STARTED arrived, or -1 with errno.
+ */
+int rt_session_connect(struct rt_session *s, uint32_t start_flags, int attach)
+{
+	struct rt_msg_start start = { .target_pid = s->child ? s->child : s->opts->target,
+				      .flags = start_flags };
+
+	s->ctl.fd = -1;
+	snprintf(s->dir, sizeof(s->dir), "%s/%s/%s", RT_DEBUGFS, RT_DIR_NAME, s->mod.name);
+	if (rt_ctl_open(&s->ctl, s->dir)) {
+		if (errno != ENOENT)
+			return -1;
+		snprintf(s->dir, sizeof(s->dir), "/proc/%s_%s", RT_DIR_NAME, s->mod.name);
+		if (rt_ctl_open(&s->ctl, s->dir))
+			return -1;
+	}
+	if (rt_session_handshake(s) || rt_readers_open(s))
+		return -1;
+	s->stats = calloc(s->info.nr_cpus, sizeof(*s->stats));
+	if (!s->stats || rt_merge_init(&s->merge, s->info.nr_cpus))
+		return -1;
+	if ((s->info.bulk || s->opts->raw) && rt_session_bulk_files(s))
+		return -1;
+	if (attach ? rt_ctl_send(&s->ctl, RT_MSG_ATTACH, NULL, 0) :
+		     rt_ctl_send(&s->ctl, RT_MSG_START, &start, sizeof(start)))
+		return -1;
+	while (!s->started)
+		if (rt_session_messages(s, 1))
+			return -1;
+	return 0;
 }
 
 /** rt_session_emit - rt_merge_run() callback: write one record's text */
@@ -188,17 +202,15 @@ static int rt_session_emit(void *arg, const struct rt_rec *rec)
 {
 	struct rt_session *s = arg;
 
-	if (rec->len && fwrite(rec->data, rec->len, 1, s->out) != 1)
-		return -1;
-	return 0;
+	return rt_output_write(&s->out, rec->data, rec->len);
 }
 
 /**
- * rt_session_pump - read every CPU's file and emit what can be merged
+ * rt_session_pump - take what every CPU's buffer holds and emit what can be merged
  * @s:     the session
  * @final: all streams are complete
  *
- * Return: bytes read, or -1 with errno.
+ * Return: bytes taken, or -1 with errno.
  */
 static ssize_t rt_session_pump(struct rt_session *s, int final)
 {
@@ -206,59 +218,93 @@ static ssize_t rt_session_pump(struct rt_session *s, int final)
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < s->info.nr_cpus; cpu++) {
-		if (s->fds[cpu] < 0)
-			continue;
-		n = rt_session_read_cpu(s, cpu);
+		n = rt_reader_take(s, cpu);
 		if (n < 0)
 			return -1;
 		total += n;
 	}
-	if (rt_merge_run(&s->merge, final, rt_session_emit, s) < 0)
+	if (!s->info.bulk && rt_merge_run(&s->merge, final, rt_session_emit, s) < 0)
 		return -1;
 	return total;
 }
 
-/**
- * rt_session_loop - stream until the module reports EXIT_DONE
- * @s:              the session
- * @stop_requested: set by a signal handler; sends EXIT
- *
- * Return: 0, or -1 with errno.
- */
-int rt_session_loop(struct rt_session *s, volatile int *stop_requested)
+/** rt_session_signals - act on what the signal handlers recorded; 1 when detaching */
+static int rt_session_signals(struct rt_session *s, struct rt_signals *sig)
 {
-	struct rt_msg_hdr h;
-	const void *p;
+	int st;
 
-	while (!s->done) {
-		struct pollfd pfd = { .fd = s->ctl.fd, .events = POLLIN };
-
-		if (*stop_requested && !s->exit_sent) {
-			if (rt_ctl_send(&s->ctl, RT_MSG_EXIT, NULL, 0))
-				return -1;
-			s->exit_sent = 1;
-		}
-		if (poll(&pfd, 1, s->opts->timeout_ms) < 0 && errno != EINTR)
+	if (sig->rotate) {
+		sig->rotate = 0;
+		if (rt_output_rotate(&s->out))
 			return -1;
-		while (!rt_ctl_recv(&s->ctl, &h, &p, 0))
-			if (rt_session_message(s, &h, p))
-				return -1;
-		if (errno != EAGAIN && errno != EINTR)
+	}
+	if (sig->child && s->child > 0 && waitpid(s->child, &st, WNOHANG) == s->child) {
+		s->child_status = st;
+		s->child = -1;
+		sig->stop = 1;
+	}
+	if (sig->detach && !s->exit_sent) {
+		if (rt_ctl_send(&s->ctl, RT_MSG_DETACH, NULL, 0))
 			return -1;
-		if (rt_session_pump(s, 0) < 0)
+		return 1;
+	}
+	if (sig->stop && !s->exit_sent) {
+		if (rt_ctl_send(&s->ctl, RT_MSG_EXIT, NULL, 0))
 			return -1;
+		s->exit_sent = 1;
 	}
 	return 0;
 }
 
 /**
- * rt_session_drain - after EXIT_DONE: read everything left, emit it all
+ * rt_session_loop - stream until the module reports EXIT_DONE, or until detached
+ * @s:   the session
+ * @sig: what the signal handlers recorded
+ *
+ * Return: 0 when the module is done, 1 when staprun detached (SIGQUIT), -1 with errno.
+ */
+int rt_session_loop(struct rt_session *s, struct rt_signals *sig)
+{
+	struct pollfd *pfd = calloc(s->info.nr_cpus + 1, sizeof(*pfd));
+	uint64_t flushed = rt_now_ms();
+	unsigned int cpu, n;
+	int ret = 0;
+
+	if (!pfd)
+		return -1;
+	while (!s->done) {
+		ret = rt_session_signals(s, sig);
+		if (ret)
+			break;
+		pfd[0] = (struct pollfd){ .fd = s->ctl.fd, .events = POLLIN };
+		for (n = 1, cpu = 0; cpu < s->info.nr_cpus; cpu++)
+			if (s->cpus[cpu].fd >= 0)
+				pfd[n++] = (struct pollfd){ .fd = s->cpus[cpu].fd, .events = POLLIN };
+		ret = -1;
+		if (poll(pfd, n, s->opts->timeout_ms) < 0 && errno != EINTR)
+			break;
+		if (rt_session_messages(s, 0) || rt_session_pump(s, 0) < 0)
+			break;
+		if (rt_now_ms() - flushed >= RT_FLUSH_MS) {
+			if (rt_output_flush(&s->out))
+				break;
+			flushed = rt_now_ms();
+		}
+		ret = 0;
+	}
+	free(pfd);
+	return ret;
+}
+
+/**
+ * rt_session_drain - after EXIT_DONE (or to dump): take everything left, emit it all
  * @s: the session
  *
  * Return: 0, or -1 with errno.
  */
 int rt_session_drain(struct rt_session *s)
 {
+	unsigned int cpu;
 	ssize_t n;
 
 	do {
@@ -266,22 +312,31 @@ int rt_session_drain(struct rt_session *s)
 		if (n < 0)
 			return -1;
 	} while (n > 0);
-	if (rt_merge_run(&s->merge, 1, rt_session_emit, s) < 0)
+	if (!s->info.bulk && rt_merge_run(&s->merge, 1, rt_session_emit, s) < 0)
 		return -1;
-	return fflush(s->out) ? -1 : 0;
+	for (cpu = 0; cpu < s->info.nr_cpus; cpu++)
+		if (s->cpus[cpu].bulk && fflush(s->cpus[cpu].bulk))
+			return -1;
+	return rt_output_flush(&s->out);
 }
 
 /** rt_session_close - close the files and the control channel */
 void rt_session_close(struct rt_session *s)
 {
-	unsigned int cpu;
-
-	if (s->fds)
-		for (cpu = 0; cpu < s->info.nr_cpus; cpu++)
-			if (s->fds[cpu] >= 0)
-				close(s->fds[cpu]);
-	free(s->fds);
-	s->fds = NULL;
+	rt_readers_close(s);
 	rt_merge_release(&s->merge);
 	rt_ctl_close(&s->ctl);
+}
+
+/**
+ * rt_session_emit_taken - emit everything already taken, without reading more
+ * (after DETACH the buffers are a flight recorder again and belong to the module)
+ *
+ * Return: 0, or -1 with errno.
+ */
+int rt_session_emit_taken(struct rt_session *s)
+{
+	if (!s->info.bulk && rt_merge_run(&s->merge, 1, rt_session_emit, s) < 0)
+		return -1;
+	return rt_output_flush(&s->out);
 }

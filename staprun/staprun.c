@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "config.h"
 #include "staprun.h"
 
-static volatile int rt_stop;
+static struct rt_signals rt_sig;
 static const char *const rt_loss_names[RT_LOSS_NR] = {
 	"full", "overwritten", "too big", "nested"
 };
@@ -25,14 +27,26 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: staprun [options] MODULE.ko [name=value ...]\n"
+		"       staprun -A MODULE | -d MODULE\n"
 		"Load a relaytap probe module, write its output, unload it.\n\n"
-		"  -o FILE   write the merged output to FILE (default: stdout)\n"
-		"  -b MB     per-CPU buffer size in MiB (1-1024)\n"
-		"  -T MS     reader poll timeout in milliseconds (default 200)\n"
-		"  -v        more detail (repeatable): per-CPU statistics at the end\n"
-		"  -w        suppress warnings\n"
-		"  -V        print the version and exit\n"
-		"  -h        print this help and exit\n\n"
+		"  -o FILE     write the merged output to FILE (default: stdout)\n"
+		"  -b MB       per-CPU buffer size in MiB (1-1024)\n"
+		"  -c CMD      run CMD once the probes are running; end when it exits\n"
+		"  -x PID      the target process (the script's target())\n"
+		"  -S MB[,N]   switch to FILE.<n+1> when FILE.<n> reaches MB MiB; keep N files\n"
+		"  -D          run in the background (needs -o); prints the pid\n"
+		"  -L          load and start the module in flight-recorder mode, then detach\n"
+		"  -A MODULE   attach to a running module: dump its buffers, then stream\n"
+		"  -d MODULE   end a running module: end probes, drain, unload\n"
+		"  -T MS       reader poll timeout in milliseconds (default 200)\n"
+		"  --read      consume the buffers with read() instead of mmap\n"
+		"  --raw PFX   also write each CPU's raw sub-buffers to PFX_<cpu> (for stap-merge)\n"
+		"  -v          more detail (repeatable): per-CPU statistics at the end\n"
+		"  -w          suppress warnings\n"
+		"  -V          print the version and exit\n"
+		"  -h          print this help and exit\n\n"
+		"Signals: SIGINT/SIGTERM/SIGHUP end the session; SIGQUIT detaches (the module keeps\n"
+		"running as a flight recorder); SIGUSR2 switches to the next -S output file.\n"
 		"Must run as root (staprun is never setuid). Exit status: 0 when the session\n"
 		"ran without errors, 1 otherwise.\n");
 }
@@ -59,19 +73,28 @@ void rt_report_text(const struct rt_session *s, uint32_t level, const char *text
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	rt_stop = 1;
+	if (sig == SIGQUIT)
+		rt_sig.detach = 1;
+	else if (sig == SIGUSR2)
+		rt_sig.rotate = 1;
+	else if (sig == SIGCHLD)
+		rt_sig.child = 1;
+	else
+		rt_sig.stop = 1;
 }
 
-static unsigned int parse_uint(const char *opt, const char *arg, unsigned int lo, unsigned int hi)
+static unsigned long parse_num(const char *opt, const char *arg, unsigned long lo,
+			       unsigned long hi, char **rest)
 {
 	char *end;
 	unsigned long v;
 
 	errno = 0;
 	v = strtoul(arg, &end, 10);
-	if (errno || *end || !*arg || v < lo || v > hi)
-		die("invalid value '%s' for -%s (expected %u to %u)", arg, opt, lo, hi);
+	if (errno || end == arg || (!rest && *end) || v < lo || v > hi)
+		die("invalid value '%s' for -%s (expected %lu to %lu)", arg, opt, lo, hi);
+	if (rest)
+		*rest = end;
 	return v;
 }
 
@@ -101,19 +124,54 @@ static char *join_params(char **argv, int argc, const struct rt_opts *o)
 	return p;
 }
 
+static void parse_rotate(struct rt_opts *o, const char *arg)
+{
+	char *rest;
+
+	o->rotate_size = parse_num("S", arg, 1, 1 << 20, &rest) << 20;
+	if (*rest == ',')
+		o->rotate_keep = parse_num("S", rest + 1, 1, 1000000, NULL);
+	else if (*rest)
+		die("invalid value '%s' for -S (expected MB or MB,N)", arg);
+}
+
+static void set_mode(struct rt_opts *o, enum rt_mode mode, const char *module)
+{
+	if (o->mode != RT_MODE_RUN)
+		die("-L, -A and -d exclude each other");
+	o->mode = mode;
+	o->module = module;
+}
+
 static void parse_options(int argc, char **argv, struct rt_opts *o)
 {
+	static const struct option longopts[] = {
+		{ "read", no_argument, NULL, 'R' },
+		{ "raw", required_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->timeout_ms = 200;
-	while ((c = getopt(argc, argv, "o:b:T:vwVh")) != -1) {
+	while ((c = getopt_long(argc, argv, "o:b:T:vwVhLA:d:c:x:S:D", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->outfile = optarg; break;
-		case 'b': o->bufsize_mb = parse_uint("b", optarg, 1, 1024); break;
-		case 'T': o->timeout_ms = parse_uint("T", optarg, 1, 3600000); break;
+		case 'b': o->bufsize_mb = parse_num("b", optarg, 1, 1024, NULL); break;
+		case 'T': o->timeout_ms = parse_num("T", optarg, 1, 3600000, NULL); break;
 		case 'v': o->verbose++; break;
 		case 'w': o->no_warnings = 1; break;
+		case 'L': set_mode(o, RT_MODE_LOAD, NULL); break;
+		case 'A': set_mode(o, RT_MODE_ATTACH, optarg); break;
+		case 'd': set_mode(o, RT_MODE_UNLOAD, optarg); break;
+		case 'c': o->command = optarg; break;
+		case 'x': o->target = parse_num("x", optarg, 1, 1 << 22, NULL); break;
+		case 'S': parse_rotate(o, optarg); break;
+		case 'D': o->daemon = 1; break;
+		case 'R': o->use_read = 1; break;
+		case 'W': o->raw = optarg; break;
 		case 'V': printf("staprun (relaytap) %s, protocol %d\n", PACKAGE_VERSION,
 				 RT_PROTO_VERSION);
 			exit(0);
@@ -121,12 +179,23 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 		default: usage(stderr); exit(1);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		exit(1);
+	if (o->mode == RT_MODE_RUN || o->mode == RT_MODE_LOAD) {
+		if (optind >= argc) {
+			usage(stderr);
+			exit(1);
+		}
+		o->module = argv[optind++];
+		o->params = join_params(argv + optind, argc - optind, o);
+	} else if (optind < argc) {
+		die("unexpected argument '%s' with -%c", argv[optind],
+		    o->mode == RT_MODE_ATTACH ? 'A' : 'd');
 	}
-	o->module = argv[optind];
-	o->params = join_params(argv + optind + 1, argc - optind - 1, o);
+	if ((o->daemon || o->rotate_size) && !o->outfile)
+		die("%s needs -o FILE", o->daemon ? "-D" : "-S");
+	if (o->command && o->target)
+		die("-c and -x exclude each other");
+	if (o->mode == RT_MODE_LOAD && (o->command || o->outfile || o->daemon))
+		die("-L starts the module detached: -c, -o and -D apply when attaching");
 }
 
 static void check_module(struct rt_module *mod, const char *path)
@@ -212,57 +281,197 @@ static void fail_session(struct rt_session *s, const char *what)
 	int e = errno;
 
 	rt_session_close(s);
-	rt_module_unload(s->mod.name);
+	if (s->opts->mode != RT_MODE_ATTACH)
+		rt_module_unload(s->mod.name);
 	if (e == EBADMSG)
 		die("%s: corrupt data from the module", what);
+	if (e == ENOSPC)
+		die("%s: no space left on the device", what);
 	die("%s: %s", what, strerror(e));
+}
+
+/** check_running - -A/-d: @name must be a loaded module and we must be root */
+static void check_running(struct rt_module *mod, const char *name)
+{
+	const char *p;
+
+	for (p = name; *p; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			die("invalid module name '%s'", name);
+	if (p == name || p - name >= (long)sizeof(mod->name))
+		die("invalid module name '%s'", name);
+	memset(mod, 0, sizeof(*mod));
+	strcpy(mod->name, name);
+	if (geteuid() != 0)
+		die("must be run as root to attach to module '%s' (its files are root's only)", name);
+	if (!rt_module_loaded(name))
+		die("module '%s' is not loaded", name);
+}
+
+/**
+ * spawn_child - -c: fork CMD now, held until release_child(), so its pid is the target
+ * @s:   the session
+ * @cmd: the shell command
+ *
+ * Return: the write end of the pipe that releases it.
+ */
+static int spawn_child(struct rt_session *s, const char *cmd)
+{
+	int p[2];
+	char c;
+
+	if (pipe(p))
+		die("pipe: %s", strerror(errno));
+	s->child = fork();
+	if (s->child < 0)
+		die("cannot start '%s': %s", cmd, strerror(errno));
+	if (!s->child) {
+		close(p[1]);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127);
+		close(p[0]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		fprintf(stderr, "staprun: cannot run '%s': %s\n", cmd, strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	return p[1];
+}
+
+static void release_child(int fd)
+{
+	if (fd >= 0 && (write(fd, "g", 1) != 1 || close(fd)))
+		die("cannot release the -c command: %s", strerror(errno));
+}
+
+/** daemonize - -D: continue in a child, print its pid */
+static void daemonize(void)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid) {
+		printf("%d\n", pid);
+		exit(0);
+	}
+	setsid();
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		if (fd > 2)
+			close(fd);
+	}
+}
+
+static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
+{
+	if (!rt_session_connect(s, flags, attach))
+		return;
+	if (errno == EPROTO && s->peer_version)
+		fprintf(stderr, "staprun: protocol version mismatch: module '%s' speaks %u, staprun speaks %d\n",
+			s->mod.name, s->peer_version, RT_PROTO_VERSION);
+	else if (errno == EBUSY)
+		fprintf(stderr, "staprun: module '%s' is already controlled by another staprun\n",
+			s->mod.name);
+	else
+		fprintf(stderr, "staprun: cannot connect to module '%s' in '%s': %s\n",
+			s->mod.name, s->dir, strerror(errno));
+	rt_session_close(s);
+	if (s->child > 0)
+		kill(s->child, SIGKILL);
+	if (s->opts->mode == RT_MODE_RUN || s->opts->mode == RT_MODE_LOAD)
+		rt_module_unload(s->mod.name);
+	exit(1);
+}
+
+static void set_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2, SIGCHLD };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/** load_detached - -L: load, start in flight-recorder mode, leave it running */
+static int load_detached(struct rt_session *s)
+{
+	load_module(&s->mod, s->opts->params);
+	connect_or_die(s, RT_START_DETACHED, 0);
+	rt_session_close(s);
+	fprintf(stderr, "Disconnecting from relaytap module.\n"
+		"To reconnect, type \"staprun -A %s\"\n", s->mod.name);
+	return s->status ? 1 : 0;
+}
+
+/** finish - drain, unload, report; the exit status */
+static int finish(struct rt_session *s)
+{
+	const char *out = s->opts->outfile ? s->opts->outfile : "output";
+
+	if (rt_session_drain(s))
+		fail_session(s, out);
+	rt_session_close(s);
+	if (rt_module_unload(s->mod.name))
+		fprintf(stderr, "staprun: cannot unload module '%s': %s\n", s->mod.name,
+			strerror(errno));
+	if (rt_output_close(&s->out))
+		die("cannot write '%s': %s", out, strerror(errno));
+	report_losses(s);
+	free(s->stats);
+	rt_module_release(&s->mod);
+	return s->errors || s->status ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct rt_opts o;
 	struct rt_session s;
-	struct sigaction sa = { .sa_handler = on_signal };
+	int release = -1, ret;
 
 	parse_options(argc, argv, &o);
 	memset(&s, 0, sizeof(s));
 	s.opts = &o;
 	s.ctl.fd = -1;
-	check_module(&s.mod, o.module);
-	s.out = stdout;
-	if (o.outfile && !(s.out = fopen(o.outfile, "w")))
+	if (o.mode == RT_MODE_RUN || o.mode == RT_MODE_LOAD)
+		check_module(&s.mod, o.module);
+	else
+		check_running(&s.mod, o.module);
+	set_signals();
+	if (o.mode == RT_MODE_LOAD)
+		return load_detached(&s);
+	if (rt_output_open(&s.out, o.outfile, o.rotate_size, o.rotate_keep))
 		die("cannot open output file '%s': %s", o.outfile, strerror(errno));
-	setvbuf(s.out, NULL, _IOFBF, 1 << 20);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	load_module(&s.mod, o.params);
-	if (rt_session_connect(&s)) {
-		if (errno == EPROTO && s.peer_version)
-			fprintf(stderr, "staprun: protocol version mismatch: module '%s' speaks %u, staprun speaks %d\n",
-				s.mod.name, s.peer_version, RT_PROTO_VERSION);
-		else if (errno == EBUSY)
-			fprintf(stderr, "staprun: module '%s' is already controlled by another staprun\n",
-				s.mod.name);
-		else
-			fprintf(stderr, "staprun: cannot connect to module '%s' in '%s': %s\n",
-				s.mod.name, s.dir, strerror(errno));
-		rt_session_close(&s);
-		rt_module_unload(s.mod.name);
-		return 1;
-	}
-	if (rt_session_loop(&s, &rt_stop))
+	if (o.mode == RT_MODE_RUN)
+		load_module(&s.mod, o.params);
+	if (o.command)
+		release = spawn_child(&s, o.command);
+	connect_or_die(&s, 0, o.mode != RT_MODE_RUN);
+	release_child(release);
+	if (o.daemon)
+		daemonize();
+	if (o.mode == RT_MODE_UNLOAD)
+		rt_sig.stop = 1;
+	ret = rt_session_loop(&s, &rt_sig);
+	if (ret < 0)
 		fail_session(&s, "session failed");
-	if (rt_session_drain(&s))
-		fail_session(&s, o.outfile ? o.outfile : "output");
-	rt_session_close(&s);
-	if (rt_module_unload(s.mod.name))
-		fprintf(stderr, "staprun: cannot unload module '%s': %s\n", s.mod.name,
-			strerror(errno));
-	if (s.out != stdout && fclose(s.out))
-		die("cannot write '%s': %s", o.outfile, strerror(errno));
-	report_losses(&s);
-	free(s.stats);
-	rt_module_release(&s.mod);
-	return s.errors || s.status ? 1 : 0;
+	if (ret > 0) {
+		/* detached: emit what was taken, leave the module running */
+		if (rt_session_emit_taken(&s))
+			fail_session(&s, o.outfile ? o.outfile : "output");
+		rt_session_close(&s);
+		rt_output_close(&s.out);
+		fprintf(stderr, "staprun: detached from module '%s'; it keeps running as a flight recorder\n",
+			s.mod.name);
+		return 0;
+	}
+	return finish(&s);
 }

@@ -60,8 +60,31 @@ int rt_ctl_send(struct rt_ctl_conn *c, uint32_t type, const void *payload, uint3
 int rt_ctl_recv(struct rt_ctl_conn *c, struct rt_msg_hdr *hdr, const void **payload, int block);
 void rt_ctl_close(struct rt_ctl_conn *c);
 
+/** what staprun was asked to do */
+enum rt_mode {
+	RT_MODE_RUN,		/* load, stream, unload */
+	RT_MODE_LOAD,		/* -L: load, start detached (flight recorder), leave running */
+	RT_MODE_ATTACH,		/* -A: attach to a running module, dump, stream */
+	RT_MODE_UNLOAD,		/* -d: end a running module, drain it, unload it */
+};
+
 /**
  * struct rt_opts - what the command line asked for
+ * @module:      the .ko file, or (-A, -d) the module name
+ * @outfile:     -o FILE, or NULL for stdout
+ * @params:      "name=value ..." for the module
+ * @bufsize_mb:  -b
+ * @verbose:     -v count
+ * @no_warnings: -w
+ * @timeout_ms:  -T, poll timeout
+ * @mode:        enum rt_mode
+ * @use_read:    --read: consume with read() instead of mmap
+ * @command:     -c CMD
+ * @target:      -x PID
+ * @rotate_size: -S size in bytes, 0 for none
+ * @rotate_keep: -S ,N
+ * @daemon:      -D
+ * @raw:         --raw PREFIX: also write each CPU's raw stream to PREFIX_<cpu>
  */
 struct rt_opts {
 	const char *module;
@@ -71,6 +94,54 @@ struct rt_opts {
 	int verbose;
 	int no_warnings;
 	int timeout_ms;
+	enum rt_mode mode;
+	int use_read;
+	const char *command;
+	int target;
+	unsigned long rotate_size;
+	unsigned int rotate_keep;
+	int daemon;
+	const char *raw;
+};
+
+/**
+ * struct rt_output - merged output, optionally rotated
+ * @f:       the current file
+ * @base:    file name (NULL: stdout)
+ * @rotate:  bytes per file, 0 for no rotation
+ * @keep:    files kept, 0 for all
+ * @index:   number of the current file
+ * @written: bytes in the current file
+ */
+struct rt_output {
+	FILE *f;
+	const char *base;
+	unsigned long rotate;
+	unsigned int keep;
+	unsigned int index;
+	unsigned long written;
+};
+
+int rt_output_open(struct rt_output *o, const char *base, unsigned long rotate, unsigned int keep);
+int rt_output_rotate(struct rt_output *o);
+int rt_output_write(struct rt_output *o, const void *data, size_t len);
+int rt_output_flush(struct rt_output *o);
+int rt_output_close(struct rt_output *o);
+
+/**
+ * struct rt_cpu_reader - one CPU's file and how it is consumed
+ * @fd:       the trace<cpu> file, or -1
+ * @map:      its mapping (mmap mode), or NULL
+ * @consumed: free-running offset of the next sub-buffer to take (mmap mode)
+ * @bulk:     bulk mode (or --raw): the per-CPU output file
+ * @bytes:    bytes taken from this CPU
+ */
+struct rt_cpu_reader {
+	int fd;
+	void *map;
+	uint64_t consumed;
+	FILE *bulk;
+	uint64_t bytes;
 };
 
 /**
@@ -80,7 +151,7 @@ struct rt_opts {
  * @ctl:      the control channel
  * @dir:      the module's transport directory
  * @info:     buffer layout, from the module
- * @fds:      per-CPU file descriptors (-1 for absent CPUs)
+ * @cpus:     per-CPU readers (info.nr_cpus of them)
  * @merge:    the per-CPU streams and their merge
  * @out:      where merged output goes
  * @stats:    per-CPU counts from the module's exit report
@@ -91,6 +162,8 @@ struct rt_opts {
  * @done:     EXIT_DONE received
  * @status:   the begin probes' result
  * @peer_version: the module's protocol version, when it differs from ours
+ * @child:    the -c command's pid, or 0
+ * @child_status: its wait status once it exited
  */
 struct rt_session {
 	const struct rt_opts *opts;
@@ -98,9 +171,9 @@ struct rt_session {
 	struct rt_ctl_conn ctl;
 	char dir[512];
 	struct rt_msg_transport_info info;
-	int *fds;
+	struct rt_cpu_reader *cpus;
 	struct rt_merge merge;
-	FILE *out;
+	struct rt_output out;
 	struct rt_loss *stats;
 	uint64_t skipped;
 	unsigned int errors;
@@ -109,14 +182,29 @@ struct rt_session {
 	int done;
 	int status;
 	uint32_t peer_version;
+	int child;
+	int child_status;
+};
+
+/* signals, set by staprun.c's handlers */
+struct rt_signals {
+	volatile int stop;	/* SIGINT, SIGTERM, SIGHUP */
+	volatile int detach;	/* SIGQUIT */
+	volatile int rotate;	/* SIGUSR2 */
+	volatile int child;	/* SIGCHLD */
 };
 
 /* callbacks into staprun.c, the one file that prints */
 void rt_report_text(const struct rt_session *s, uint32_t level, const char *text, size_t len);
 
-int rt_session_connect(struct rt_session *s);
-int rt_session_loop(struct rt_session *s, volatile int *stop_requested);
+int rt_session_connect(struct rt_session *s, uint32_t start_flags, int attach);
+int rt_session_loop(struct rt_session *s, struct rt_signals *sig);
 int rt_session_drain(struct rt_session *s);
+int rt_session_emit_taken(struct rt_session *s);
 void rt_session_close(struct rt_session *s);
+
+int rt_readers_open(struct rt_session *s);
+ssize_t rt_reader_take(struct rt_session *s, unsigned int cpu);
+void rt_readers_close(struct rt_session *s);
 
 #endif /* RT_STAPRUN_H */

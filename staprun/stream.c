@@ -244,7 +244,7 @@ static int rt_merge_blocked(const struct rt_merge *m, const struct rt_rec *best)
 
 		if (s->have_head)
 			continue;
-		if (s->last_ts < best->ts || (s->last_ts == best->ts && i < best->cpu))
+		if (s->last_ts < best->ts || (s->last_ts == best->ts && s->cpu < best->cpu))
 			return 1;
 	}
 	return 0;

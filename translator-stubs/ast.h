@@ -117,7 +117,7 @@ struct sym {
 	struct sym *next;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR };
+enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE };
 
 /**
  * struct probe - one probe
@@ -127,10 +127,12 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR };
  * @body:   its block
  * @locals: its local variables
  * @index:  declaration order
+ * @period_ns: P_TIMER interval
  * @next:   next probe
  */
 struct probe {
 	enum probe_kind kind;
+	uint64_t period_ns;
 	char *point;
 	struct loc loc;
 	struct stmt *body;

@@ -364,7 +364,7 @@ static void emit_probe(struct out *o, const struct probe *p)
 	line(o, "struct rt_context *c = rt_probe_enter(");
 	put(o, "\t\t");
 	emit_cstr(o, pp);
-	put(o, ", %s);\n", p->kind == P_BEGIN ? "RT_STATE_RUNNING" : "-1");
+	put(o, ", %s);\n", p->kind == P_END || p->kind == P_ERROR ? "-1" : "RT_STATE_RUNNING");
 	emit_locals(o, p);
 	line(o, "if (!c)");
 	line(o, "\treturn;");
@@ -396,6 +396,32 @@ static void emit_globals(struct out *o, const struct script *s)
 		else
 			put(o, "static int64_t g_%s;\n", g->name);
 	}
+}
+
+/** emit_register - timer probes: their descriptors, registration and unregistration */
+static void emit_register(struct out *o, const struct script *s)
+{
+	const struct probe *p;
+
+	for (p = s->probes; p; p = p->next)
+		if (p->kind == P_TIMER || p->kind == P_PROFILE)
+			put(o, "\nstatic struct rt_timer_probe rt_tp_%d = { .fn = rt_probe_%d, "
+			    ".period_ns = %lluULL, .percpu = %d };\n", p->index, p->index,
+			    (unsigned long long)(p->kind == P_PROFILE ? 0 : p->period_ns),
+			    p->kind == P_PROFILE);
+	put(o, "\nstatic int rt_gen_register(void)\n{\n\tint ret = 0;\n\n");
+	for (p = s->probes; p; p = p->next) {
+		if (p->kind != P_TIMER && p->kind != P_PROFILE)
+			continue;
+		if (p->kind == P_PROFILE)
+			put(o, "\trt_tp_%d.period_ns = TICK_NSEC;\n", p->index);
+		put(o, "\tif (!ret)\n\t\tret = rt_timer_register(&rt_tp_%d);\n", p->index);
+	}
+	put(o, "\treturn ret;\n}\n\nstatic void rt_gen_unregister(void)\n{\n");
+	for (p = s->probes; p; p = p->next)
+		if (p->kind == P_TIMER || p->kind == P_PROFILE)
+			put(o, "\trt_timer_unregister(&rt_tp_%d);\n", p->index);
+	put(o, "}\n");
 }
 
 /**
@@ -433,7 +459,6 @@ int emit_script(FILE *f, const struct script *s)
 	emit_runner(&o, s, "rt_gen_error", P_ERROR);
 	put(&o, "\nstatic int rt_gen_init(void)\n{\n\treturn 0;\n}\n");
 	put(&o, "\nstatic void rt_gen_exit(void)\n{\n}\n");
-	put(&o, "\nstatic int rt_gen_register(void)\n{\n\treturn 0;\n}\n");
-	put(&o, "\nstatic void rt_gen_unregister(void)\n{\n}\n");
+	emit_register(&o, s);
 	return ferror(f) ? -1 : 0;
 }

@@ -33,6 +33,10 @@ struct opts {
 	const char *kernel;	/* -r */
 	const char *runtime;	/* -R */
 	unsigned int bufsize;	/* -s */
+	int bulk;		/* -b */
+	int flight;		/* -F */
+	const char *command;	/* -c */
+	const char *target;	/* -x */
 	char defines[2048];	/* -D, as compiler options */
 };
 
@@ -48,6 +52,10 @@ static void usage(FILE *f)
 		"  -m NAME       module name\n"
 		"  -o FILE       output file (pass 5)\n"
 		"  -s MB         per-CPU buffer size in MiB (pass 5)\n"
+		"  -b            bulk mode: one output file per CPU (FILE_<cpu>), see stap-merge\n"
+		"  -F            flight recorder: start detached; attach with staprun -A NAME\n"
+		"  -c CMD        run CMD once the probes run; end when it exits\n"
+		"  -x PID        the target process (target())\n"
 		"  -k            keep the temporary build directory\n"
 		"  -r REL|DIR    target kernel release or build directory (default %s)\n"
 		"  -R DIR        runtime directory\n"
@@ -92,7 +100,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt(argc, argv, "p:e:vm:o:s:kr:R:D:wVh")) != -1) {
+	while ((c = getopt(argc, argv, "p:e:vm:o:s:kr:R:D:wVhbFc:x:")) != -1) {
 		switch (c) {
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
@@ -109,6 +117,15 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				die("invalid buffer size '%s' (expected 1 to 1024 MiB)", optarg);
 			break;
 		case 'k': o->keep = 1; break;
+		case 'b': o->bulk = 1; break;
+		case 'F': o->flight = 1; break;
+		case 'c': o->command = optarg; break;
+		case 'x':
+			strtoul(optarg, &end, 10);
+			if (*end || !*optarg)
+				die("invalid pid '%s' for -x", optarg);
+			o->target = optarg;
+			break;
 		case 'r': o->kernel = optarg; break;
 		case 'R': o->runtime = optarg; break;
 		case 'D': add_define(o, optarg); break;
@@ -126,6 +143,10 @@ static void parse_options(int argc, char **argv, struct opts *o)
 	if (optind < argc)
 		die("unexpected argument '%s' (script arguments are not supported yet)",
 		    argv[optind]);
+	if (o->bulk)
+		add_define(o, "BULK_MODE=1");
+	if (o->flight && (o->command || o->outfile))
+		die("-F starts the module detached: give -c and -o to 'staprun -A' when attaching");
 }
 
 static char *read_script(const char *path)
@@ -235,7 +256,7 @@ static int host_loads_modules(void)
 static int run_module(const struct opts *o, const char *ko, const char *dir, const char *rel)
 {
 	char staprun[PATH_MAX], guest[PATH_MAX], outdir[PATH_MAX], bsize[16];
-	char *argv[24];
+	char *argv[32];
 	int n = 0;
 
 	tool_path("staprun", staprun, sizeof(staprun));
@@ -262,6 +283,16 @@ static int run_module(const struct opts *o, const char *ko, const char *dir, con
 		argv[n++] = "run";
 	}
 	argv[n++] = staprun;
+	if (o->flight)
+		argv[n++] = "-L";
+	if (o->command) {
+		argv[n++] = "-c";
+		argv[n++] = (char *)o->command;
+	}
+	if (o->target) {
+		argv[n++] = "-x";
+		argv[n++] = (char *)o->target;
+	}
 	if (o->outfile) {
 		argv[n++] = "-o";
 		argv[n++] = (char *)o->outfile;

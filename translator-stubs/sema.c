@@ -29,6 +29,7 @@ static const struct builtin builtins[] = {
 	{ "exit", TY_UNKNOWN, 0, { TY_UNKNOWN } },
 	{ "error", TY_UNKNOWN, 1, { TY_STRING } },
 	{ "cpu", TY_LONG, 0, { TY_UNKNOWN } },
+	{ "target", TY_LONG, 0, { TY_UNKNOWN } },
 	{ "pid", TY_LONG, 0, { TY_UNKNOWN } },
 	{ "tid", TY_LONG, 0, { TY_UNKNOWN } },
 	{ "execname", TY_STRING, 0, { TY_UNKNOWN } },
@@ -208,9 +209,44 @@ static int stmt_sema(struct script *s, struct probe *p, struct stmt *st)
 	return stmt_sema(s, p, st->body) || stmt_sema(s, p, st->other);
 }
 
+/** timer_point - timer.ms(N) and friends: the period in ns, or 0 when not a timer */
+static uint64_t timer_point(const struct probe *p)
+{
+	static const struct { const char *unit; uint64_t ns; } units[] = {
+		{ "ms", 1000000 }, { "us", 1000 }, { "s", 1000000000 }, { "sec", 1000000000 },
+		{ "ns", 1 }, { "jiffies", 4000000 }, { "hz", 0 },
+	};
+	char unit[16];
+	unsigned long long n;
+	char end;
+	unsigned int i;
+
+	if (sscanf(p->point, "timer.%15[a-z](%llu)%c", unit, &n, &end) != 2)
+		return 0;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(units[i].unit, unit))
+			continue;
+		if (!units[i].ns)
+			return n ? 1000000000ULL / n : 0;
+		return n * units[i].ns;
+	}
+	return 0;
+}
+
 static int point_sema(struct probe *p)
 {
-	if (!strcmp(p->point, "begin"))
+	if (!strncmp(p->point, "timer.", 6) && strcmp(p->point, "timer.profile")) {
+		p->period_ns = timer_point(p);
+		if (p->period_ns < 100000) {
+			diag(&p->loc, "probe point '%s' needs a period of at least 100us", p->point);
+			return -1;
+		}
+		p->kind = P_TIMER;
+		return 0;
+	}
+	if (!strcmp(p->point, "timer.profile"))
+		p->kind = P_PROFILE;
+	else if (!strcmp(p->point, "begin"))
 		p->kind = P_BEGIN;
 	else if (!strcmp(p->point, "end"))
 		p->kind = P_END;

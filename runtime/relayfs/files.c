@@ -60,7 +60,7 @@ static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, char __user *ubuf,
 	if (!hdr)
 		return 0;
 	size = clamp_t(size_t, READ_ONCE(hdr->data_size), chan->hdr_size, chan->subbuf_size);
-	if (chan->flags & RT_RELAY_OVERWRITE) {
+	if (READ_ONCE(chan->flags) & RT_RELAY_OVERWRITE) {
 		if (count < size)
 			return -ENOSPC;
 		if (copy_to_user(ubuf, hdr, size))

@@ -83,7 +83,8 @@ static bool rt_relay_buf_full(struct rt_relay_buf *buf)
  * @buf: the buffer
  * @sb:  its first byte
  *
- * Walks the record headers up to the padding.  A nested writer may overwrite the
+ * Walks the record headers up to the padding, counting data records (heartbeats are
+ * not records).  A nested writer may overwrite the
  * sub-buffer during the walk; the caller then loses its cmpxchg and discards the count,
  * so the walk only has to stay inside the sub-buffer.
  */
@@ -96,11 +97,13 @@ static unsigned long rt_relay_count_recs(struct rt_relay_buf *buf, unsigned long
 	char *base = (char *)rt_relay_subbuf_hdr(buf, sb);
 
 	while (off + sizeof(struct rt_rec_hdr) <= end) {
-		size = RT_REC_SIZE((unsigned long)READ_ONCE(((struct rt_rec_hdr *)(base + off))->len));
+		struct rt_rec_hdr *rec = (struct rt_rec_hdr *)(base + off);
+
+		size = RT_REC_SIZE((unsigned long)READ_ONCE(rec->len));
 		if (size > end - off)
 			break;
 		off += size;
-		n++;
+		n += READ_ONCE(rec->type) == RT_REC_DATA;
 	}
 	return n;
 }
@@ -134,18 +137,19 @@ static void rt_relay_push(struct rt_relay_buf *buf, unsigned long sb)
  * rt_relay_may_enter - whether a writer may start the sub-buffer at @sb
  * @buf: the buffer
  * @sb:  free-running offset of the sub-buffer's first byte
+ * @overwrite: the channel's mode, read once for this reservation
  *
  * No-overwrite: the sub-buffer must have been consumed.  Either mode: its previous
  * generation must be completely committed, or a writer nested under a stalled one
  * would corrupt it.  Drops are counted by cause.
  */
-static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb)
+static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb, bool overwrite)
 {
 	struct rt_relay_chan *chan = buf->chan;
 	unsigned long idx = (sb >> chan->subbuf_order) & (chan->n_subbufs - 1);
 	unsigned long gen = sb / chan->alloc_size;
 
-	if (!(chan->flags & RT_RELAY_OVERWRITE) &&
+	if (!overwrite &&
 	    sb - smp_load_acquire(&buf->consumed) >= chan->alloc_size) {
 		rt_relay_lost(buf, RT_LOSS_FULL);
 		if (!READ_ONCE(buf->full)) {
@@ -165,16 +169,15 @@ static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb)
  * rt_relay_prepare_subbuf - make the sub-buffer at @sb ready to be claimed
  * @buf: the buffer
  * @sb:  free-running offset of its first byte
+ * @overwrite: the channel's mode, read once for this reservation
  *
  * Runs before the cmpxchg that claims it, so that no record of the new generation can
  * be written before the reader is pushed off the old one.  Repeating it (a nested
  * writer claims the same sub-buffer first) is harmless: the push happens once.
  */
-static void rt_relay_prepare_subbuf(struct rt_relay_buf *buf, unsigned long sb)
+static void rt_relay_prepare_subbuf(struct rt_relay_buf *buf, unsigned long sb, bool overwrite)
 {
-	struct rt_relay_chan *chan = buf->chan;
-
-	if (chan->flags & RT_RELAY_OVERWRITE)
+	if (overwrite)
 		rt_relay_push(buf, sb);
 	WRITE_ONCE(rt_relay_subbuf_hdr(buf, sb)->sealed, 0);
 	smp_wmb();
@@ -222,6 +225,7 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 {
 	struct rt_relay_chan *chan = buf->chan;
 	unsigned long size = RT_REC_SIZE(len), mask = chan->subbuf_size - 1;
+	bool overwrite = READ_ONCE(chan->flags) & RT_RELAY_OVERWRITE;
 	unsigned long old, soff, pad, sb, begin;
 	struct rt_rec_hdr *rec;
 	bool enter;
@@ -241,9 +245,9 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 			pad = soff ? chan->subbuf_size - soff : 0;
 			sb = old + pad;
 			begin = sb + chan->hdr_size;
-			if (!rt_relay_may_enter(buf, sb))
+			if (!rt_relay_may_enter(buf, sb, overwrite))
 				return NULL;
-			rt_relay_prepare_subbuf(buf, sb);
+			rt_relay_prepare_subbuf(buf, sb, overwrite);
 		}
 		ctx->ts = rt_clock_ns();
 	} while (local_cmpxchg(&buf->offset, old, begin + size) != old);
@@ -462,4 +466,35 @@ static void rt_relay_set_callbacks(struct rt_relay_chan *chan, const struct rt_r
 		chan->cb.create_buf_file = rt_relay_default_create_buf_file;
 	if (!chan->cb.remove_buf_file)
 		chan->cb.remove_buf_file = rt_relay_default_remove_buf_file;
+}
+
+/**
+ * rt_relay_set_overwrite - switch a running channel between the two modes
+ * @chan:      the channel
+ * @overwrite: true for flight-recorder mode
+ *
+ * Writers read the mode once per sub-buffer switch, so either mode is consistent for
+ * every reservation.  Used when a reader attaches (no-overwrite) or detaches.
+ */
+static void rt_relay_set_overwrite(struct rt_relay_chan *chan, bool overwrite)
+{
+	unsigned long f = READ_ONCE(chan->flags);
+
+	WRITE_ONCE(chan->flags, overwrite ? f | RT_RELAY_OVERWRITE : f & ~RT_RELAY_OVERWRITE);
+}
+
+/**
+ * rt_relay_beat - this CPU's time has reached now: a heartbeat record, then a switch
+ * @buf: the buffer of the CPU this runs on (preemption or interrupts disabled)
+ *
+ * Lets a reader that merges CPUs by time move past an idle CPU.  Heartbeats are not
+ * records: they are neither counted as written nor as lost.
+ */
+static void rt_relay_beat(struct rt_relay_buf *buf)
+{
+	struct rt_relay_ctx ctx;
+
+	if (rt_relay_reserve_type(buf->chan, &ctx, 0, RT_REC_BEAT))
+		rt_relay_commit_bytes(ctx.buf, ctx.pos, ctx.len);
+	rt_relay_switch_local(buf);
 }

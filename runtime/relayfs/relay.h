@@ -27,6 +27,8 @@
 #include <linux/log2.h>
 #include <linux/uaccess.h>
 #include <linux/timekeeping.h>
+#include <linux/hrtimer.h>
+#include <linux/rcupdate.h>
 #include <asm/local.h>
 
 #include "../uapi/relaytap.h"

@@ -9,6 +9,12 @@
  *                           <-      EXIT_REQUEST (exit() or an error)
  *   EXIT                    ->      probes unregistered, end probes, flush,
  *                           <-      CPU_STATS per CPU, EXIT_DONE
+ *
+ * While a controller is attached the buffers run in no-overwrite mode and every CPU
+ * writes a heartbeat and seals its sub-buffer every RT_BEAT_MS, so a merging reader never
+ * waits on an idle CPU.  Detached (START with RT_START_DETACHED, DETACH, or .cmd closed,
+ * e.g. staprun killed) they run in overwrite mode, a flight recorder; ATTACH (staprun -A)
+ * switches back and reports where each CPU's oldest data is (SUBBUF_STATUS).
  */
 
 enum rt_state {
@@ -25,6 +31,11 @@ static bool rt_in_procfs;
 static DEFINE_MUTEX(rt_session_mutex);
 static int rt_hello_ok;
 static int rt_exit_requested;
+static bool rt_attached;
+static struct hrtimer __percpu *rt_beat_timers;
+static int rt_beating;
+
+#define RT_BEAT_MS	200
 
 static unsigned int _rt_bufsize;	/* MiB per CPU; 0: default */
 module_param(_rt_bufsize, uint, 0400);
@@ -38,6 +49,10 @@ static const struct rt_relay_callbacks rt_procfs_callbacks = {
 	.create_buf_file = rt_relay_procfs_create_buf_file,
 	.remove_buf_file = rt_relay_procfs_remove_buf_file,
 };
+
+#ifndef RT_BULK_MODE
+#define RT_BULK_MODE		0	/* stap -b defines it 1: per-CPU output files */
+#endif
 
 #define RT_DEFAULT_SUBBUF_SIZE	(256 * 1024)
 #define RT_DEFAULT_N_SUBBUFS	8
@@ -53,6 +68,79 @@ static void rt_request_exit(void)
 	rt_ctl_send(RT_MSG_EXIT_REQUEST, NULL, 0);
 }
 
+/**
+ * rt_beat - per-CPU hrtimer: heartbeat and seal, while a reader is attached
+ * @t: this CPU's timer
+ */
+static enum hrtimer_restart rt_beat(struct hrtimer *t)
+{
+	if (!READ_ONCE(rt_beating))
+		return HRTIMER_NORESTART;
+	rt_relay_beat(rt_chan->buf[smp_processor_id()]);
+	hrtimer_forward_now(t, ms_to_ktime(RT_BEAT_MS));
+	return HRTIMER_RESTART;
+}
+
+/** rt_beat_start_local - IPI: start this CPU's heartbeat timer, pinned here */
+static void rt_beat_start_local(void *unused)
+{
+	hrtimer_start(this_cpu_ptr(rt_beat_timers), ms_to_ktime(RT_BEAT_MS),
+		      HRTIMER_MODE_REL_PINNED);
+}
+
+/** rt_beats_start - heartbeats on every online CPU */
+static void rt_beats_start(void)
+{
+	WRITE_ONCE(rt_beating, 1);
+	on_each_cpu(rt_beat_start_local, NULL, 1);
+}
+
+/** rt_beats_stop - no more heartbeats; waits for running handlers */
+static void rt_beats_stop(void)
+{
+	unsigned int cpu;
+
+	WRITE_ONCE(rt_beating, 0);
+	for_each_possible_cpu(cpu)
+		hrtimer_cancel(per_cpu_ptr(rt_beat_timers, cpu));
+}
+
+/**
+ * rt_attach - a reader takes the buffers: no-overwrite mode, heartbeats
+ * @status: also send each CPU's buffer position (a reader joining a running module)
+ */
+static void rt_attach(bool status)
+{
+	struct rt_msg_subbuf_status st;
+	unsigned int cpu;
+
+	rt_relay_set_overwrite(rt_chan, false);
+	if (status) {
+		/* writers run with preemption disabled: after this none uses the old mode */
+		synchronize_rcu();
+		for (cpu = 0; cpu < rt_chan->nr_bufs; cpu++) {
+			if (!rt_chan->buf[cpu])
+				continue;
+			st = (struct rt_msg_subbuf_status){
+				.cpu = cpu,
+				.produced = local_read(&rt_chan->buf[cpu]->offset),
+				.consumed = READ_ONCE(rt_chan->buf[cpu]->consumed),
+			};
+			rt_ctl_send(RT_MSG_SUBBUF_STATUS, &st, sizeof(st));
+		}
+	}
+	rt_attached = true;
+	rt_beats_start();
+}
+
+/** rt_detach - flight-recorder mode: overwrite the oldest, no heartbeats */
+static void rt_detach(void)
+{
+	rt_attached = false;
+	rt_beats_stop();
+	rt_relay_set_overwrite(rt_chan, true);
+}
+
 /** rt_transport_opened - a controller opened .cmd: greet it */
 static void rt_transport_opened(void)
 {
@@ -63,6 +151,7 @@ static void rt_transport_opened(void)
 		.subbuf_size = rt_chan->subbuf_size,
 		.n_subbufs = rt_chan->n_subbufs,
 		.procfs = rt_in_procfs,
+		.bulk = RT_BULK_MODE,
 	};
 
 	rt_hello_ok = 0;
@@ -72,10 +161,14 @@ static void rt_transport_opened(void)
 		rt_ctl_send(RT_MSG_EXIT_REQUEST, NULL, 0);
 }
 
-/** rt_transport_closed - the controller closed .cmd */
+/** rt_transport_closed - the controller closed .cmd (or died): detach if running */
 static void rt_transport_closed(void)
 {
+	mutex_lock(&rt_session_mutex);
 	rt_hello_ok = 0;
+	if (rt_attached && atomic_read(&rt_state) != RT_STATE_STOPPED)
+		rt_detach();
+	mutex_unlock(&rt_session_mutex);
 }
 
 /**
@@ -108,12 +201,18 @@ static int rt_handle_hello(const void *p, u32 len)
  */
 static int rt_handle_start(const void *p, u32 len)
 {
+	const struct rt_msg_start *m = p;
 	struct rt_msg_status st = { 0 };
 
-	if (len != sizeof(struct rt_msg_start))
+	if (len != sizeof(*m) || (m->flags & ~RT_START_DETACHED) || m->target_pid < 0)
 		return -EINVAL;
 	if (atomic_read(&rt_state) != RT_STATE_LOADED)
 		return -EINVAL;
+	rt_target_pid = m->target_pid;
+	if (m->flags & RT_START_DETACHED)
+		rt_relay_set_overwrite(rt_chan, true);
+	else
+		rt_attach(false);
 	atomic_set(&rt_state, RT_STATE_RUNNING);
 	rt_gen_begin();
 	st.status = rt_gen_register();
@@ -157,6 +256,8 @@ static void rt_session_stop(void)
 
 	if (old == RT_STATE_STOPPED)
 		return;
+	rt_beats_stop();
+	rt_relay_set_overwrite(rt_chan, false);
 	if (old != RT_STATE_LOADED) {
 		rt_gen_unregister();
 		if (atomic_read(&rt_error_count))
@@ -191,6 +292,7 @@ static int rt_handle_consumed(const void *p, u32 len)
  */
 static int rt_transport_handle(u32 type, const void *payload, u32 len)
 {
+	struct rt_msg_status st;
 	int ret = -EINVAL;
 
 	mutex_lock(&rt_session_mutex);
@@ -214,6 +316,21 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 		break;
 	case RT_MSG_CONSUMED:
 		ret = rt_handle_consumed(payload, len);
+		break;
+	case RT_MSG_ATTACH:
+		if (len || rt_attached || atomic_read(&rt_state) == RT_STATE_LOADED ||
+		    atomic_read(&rt_state) == RT_STATE_STOPPED)
+			break;
+		rt_attach(true);
+		st.status = 0;
+		rt_ctl_send(RT_MSG_STARTED, &st, sizeof(st));
+		ret = 0;
+		break;
+	case RT_MSG_DETACH:
+		if (len || !rt_attached)
+			break;
+		rt_detach();
+		ret = 0;
 		break;
 	}
 unlock:
@@ -281,6 +398,7 @@ static void rt_transport_remove_dir(void)
 static int rt_transport_init(void)
 {
 	unsigned long subbuf = RT_DEFAULT_SUBBUF_SIZE, n = RT_DEFAULT_N_SUBBUFS;
+	unsigned int cpu;
 	int ret;
 
 	if (_rt_bufsize) {
@@ -288,9 +406,19 @@ static int rt_transport_init(void)
 			return -EINVAL;
 		subbuf = ((unsigned long)_rt_bufsize << 20) / n;
 	}
+	rt_beat_timers = alloc_percpu(struct hrtimer);
+	if (!rt_beat_timers)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		hrtimer_init(per_cpu_ptr(rt_beat_timers, cpu), CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_PINNED);
+		per_cpu_ptr(rt_beat_timers, cpu)->function = rt_beat;
+	}
 	rt_dir = rt_transport_dir();
-	if (!rt_dir)
-		return -ENOENT;
+	if (!rt_dir) {
+		ret = -ENOENT;
+		goto free_timers;
+	}
 	rt_chan = rt_relay_open(RT_TRACE_BASE, rt_dir, subbuf, n, 0,
 				rt_in_procfs ? &rt_procfs_callbacks : NULL, NULL);
 	if (IS_ERR(rt_chan)) {
@@ -307,6 +435,8 @@ close_chan:
 	rt_relay_close(rt_chan);
 remove_dir:
 	rt_transport_remove_dir();
+free_timers:
+	free_percpu(rt_beat_timers);
 	return ret;
 }
 
@@ -319,4 +449,5 @@ static void rt_transport_exit(void)
 	rt_ctl_exit();
 	rt_relay_close(rt_chan);
 	rt_transport_remove_dir();
+	free_percpu(rt_beat_timers);
 }

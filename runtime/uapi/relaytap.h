@@ -58,7 +58,7 @@ enum rt_msg_type {
 	RT_MSG_TEXT		= 8,	/* k->u: struct rt_msg_text + text (warning/error) */
 	RT_MSG_SUBBUF_STATUS	= 9,	/* k->u: struct rt_msg_subbuf_status */
 	RT_MSG_CONSUMED		= 10,	/* u->k: struct rt_msg_consumed */
-	RT_MSG_ATTACH		= 11,	/* u->k: empty; a reader takes over the buffers */
+	RT_MSG_ATTACH		= 11,	/* u->k: empty; a reader takes over a running module */
 	RT_MSG_DETACH		= 12,	/* u->k: empty; back to flight-recorder mode */
 	RT_MSG_CPU_STATS	= 13,	/* k->u: struct rt_msg_cpu_stats, before EXIT_DONE */
 };
@@ -95,9 +95,12 @@ struct rt_msg_transport_info {
 	__u32 procfs;
 };
 
+#define RT_START_DETACHED	0x1	/* staprun -L: run in flight-recorder mode, detached */
+
 /**
  * struct rt_msg_start - start the probes
  * @target_pid: the -x / -c pid, or 0
+ * @flags:      RT_START_*
  */
 struct rt_msg_start {
 	__s32 target_pid;
@@ -161,7 +164,13 @@ struct rt_msg_consumed {
 	__u32 n;
 };
 
-/** struct rt_msg_subbuf_status - produced/consumed counts of one CPU */
+/**
+ * struct rt_msg_subbuf_status - one CPU's buffer position, sent on attach (before
+ * STARTED), so that a mmap reader knows where the oldest unconsumed sub-buffer is
+ * @cpu:      the CPU
+ * @produced: free-running write offset (bytes)
+ * @consumed: free-running offset of the oldest unconsumed sub-buffer (bytes)
+ */
 struct rt_msg_subbuf_status {
 	__u32 cpu;
 	__u32 pad;

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * output.c - where merged output goes: stdout, a file, or rotated files (-S).
+ *
+ * With rotation the files are FILE.0, FILE.1, ...; a new one starts when the current one
+ * would pass the size limit (at a record boundary) or on request (SIGUSR2), and only the
+ * newest KEEP files are kept (0: all).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "staprun.h"
+
+/** rt_output_file - open the current file of @o */
+static int rt_output_file(struct rt_output *o)
+{
+	char path[PATH_MAX];
+
+	if (!o->rotate) {
+		o->f = fopen(o->base, "w");
+	} else {
+		snprintf(path, sizeof(path), "%s.%u", o->base, o->index);
+		o->f = fopen(path, "w");
+	}
+	if (!o->f)
+		return -1;
+	setvbuf(o->f, NULL, _IOFBF, 1 << 20);
+	o->written = 0;
+	return 0;
+}
+
+/**
+ * rt_output_open - set up output to @base (NULL: stdout)
+ * @o:      the output
+ * @base:   file name, or NULL
+ * @rotate: bytes per file (0: no rotation)
+ * @keep:   files kept when rotating (0: all)
+ *
+ * Return: 0, or -1 with errno.
+ */
+int rt_output_open(struct rt_output *o, const char *base, unsigned long rotate, unsigned int keep)
+{
+	memset(o, 0, sizeof(*o));
+	o->base = base;
+	o->rotate = rotate;
+	o->keep = keep;
+	if (!base) {
+		o->f = stdout;
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		return 0;
+	}
+	return rt_output_file(o);
+}
+
+/**
+ * rt_output_rotate - start the next file (only with rotation); drop the oldest beyond keep
+ * @o: the output
+ *
+ * Return: 0, or -1 with errno.
+ */
+int rt_output_rotate(struct rt_output *o)
+{
+	char path[PATH_MAX];
+
+	if (!o->rotate || !o->f)
+		return 0;
+	if (fclose(o->f))
+		return -1;
+	o->f = NULL;
+	o->index++;
+	if (o->keep && o->index >= o->keep) {
+		snprintf(path, sizeof(path), "%s.%u", o->base, o->index - o->keep);
+		if (unlink(path) && errno != ENOENT)
+			return -1;
+	}
+	return rt_output_file(o);
+}
+
+/**
+ * rt_output_write - write @len bytes of one record
+ * @o:    the output
+ * @data: bytes
+ * @len:  count
+ *
+ * Return: 0, or -1 with errno (ENOSPC when the disk is full).
+ */
+int rt_output_write(struct rt_output *o, const void *data, size_t len)
+{
+	if (o->rotate && o->written && o->written + len > o->rotate && rt_output_rotate(o))
+		return -1;
+	if (len && fwrite(data, len, 1, o->f) != 1)
+		return -1;
+	o->written += len;
+	return 0;
+}
+
+/** rt_output_flush - push buffered output to the file; 0 or -1 with errno */
+int rt_output_flush(struct rt_output *o)
+{
+	return o->f && fflush(o->f) ? -1 : 0;
+}
+
+/** rt_output_close - flush and close; 0 or -1 with errno */
+int rt_output_close(struct rt_output *o)
+{
+	int ret = 0;
+
+	if (!o->f)
+		return 0;
+	if (o->f == stdout)
+		ret = fflush(stdout);
+	else
+		ret = fclose(o->f);
+	o->f = NULL;
+	return ret ? -1 : 0;
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reader.c - consuming the per-CPU buffers: mmap with acknowledgements (default) or
+ * read(); in bulk mode each CPU's sub-buffers go to their own file, unmerged.
+ *
+ * The mmap reader follows the ordering contract of doc/relayfs.md: a sub-buffer is
+ * taken only once its header says sealed == seq + 1 (acquire), and given back with
+ * RT_MSG_CONSUMED after it was copied.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "staprun.h"
+
+/**
+ * rt_readers_open - open (and map) trace<cpu> for every CPU that has a buffer
+ * @s: the session, transport info known
+ *
+ * Return: 0, or -1 with errno.
+ */
+int rt_readers_open(struct rt_session *s)
+{
+	size_t size = (size_t)s->info.subbuf_size * s->info.n_subbufs;
+	char path[600];
+	unsigned int cpu, n = 0;
+	struct rt_cpu_reader *r;
+
+	s->cpus = calloc(s->info.nr_cpus, sizeof(*s->cpus));
+	if (!s->cpus)
+		return -1;
+	for (cpu = 0; cpu < s->info.nr_cpus; cpu++) {
+		r = &s->cpus[cpu];
+		snprintf(path, sizeof(path), "%s/%s%u", s->dir, RT_TRACE_BASE, cpu);
+		r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (r->fd < 0) {
+			if (errno != ENOENT)
+				return -1;
+			continue;
+		}
+		n++;
+		if (s->opts->use_read)
+			continue;
+		r->map = mmap(NULL, size, PROT_READ, MAP_SHARED, r->fd, 0);
+		if (r->map == MAP_FAILED) {
+			r->map = NULL;
+			return -1;
+		}
+	}
+	if (!n) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+/** rt_reader_sink - where @cpu's bytes go: its bulk file, or its merge stream */
+static int rt_reader_sink(struct rt_session *s, unsigned int cpu, const void *p, size_t n)
+{
+	struct rt_stream *st = &s->merge.streams[cpu];
+	char *dst;
+
+	if (s->cpus[cpu].bulk && fwrite(p, n, 1, s->cpus[cpu].bulk) != 1)
+		return -1;
+	if (s->info.bulk)
+		return 0;
+	dst = rt_stream_space(st, n);
+	if (!dst)
+		return -1;
+	memcpy(dst, p, n);
+	rt_stream_added(st, n);
+	return 0;
+}
+
+/**
+ * rt_reader_take_mmap - copy every sealed sub-buffer from the mapping, then ack them
+ * @s:   the session
+ * @cpu: the CPU
+ *
+ * Return: bytes taken, or -1 with errno.
+ */
+static ssize_t rt_reader_take_mmap(struct rt_session *s, unsigned int cpu)
+{
+	struct rt_cpu_reader *r = &s->cpus[cpu];
+	uint64_t size = (uint64_t)s->info.subbuf_size * s->info.n_subbufs;
+	struct rt_msg_consumed ack = { .cpu = cpu };
+	ssize_t total = 0;
+
+	while (ack.n < s->info.n_subbufs) {
+		const struct rt_subbuf_hdr *h =
+			(const void *)((const char *)r->map + (r->consumed & (size - 1)));
+		uint64_t seq = r->consumed / s->info.subbuf_size;
+		uint32_t n;
+
+		if (__atomic_load_n(&h->sealed, __ATOMIC_ACQUIRE) != seq + 1)
+			break;
+		n = h->data_size;
+		if (n < sizeof(*h) || n > s->info.subbuf_size) {
+			errno = EBADMSG;
+			return -1;
+		}
+		if (rt_reader_sink(s, cpu, h, n))
+			return -1;
+		r->consumed += s->info.subbuf_size;
+		total += n;
+		ack.n++;
+	}
+	if (ack.n && rt_ctl_send(&s->ctl, RT_MSG_CONSUMED, &ack, sizeof(ack)))
+		return -1;
+	return total;
+}
+
+/**
+ * rt_reader_take_read - read() what the file has
+ * @s:   the session
+ * @cpu: the CPU
+ *
+ * Return: bytes taken, or -1 with errno.
+ */
+static ssize_t rt_reader_take_read(struct rt_session *s, unsigned int cpu)
+{
+	ssize_t n, total = 0;
+	char *buf = malloc(s->info.subbuf_size);
+
+	if (!buf)
+		return -1;
+	for (;;) {
+		n = read(s->cpus[cpu].fd, buf, s->info.subbuf_size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN)
+			break;
+		if (n <= 0) {
+			n = 0;
+			break;
+		}
+		if (rt_reader_sink(s, cpu, buf, n)) {
+			n = -1;
+			break;
+		}
+		total += n;
+	}
+	free(buf);
+	return n < 0 ? -1 : total;
+}
+
+/**
+ * rt_reader_take - take what @cpu's buffer holds now
+ * @s:   the session
+ * @cpu: the CPU
+ *
+ * Return: bytes taken, or -1 with errno.
+ */
+ssize_t rt_reader_take(struct rt_session *s, unsigned int cpu)
+{
+	ssize_t n;
+
+	if (s->cpus[cpu].fd < 0)
+		return 0;
+	n = s->cpus[cpu].map ? rt_reader_take_mmap(s, cpu) : rt_reader_take_read(s, cpu);
+	if (n > 0)
+		s->cpus[cpu].bytes += n;
+	return n;
+}
+
+/** rt_readers_close - unmap and close everything; bulk files are flushed and closed */
+void rt_readers_close(struct rt_session *s)
+{
+	size_t size = (size_t)s->info.subbuf_size * s->info.n_subbufs;
+	unsigned int cpu;
+
+	if (!s->cpus)
+		return;
+	for (cpu = 0; cpu < s->info.nr_cpus; cpu++) {
+		if (s->cpus[cpu].map)
+			munmap(s->cpus[cpu].map, size);
+		if (s->cpus[cpu].fd >= 0)
+			close(s->cpus[cpu].fd);
+		if (s->cpus[cpu].bulk)
+			fclose(s->cpus[cpu].bulk);
+	}
+	free(s->cpus);
+	s->cpus = NULL;
+}
