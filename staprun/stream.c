@@ -18,7 +18,8 @@ void rt_stream_init(struct rt_stream *s)
 
 void rt_stream_release(struct rt_stream *s)
 {
-	free(s->buf);
+	if (!s->external)
+		free(s->buf);
 	rt_stream_init(s);
 }
 
@@ -58,6 +59,19 @@ char *rt_stream_space(struct rt_stream *s, size_t want)
 		s->cap = cap;
 	}
 	return s->buf + s->len;
+}
+
+/**
+ * rt_stream_attach - parse @len bytes at @data in place (a mapped file): no copy; the
+ * stream is complete, rt_stream_space() must not be used on it
+ */
+void rt_stream_attach(struct rt_stream *s, const void *data, size_t len)
+{
+	rt_stream_init(s);
+	s->buf = (char *)data;
+	s->len = len;
+	s->cap = len;
+	s->external = 1;
 }
 
 /** rt_stream_added - the caller appended @n bytes at rt_stream_space() */

@@ -47,6 +47,7 @@ struct rt_rec {
  * @head:     the parsed, not yet consumed record (valid when @have_head)
  * @have_head: @head is valid
  * @last_ts:  timestamp of the newest record parsed: the stream's time has reached it
+ * @external: @buf is the caller's (rt_stream_attach), read-only, never freed
  */
 struct rt_stream {
 	char *buf;
@@ -63,6 +64,7 @@ struct rt_stream {
 	struct rt_rec head;
 	int have_head;
 	uint64_t last_ts;
+	int external;
 };
 
 /* errno values: EAGAIN (need more bytes), EBADMSG (corrupt; rt_stream_error_offset) */
@@ -70,6 +72,7 @@ void rt_stream_init(struct rt_stream *s);
 void rt_stream_release(struct rt_stream *s);
 char *rt_stream_space(struct rt_stream *s, size_t want);
 void rt_stream_added(struct rt_stream *s, size_t n);
+void rt_stream_attach(struct rt_stream *s, const void *data, size_t len);
 int rt_stream_peek(struct rt_stream *s, const struct rt_rec **rec);
 void rt_stream_pop(struct rt_stream *s);
 uint64_t rt_stream_error_offset(const struct rt_stream *s);

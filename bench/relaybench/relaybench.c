@@ -6,7 +6,7 @@
  *
  * Write "run" to <debugfs>/rt_relaybench/ctl, then read it: one line per CPU and size,
  *   cpu C size S ours NS kernel NS clock NS
- * with medians of RUNS runs of N writes each.  Neither relay wraps during a run.
+ * with medians of RUNS interleaved runs of N writes each.  Neither relay wraps.
  */
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -18,10 +18,10 @@
 #include "relayfs/backend.c"
 #include "relayfs/files.c"
 
-#define N		10000
-#define RUNS		5
+#define N		20000
+#define RUNS		9
 #define SUBBUF		(256 * 1024)
-#define NSUB		16
+#define NSUB		32
 #define NSIZES		3
 
 static const unsigned int sizes[NSIZES] = { 16, 64, 256 };
@@ -57,43 +57,47 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/** bench_one - median ns per write of @which (0 ours, 1 kernel, 2 clock only) */
-static u64 bench_one(int which, unsigned int size)
+/** bench_once - ns for N writes of @which (0 ours, 1 kernel, 2 clock only), from empty */
+static u64 bench_once(int which, unsigned int size)
 {
-	u64 t[RUNS], t0;
-	int r, i;
+	u64 t0;
+	int i;
 
-	for (r = 0; r < RUNS; r++) {
-		if (which == 0)
-			rt_relay_reset_buf(ours->buf[smp_processor_id()]);
-		else if (which == 1)
-			relay_reset(kchan);
-		t0 = ktime_get_ns();
-		for (i = 0; i < N; i++) {
-			if (which == 0) {
-				rt_relay_write(ours, payload, size);
-			} else if (which == 1) {
-				sink = ktime_get_mono_fast_ns();
-				relay_write(kchan, payload, size + 16);
-			} else {
-				sink = ktime_get_mono_fast_ns();
-			}
+	if (which == 0)
+		rt_relay_reset_buf(ours->buf[smp_processor_id()]);
+	else if (which == 1)
+		relay_reset(kchan);
+	t0 = ktime_get_ns();
+	for (i = 0; i < N; i++) {
+		if (which == 0) {
+			rt_relay_write(ours, payload, size);
+		} else if (which == 1) {
+			sink = ktime_get_mono_fast_ns();
+			relay_write(kchan, payload, size + 16);
+		} else {
+			sink = ktime_get_mono_fast_ns();
 		}
-		t[r] = ktime_get_ns() - t0;
 	}
-	sort(t, RUNS, sizeof(u64), cmp_u64, NULL);
-	return div_u64(t[RUNS / 2], N);
+	return ktime_get_ns() - t0;
 }
 
-/** bench_cpu - all sizes on this CPU */
+/**
+ * bench_cpu - all sizes on this CPU: the three measurements take turns run by run, so
+ * that drift (the emulator warming up) hits all alike; medians per write
+ */
 static void bench_cpu(unsigned int cpu)
 {
-	unsigned int s;
+	static u64 t[3][RUNS];
+	unsigned int s, r, w;
 
 	for (s = 0; s < NSIZES; s++) {
-		results[cpu][s][0] = bench_one(0, sizes[s]);
-		results[cpu][s][1] = bench_one(1, sizes[s]);
-		results[cpu][s][2] = bench_one(2, sizes[s]);
+		for (r = 0; r < RUNS; r++)
+			for (w = 0; w < 3; w++)
+				t[w][r] = bench_once(w, sizes[s]);
+		for (w = 0; w < 3; w++) {
+			sort(t[w], RUNS, sizeof(u64), cmp_u64, NULL);
+			results[cpu][s][w] = div_u64(t[w][RUNS / 2], N);
+		}
 	}
 }
 
