@@ -134,16 +134,10 @@ static struct rt_relay_chan *rt_relay_open(const char *base_filename, void *pare
 	chan = kzalloc(sizeof(*chan), GFP_KERNEL);
 	if (!chan)
 		return ERR_PTR(-ENOMEM);
-	chan->subbuf_size = subbuf_size;
-	chan->n_subbufs = n_subbufs;
-	chan->subbuf_order = ilog2(subbuf_size);
-	chan->alloc_size = subbuf_size * n_subbufs;
-	chan->hdr_size = sizeof(struct rt_subbuf_hdr);
-	chan->flags = flags;
+	rt_relay_chan_setup(chan, subbuf_size, n_subbufs, flags, cb);
 	chan->private_data = private_data;
 	chan->parent = parent;
 	strscpy(chan->base_filename, base_filename, sizeof(chan->base_filename));
-	rt_relay_set_callbacks(chan, cb);
 	chan->nr_bufs = nr_cpu_ids;
 	chan->buf = kcalloc(chan->nr_bufs, sizeof(*chan->buf), GFP_KERNEL);
 	if (!chan->buf)

@@ -227,7 +227,6 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 	unsigned long size = RT_REC_SIZE(len), mask = chan->subbuf_size - 1;
 	bool overwrite = READ_ONCE(chan->flags) & RT_RELAY_OVERWRITE;
 	unsigned long old, soff, pad, sb, begin;
-	struct rt_rec_hdr *rec;
 	bool enter;
 
 	if (unlikely(size > chan->subbuf_size - chan->hdr_size)) {
@@ -261,15 +260,7 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 		rt_relay_start_subbuf(buf, sb, ctx->ts);
 		rt_relay_commit_bytes(buf, sb, chan->hdr_size);
 	}
-	ctx->buf = buf;
-	ctx->pos = begin;
-	ctx->len = size;
-	rec = buf->start + (begin & (chan->alloc_size - 1));
-	rec->ts = ctx->ts;
-	rec->len = len;
-	rec->type = type;
-	rec->flags = 0;
-	return rec + 1;
+	return rt_relay_fill_rec(buf, ctx, begin, size, len, type);
 }
 
 /**
@@ -497,4 +488,25 @@ static void rt_relay_beat(struct rt_relay_buf *buf)
 	if (rt_relay_reserve_type(buf->chan, &ctx, 0, RT_REC_BEAT))
 		rt_relay_commit_bytes(ctx.buf, ctx.pos, ctx.len);
 	rt_relay_switch_local(buf);
+}
+
+/**
+ * rt_relay_chan_setup - the geometry, mode and callbacks of a zeroed channel
+ * @chan:        the channel
+ * @subbuf_size: bytes per sub-buffer (checked, a power of two)
+ * @n_subbufs:   sub-buffers per buffer (checked, a power of two)
+ * @flags:       RT_RELAY_OVERWRITE or 0
+ * @cb:          client callbacks, or NULL
+ */
+static void rt_relay_chan_setup(struct rt_relay_chan *chan, unsigned long subbuf_size,
+				unsigned long n_subbufs, unsigned long flags,
+				const struct rt_relay_callbacks *cb)
+{
+	chan->subbuf_size = subbuf_size;
+	chan->n_subbufs = n_subbufs;
+	chan->subbuf_order = ilog2(subbuf_size);
+	chan->alloc_size = subbuf_size * n_subbufs;
+	chan->hdr_size = sizeof(struct rt_subbuf_hdr);
+	chan->flags = flags;
+	rt_relay_set_callbacks(chan, cb);
 }

@@ -29,6 +29,8 @@
 #include <linux/timekeeping.h>
 #include <linux/hrtimer.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
+#include <linux/delay.h>
 #include <asm/local.h>
 
 #include "../uapi/relaytap.h"

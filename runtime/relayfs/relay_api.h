@@ -38,6 +38,33 @@ static __always_inline void rt_relay_commit_bytes(struct rt_relay_buf *buf, unsi
 }
 
 /**
+ * rt_relay_fill_rec - record the reservation in @ctx and write the record header
+ * @buf:  the buffer
+ * @ctx:  the reservation (its timestamp already taken)
+ * @pos:  free-running offset of the record
+ * @size: bytes reserved
+ * @len:  payload bytes
+ * @type: record type
+ *
+ * Return: the payload address.
+ */
+static __always_inline void *rt_relay_fill_rec(struct rt_relay_buf *buf, struct rt_relay_ctx *ctx,
+					       unsigned long pos, unsigned long size,
+					       unsigned long len, unsigned int type)
+{
+	struct rt_rec_hdr *rec = buf->start + (pos & (buf->chan->alloc_size - 1));
+
+	ctx->buf = buf;
+	ctx->pos = pos;
+	ctx->len = size;
+	rec->ts = ctx->ts;
+	rec->len = len;
+	rec->type = type;
+	rec->flags = 0;
+	return rec + 1;
+}
+
+/**
  * rt_relay_reserve_type - reserve a record of @len payload bytes on this CPU
  * @chan: the channel
  * @ctx:  filled with the reservation, for rt_relay_commit()
@@ -58,7 +85,6 @@ static __always_inline void *rt_relay_reserve_type(struct rt_relay_chan *chan,
 	struct rt_relay_buf *buf = chan->buf[smp_processor_id()];
 	unsigned long size = RT_REC_SIZE(len), mask = chan->subbuf_size - 1;
 	unsigned long old, soff;
-	struct rt_rec_hdr *rec;
 
 	do {
 		old = local_read(&buf->offset);
@@ -67,15 +93,7 @@ static __always_inline void *rt_relay_reserve_type(struct rt_relay_chan *chan,
 			return rt_relay_reserve_slow(buf, ctx, len, type);
 		ctx->ts = rt_clock_ns();
 	} while (local_cmpxchg(&buf->offset, old, old + size) != old);
-	ctx->buf = buf;
-	ctx->pos = old;
-	ctx->len = size;
-	rec = buf->start + (old & (chan->alloc_size - 1));
-	rec->ts = ctx->ts;
-	rec->len = len;
-	rec->type = type;
-	rec->flags = 0;
-	return rec + 1;
+	return rt_relay_fill_rec(buf, ctx, old, size, len, type);
 }
 
 /** rt_relay_reserve - rt_relay_reserve_type() for a data record */

@@ -50,13 +50,7 @@ static struct rt_relay_chan *rt_relay_user_open(unsigned int nr_bufs, unsigned l
 	chan = calloc(1, sizeof(*chan));
 	if (!chan)
 		return NULL;
-	chan->subbuf_size = subbuf_size;
-	chan->n_subbufs = n_subbufs;
-	chan->subbuf_order = ilog2(subbuf_size);
-	chan->alloc_size = subbuf_size * n_subbufs;
-	chan->hdr_size = sizeof(struct rt_subbuf_hdr);
-	chan->flags = flags;
-	rt_relay_set_callbacks(chan, cb);
+	rt_relay_chan_setup(chan, subbuf_size, n_subbufs, flags, cb);
 	chan->nr_bufs = nr_bufs;
 	chan->buf = calloc(nr_bufs, sizeof(*chan->buf));
 	for (i = 0; chan->buf && i < nr_bufs; i++) {

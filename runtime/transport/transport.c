@@ -7,7 +7,8 @@
  *   HELLO                   ->      version checked (mismatch: TEXT error, -EPROTO)
  *   START                   ->      begin probes, probes registered, STARTED
  *                           <-      EXIT_REQUEST (exit() or an error)
- *   EXIT                    ->      probes unregistered, end probes, flush,
+ *   EXIT                    ->      (a work item) probes unregistered, the reader
+ *                                   given time to drain, end probes, flush,
  *                           <-      CPU_STATS per CPU, EXIT_DONE
  *
  * While a controller is attached the buffers run in no-overwrite mode and every CPU
@@ -32,6 +33,7 @@ static DEFINE_MUTEX(rt_session_mutex);
 static int rt_hello_ok;
 static int rt_exit_requested;
 static bool rt_attached;
+static struct work_struct rt_exit_work;
 static struct hrtimer __percpu *rt_beat_timers;
 static int rt_beating;
 
@@ -249,23 +251,60 @@ static void rt_send_stats(void)
 	rt_ctl_send(RT_MSG_EXIT_DONE, &done, sizeof(done));
 }
 
-/** rt_session_stop - unregister probes, run end probes, flush; idempotent */
-static void rt_session_stop(void)
+/**
+ * rt_wait_drained - give an attached reader up to RT_DRAIN_MS to take every sealed
+ * sub-buffer, so that the end probes' output finds room
+ */
+#define RT_DRAIN_MS	2000
+static void rt_wait_drained(void)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(RT_DRAIN_MS);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < rt_chan->nr_bufs; cpu++) {
+		while (rt_attached && rt_chan->buf[cpu] && rt_relay_ready_count(rt_chan->buf[cpu]) &&
+		       time_before(jiffies, deadline))
+			msleep(10);
+	}
+}
+
+/**
+ * rt_session_stop - unregister probes, run end probes, flush; idempotent
+ * @drain: wait for an attached reader to make room before the end probes
+ */
+static void rt_session_stop(bool drain)
 {
 	int old = atomic_xchg(&rt_state, RT_STATE_STOPPED);
 
 	if (old == RT_STATE_STOPPED)
 		return;
+	if (old != RT_STATE_LOADED)
+		rt_gen_unregister();
+	if (drain && old != RT_STATE_LOADED)
+		rt_wait_drained();
 	rt_beats_stop();
 	rt_relay_set_overwrite(rt_chan, false);
 	if (old != RT_STATE_LOADED) {
-		rt_gen_unregister();
 		if (atomic_read(&rt_error_count))
 			rt_gen_error();
 		else
 			rt_gen_end();
 	}
 	rt_relay_flush(rt_chan);
+}
+
+/**
+ * rt_exit_worker - EXIT, outside staprun's write(): staprun keeps draining while the
+ * probes stop and the end probes run; then CPU_STATS and EXIT_DONE
+ * @work: rt_exit_work
+ */
+static void rt_exit_worker(struct work_struct *work)
+{
+	mutex_lock(&rt_session_mutex);
+	rt_session_stop(true);
+	rt_relay_finalize(rt_chan);
+	rt_send_stats();
+	mutex_unlock(&rt_session_mutex);
 }
 
 /**
@@ -309,9 +348,7 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 	case RT_MSG_EXIT:
 		if (len)
 			break;
-		rt_session_stop();
-		rt_relay_finalize(rt_chan);
-		rt_send_stats();
+		schedule_work(&rt_exit_work);
 		ret = 0;
 		break;
 	case RT_MSG_CONSUMED:
@@ -406,6 +443,7 @@ static int rt_transport_init(void)
 			return -EINVAL;
 		subbuf = ((unsigned long)_rt_bufsize << 20) / n;
 	}
+	INIT_WORK(&rt_exit_work, rt_exit_worker);
 	rt_beat_timers = alloc_percpu(struct hrtimer);
 	if (!rt_beat_timers)
 		return -ENOMEM;
@@ -443,8 +481,9 @@ free_timers:
 /** rt_transport_exit - stop the session if still running, remove everything */
 static void rt_transport_exit(void)
 {
+	cancel_work_sync(&rt_exit_work);
 	mutex_lock(&rt_session_mutex);
-	rt_session_stop();
+	rt_session_stop(false);
 	mutex_unlock(&rt_session_mutex);
 	rt_ctl_exit();
 	rt_relay_close(rt_chan);
