@@ -2,8 +2,10 @@
 /*
  * context.c - the per-CPU probe context: reentrancy guard, limits, errors, print buffer.
  *
- * A probe handler runs between rt_probe_enter() and rt_probe_exit() with preemption
- * disabled, on its CPU's context.  A probe that fires while its CPU's context is busy
+ * A probe handler runs between rt_probe_enter() and rt_probe_exit() with interrupts
+ * disabled, on its CPU's context; it takes the script globals it uses with bounded
+ * trylocks, so handlers on several CPUs never lose each other's updates and never wait
+ * for long.  A probe that fires while its CPU's context is busy
  * (a probe hit inside a handler) is skipped and counted.
  */
 
@@ -15,6 +17,9 @@
 #endif
 #ifndef RT_MAXACTION
 #define RT_MAXACTION		1000
+#endif
+#ifndef RT_MAXTRYLOCK
+#define RT_MAXTRYLOCK		1000	/* tries for a global's lock before the hit is skipped */
 #endif
 #ifndef RT_NTEMPS
 #define RT_NTEMPS		1
@@ -29,6 +34,7 @@
  * @actions: statements executed by the running handler (MAXACTION)
  * @skipped: probe hits skipped on this CPU
  * @out_len: bytes waiting in @out
+ * @irqflags: interrupt state to restore when the handler ends
  * @out:     the handler's output, written to the relay as one record at exit
  * @tmp:     string temporaries of the generated code
  */
@@ -40,6 +46,7 @@ struct rt_context {
 	unsigned long actions;
 	unsigned long skipped;
 	unsigned int out_len;
+	unsigned long irqflags;
 	char out[RT_PRINT_BUF_SIZE];
 	char tmp[RT_NTEMPS][RT_MAXSTRINGLEN];
 };
@@ -72,4 +79,30 @@ static u64 rt_skipped_total(void)
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		sum += READ_ONCE(rt_contexts[cpu].skipped);
 	return sum;
+}
+
+/** rt_glock_read - read-lock a script global, or give up after RT_MAXTRYLOCK tries */
+static bool rt_glock_read(rwlock_t *l)
+{
+	int i;
+
+	for (i = 0; i < RT_MAXTRYLOCK; i++) {
+		if (read_trylock(l))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+/** rt_glock_write - write-lock a script global, or give up after RT_MAXTRYLOCK tries */
+static bool rt_glock_write(rwlock_t *l)
+{
+	int i;
+
+	for (i = 0; i < RT_MAXTRYLOCK; i++) {
+		if (write_trylock(l))
+			return true;
+		cpu_relax();
+	}
+	return false;
 }

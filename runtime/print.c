@@ -68,13 +68,14 @@ static __printf(2, 3) void rt_printf(struct rt_context *c, const char *fmt, ...)
  * @pp:    the probe point, for error messages
  * @state: the session state the handler needs (RT_STATE_RUNNING, or -1 for any)
  *
- * Return: the context with preemption disabled, or NULL (hit skipped or not running).
+ * Return: the context with interrupts disabled, or NULL (hit skipped or not running).
  */
 static struct rt_context *rt_probe_enter(const char *pp, int state)
 {
 	struct rt_context *c;
+	unsigned long flags;
 
-	preempt_disable_notrace();
+	local_irq_save(flags);
 	c = &rt_contexts[smp_processor_id()];
 	if (state >= 0 && atomic_read(&rt_state) != state)
 		goto out;
@@ -87,9 +88,10 @@ static struct rt_context *rt_probe_enter(const char *pp, int state)
 	c->error = NULL;
 	c->actions = 0;
 	c->out_len = 0;
+	c->irqflags = flags;
 	return c;
 out:
-	preempt_enable_notrace();
+	local_irq_restore(flags);
 	return NULL;
 }
 
@@ -113,7 +115,7 @@ static void rt_probe_exit(struct rt_context *c)
 		rt_request_exit();
 	}
 	c->busy = 0;
-	preempt_enable_notrace();
+	local_irq_restore(c->irqflags);
 }
 
 /** rt_exit - the script's exit(): end the session after this handler */

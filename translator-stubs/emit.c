@@ -352,9 +352,82 @@ static void emit_locals(struct out *o, const struct probe *p)
 	}
 }
 
-static void emit_probe(struct out *o, const struct probe *p)
+/** expr_uses - whether @e reads or writes global @g; sets *@w for a write */
+static int expr_uses(const struct expr *e, const struct sym *g, int *w)
+{
+	int i, hit = 0;
+
+	if (!e)
+		return 0;
+	if (e->kind == E_VAR && !strcmp(e->str, g->name))
+		return 1;
+	if ((e->kind == E_ASSIGN || e->kind == E_INCDEC) && !strcmp(e->a->str, g->name))
+		*w = hit = 1;
+	for (i = 0; i < e->nargs; i++)
+		hit |= expr_uses(e->args[i], g, w);
+	return hit | expr_uses(e->a, g, w) | expr_uses(e->b, g, w) | expr_uses(e->c, g, w);
+}
+
+/** stmt_uses - whether @s reads or writes global @g; sets *@w for a write */
+static int stmt_uses(const struct stmt *s, const struct sym *g, int *w)
+{
+	int i, hit;
+
+	if (!s)
+		return 0;
+	hit = expr_uses(s->e, g, w) | expr_uses(s->init, g, w) | expr_uses(s->step, g, w);
+	for (i = 0; i < s->n; i++)
+		hit |= stmt_uses(s->list[i], g, w);
+	return hit | stmt_uses(s->body, g, w) | stmt_uses(s->other, g, w);
+}
+
+/**
+ * emit_locks - take the globals @p uses, in declaration order, each with a bounded
+ * trylock (read or write); on contention the hit is skipped and counted.  Returns how
+ * many locks the probe holds (rt_held reaches it when all were taken).
+ */
+static int emit_locks(struct out *o, const struct script *s, const struct probe *p)
+{
+	const struct sym *g;
+	int n = 0, w;
+
+	for (g = s->globals; g; g = g->next) {
+		w = 0;
+		if (!stmt_uses(p->body, g, &w))
+			continue;
+		line(o, "if (!rt_glock_%s(&gl_%s))", w ? "write" : "read", g->name);
+		line(o, "	goto unlock;");
+		line(o, "rt_held = %d;", ++n);
+	}
+	return n;
+}
+
+/** emit_unlocks - release what emit_locks() took, newest first */
+static void emit_unlocks(struct out *o, const struct script *s, const struct probe *p, int n)
+{
+	const struct sym *order[256];
+	const struct sym *g;
+	int k = 0, w;
+
+	for (g = s->globals; g && k < 256; g = g->next) {
+		w = 0;
+		if (stmt_uses(p->body, g, &w))
+			order[k++] = g;
+	}
+	line(o, "if (rt_held < %d)", n);
+	line(o, "	c->skipped++;");
+	while (k-- > 0) {
+		w = 0;
+		stmt_uses(p->body, order[k], &w);
+		line(o, "if (rt_held > %d)", k);
+		line(o, "	%s_unlock(&gl_%s);", w ? "write" : "read", order[k]->name);
+	}
+}
+
+static void emit_probe(struct out *o, const struct script *s, const struct probe *p)
 {
 	char pp[600];
+	int nlocks;
 
 	snprintf(pp, sizeof(pp), "probe %s at %s:%d:%d", p->point, p->loc.file, p->loc.line,
 		 p->loc.col);
@@ -365,11 +438,15 @@ static void emit_probe(struct out *o, const struct probe *p)
 	put(o, "\t\t");
 	emit_cstr(o, pp);
 	put(o, ", %s);\n", p->kind == P_END || p->kind == P_ERROR ? "-1" : "RT_STATE_RUNNING");
+	line(o, "int rt_held = 0;");
 	emit_locals(o, p);
 	line(o, "if (!c)");
 	line(o, "\treturn;");
+	nlocks = emit_locks(o, s, p);
 	emit_stmt(o, p->body);
 	put(o, "out:\n");
+	put(o, "unlock: __maybe_unused;\n");
+	emit_unlocks(o, s, p, nlocks);
 	line(o, "rt_probe_exit(c);");
 	put(o, "}\n");
 }
@@ -395,6 +472,7 @@ static void emit_globals(struct out *o, const struct script *s)
 			put(o, "static char g_%s[RT_MAXSTRINGLEN];\n", g->name);
 		else
 			put(o, "static int64_t g_%s;\n", g->name);
+		put(o, "static DEFINE_RWLOCK(gl_%s);\n", g->name);
 	}
 }
 
@@ -443,7 +521,7 @@ int emit_script(FILE *f, const struct script *s)
 	if (!o.f)
 		return -1;
 	for (p = s->probes; p; p = p->next) {
-		emit_probe(&o, p);
+		emit_probe(&o, s, p);
 		if (o.ntemps > ntemps)
 			ntemps = o.ntemps;
 	}
