@@ -382,52 +382,65 @@ static int stmt_uses(const struct stmt *s, const struct sym *g, int *w)
 }
 
 /**
- * emit_locks - take the globals @p uses, in declaration order, each with a bounded
- * trylock (read or write); on contention the hit is skipped and counted.  Returns how
- * many locks the probe holds (rt_held reaches it when all were taken).
+ * struct lockset - the globals a probe uses, in declaration order
+ * @g:     the globals
+ * @write: whether the probe writes each one
+ * @n:     how many
  */
-static int emit_locks(struct out *o, const struct script *s, const struct probe *p)
+struct lockset {
+	const struct sym *g[256];
+	int write[256];
+	int n;
+};
+
+/** probe_locks - the globals @p reads or writes, each with the lock kind it needs */
+static void probe_locks(const struct script *s, const struct probe *p, struct lockset *ls)
 {
 	const struct sym *g;
-	int n = 0, w;
+	int w;
 
-	for (g = s->globals; g; g = g->next) {
+	ls->n = 0;
+	for (g = s->globals; g && ls->n < 256; g = g->next) {
 		w = 0;
 		if (!stmt_uses(p->body, g, &w))
 			continue;
-		line(o, "if (!rt_glock_%s(&gl_%s))", w ? "write" : "read", g->name);
-		line(o, "	goto unlock;");
-		line(o, "rt_held = %d;", ++n);
+		ls->g[ls->n] = g;
+		ls->write[ls->n++] = w;
 	}
-	return n;
 }
 
-/** emit_unlocks - release what emit_locks() took, newest first */
-static void emit_unlocks(struct out *o, const struct script *s, const struct probe *p, int n)
+/**
+ * emit_locks - take the probe's globals in declaration order, each with a bounded
+ * trylock; on contention the hit is skipped and counted (rt_held tells how far it got)
+ */
+static void emit_locks(struct out *o, const struct lockset *ls)
 {
-	const struct sym *order[256];
-	const struct sym *g;
-	int k = 0, w;
+	int k;
 
-	for (g = s->globals; g && k < 256; g = g->next) {
-		w = 0;
-		if (stmt_uses(p->body, g, &w))
-			order[k++] = g;
+	for (k = 0; k < ls->n; k++) {
+		line(o, "if (!rt_glock_%s(&gl_%s))", ls->write[k] ? "write" : "read", ls->g[k]->name);
+		line(o, "\tgoto unlock;");
+		line(o, "rt_held = %d;", k + 1);
 	}
-	line(o, "if (rt_held < %d)", n);
-	line(o, "	c->skipped++;");
-	while (k-- > 0) {
-		w = 0;
-		stmt_uses(p->body, order[k], &w);
+}
+
+/** emit_unlocks - count a skipped hit, release what emit_locks() took, newest first */
+static void emit_unlocks(struct out *o, const struct lockset *ls)
+{
+	int k;
+
+	line(o, "if (rt_held < %d)", ls->n);
+	line(o, "\tc->skipped++;");
+	for (k = ls->n - 1; k >= 0; k--) {
 		line(o, "if (rt_held > %d)", k);
-		line(o, "	%s_unlock(&gl_%s);", w ? "write" : "read", order[k]->name);
+		line(o, "\t%s_unlock(&gl_%s);", ls->write[k] ? "write" : "read", ls->g[k]->name);
 	}
 }
 
 static void emit_probe(struct out *o, const struct script *s, const struct probe *p)
 {
+	static struct lockset ls;
 	char pp[600];
-	int nlocks;
 
 	snprintf(pp, sizeof(pp), "probe %s at %s:%d:%d", p->point, p->loc.file, p->loc.line,
 		 p->loc.col);
@@ -442,11 +455,12 @@ static void emit_probe(struct out *o, const struct script *s, const struct probe
 	emit_locals(o, p);
 	line(o, "if (!c)");
 	line(o, "\treturn;");
-	nlocks = emit_locks(o, s, p);
+	probe_locks(s, p, &ls);
+	emit_locks(o, &ls);
 	emit_stmt(o, p->body);
 	put(o, "out:\n");
 	put(o, "unlock: __maybe_unused;\n");
-	emit_unlocks(o, s, p, nlocks);
+	emit_unlocks(o, &ls);
 	line(o, "rt_probe_exit(c);");
 	put(o, "}\n");
 }
