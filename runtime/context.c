@@ -8,6 +8,7 @@
  * for long.  A probe that fires while its CPU's context is busy
  * (a probe hit inside a handler) is skipped and counted.
  */
+#include <linux/delay.h>
 
 #ifndef RT_PRINT_BUF_SIZE
 #define RT_PRINT_BUF_SIZE	8192
@@ -18,62 +19,124 @@
 #ifndef RT_MAXACTION
 #define RT_MAXACTION		1000
 #endif
+#ifndef RT_MAXACTION_INTERRUPTIBLE	/* begin, end and error probes run in process context */
+#define RT_MAXACTION_INTERRUPTIBLE	(RT_MAXACTION * 10)
+#endif
 #ifndef RT_MAXTRYLOCK
-#define RT_MAXTRYLOCK		1000	/* tries for a global's lock before the hit is skipped */
+#define RT_MAXTRYLOCK		100	/* tries for a global's lock before the hit is skipped */
 #endif
-#ifndef RT_NTEMPS
-#define RT_NTEMPS		1
+#ifndef RT_TRYLOCKDELAY
+#define RT_TRYLOCKDELAY		10	/* microseconds between tries (SystemTap's defaults) */
 #endif
+#ifndef RT_MAXNESTING
+#define RT_MAXNESTING		10
+#endif
+#ifndef RT_MAXSKIPPED
+#define RT_MAXSKIPPED		100
+#endif
+
+/**
+ * struct rt_pinfo - what a generated handler tells the runtime about its probe
+ * @pp:    the probe point, for pp() ("kprobe.function(\"vfs_read\")")
+ * @where: "probe POINT at FILE:LINE:COL", for error messages
+ * @func:  the probed function, for probefunc(); NULL when not a function probe
+ * @process: a begin, end or error probe (process context: MAXACTION_INTERRUPTIBLE)
+ */
+struct rt_pinfo {
+	const char *pp;
+	const char *where;
+	const char *func;
+	int process;
+};
 
 /**
  * struct rt_context - one CPU's probe context
  * @busy:    a handler runs on this CPU
- * @pp:      the probe point of the running handler
+ * @pi:      the running handler's probe
+ * @regs:    the registers it interrupted (kprobes, timers), or NULL
  * @error:   run-time error message of the running handler, or NULL
  * @error_at: the error message already names the place (else the probe is added)
- * @actions: statements executed by the running handler (MAXACTION)
+ * @actions: statements the running handler may still execute (MAXACTION)
+ * @nesting: function calls active (MAXNESTING); frame @nesting is the running one's
  * @skipped: probe hits skipped on this CPU
  * @out_len: bytes waiting in @out
  * @irqflags: interrupt state to restore when the handler ends
+ * @frames:  this CPU's locals: MAXNESTING + 1 frames of the generated code's size
+ * @lscratch: where an integer assignment goes after an array overflowed
+ * @sscratch: the same for a string
+ * @errbuf:  a message built at run time
  * @out:     the handler's output, written to the relay as one record at exit
- * @tmp:     string temporaries of the generated code
  */
 struct rt_context {
 	int busy;
-	const char *pp;
+	const struct rt_pinfo *pi;
+	struct pt_regs *regs;
 	const char *error;
 	int error_at;
-	unsigned long actions;
+	long actions;
+	int nesting;
 	unsigned long skipped;
 	unsigned int out_len;
 	unsigned long irqflags;
+	char *frames;
+	int64_t lscratch;
+	char sscratch[RT_MAXSTRINGLEN];
+	char errbuf[RT_MAXSTRINGLEN];
 	char out[RT_PRINT_BUF_SIZE];
-	char tmp[RT_NTEMPS][RT_MAXSTRINGLEN];
 };
 
 static atomic_t rt_error_count = ATOMIC_INIT(0);
 static pid_t rt_target_pid;	/* staprun -x / -c */
 
 static struct rt_context *rt_contexts;
+static atomic64_t rt_missed = ATOMIC64_INIT(0);	/* return probes the kernel missed */
 
-/** rt_contexts_alloc - allocate one context per possible CPU; 0 or -ENOMEM */
-static int rt_contexts_alloc(void)
+static char *rt_frames;
+static size_t rt_frame_stride;
+
+/** rt_frame - this CPU's frame of locals at call depth @depth (0: the probe's) */
+static __always_inline void *rt_frame(struct rt_context *c, int depth)
 {
+	return c->frames + depth * rt_frame_stride;
+}
+
+/**
+ * rt_contexts_alloc - allocate one context per possible CPU, with its frames
+ * @frame_size: the generated code's largest frame (locals of a probe or function)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int rt_contexts_alloc(size_t frame_size)
+{
+	size_t per_cpu = array_size(RT_MAXNESTING + 1, ALIGN(frame_size, 8));
+	unsigned int cpu;
+
+	rt_frame_stride = ALIGN(frame_size, 8);
 	rt_contexts = vzalloc(array_size(nr_cpu_ids, sizeof(*rt_contexts)));
-	return rt_contexts ? 0 : -ENOMEM;
+	rt_frames = vzalloc(array_size(nr_cpu_ids, per_cpu));
+	if (!rt_contexts || !rt_frames) {
+		vfree(rt_contexts);
+		vfree(rt_frames);
+		return -ENOMEM;
+	}
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		rt_contexts[cpu].frames = rt_frames + cpu * per_cpu;
+	return 0;
 }
 
 /** rt_contexts_free - free the contexts; no handler may run */
 static void rt_contexts_free(void)
 {
 	vfree(rt_contexts);
+	vfree(rt_frames);
 	rt_contexts = NULL;
+	rt_frames = NULL;
 }
 
 /** rt_skipped_total - probe hits skipped on all CPUs */
 static u64 rt_skipped_total(void)
 {
-	u64 sum = 0;
+	u64 sum = atomic64_read(&rt_missed);
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
@@ -89,7 +152,7 @@ static bool rt_glock_read(rwlock_t *l)
 	for (i = 0; i < RT_MAXTRYLOCK; i++) {
 		if (read_trylock(l))
 			return true;
-		cpu_relax();
+		udelay(RT_TRYLOCKDELAY);
 	}
 	return false;
 }
@@ -102,7 +165,7 @@ static bool rt_glock_write(rwlock_t *l)
 	for (i = 0; i < RT_MAXTRYLOCK; i++) {
 		if (write_trylock(l))
 			return true;
-		cpu_relax();
+		udelay(RT_TRYLOCKDELAY);
 	}
 	return false;
 }

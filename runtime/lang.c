@@ -5,6 +5,11 @@
  */
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/cred.h>
+#include <linux/timekeeping.h>
+#include <linux/ptrace.h>
+#include <linux/kallsyms.h>
 
 /**
  * rt_check - count one statement against MAXACTION; whether the handler must stop
@@ -12,7 +17,7 @@
  */
 static __always_inline int rt_check(struct rt_context *c)
 {
-	if (unlikely(++c->actions > RT_MAXACTION) && !c->error) {
+	if (unlikely(--c->actions < 0) && !c->error) {
 		c->error = "MAXACTION exceeded";
 		c->error_at = 0;
 	}
@@ -113,7 +118,7 @@ static int64_t rt_tid(struct rt_context *c)
 /** rt_execname - the current task's name, into @tmp */
 static const char *rt_execname(char *tmp)
 {
-	get_task_comm(tmp, current);
+	strscpy(tmp, current->comm, TASK_COMM_LEN);
 	return tmp;
 }
 
@@ -121,8 +126,22 @@ static const char *rt_execname(char *tmp)
 static void rt_error(struct rt_context *c, const char *msg)
 {
 	if (!c->error) {
-		strscpy(c->tmp[0], msg, RT_MAXSTRINGLEN);
-		c->error = c->tmp[0];
+		strscpy(c->errbuf, msg, RT_MAXSTRINGLEN);
+		c->error = c->errbuf;
 		c->error_at = 1;
 	}
+}
+
+/** rt_failf - a run-time error with a message built from @fmt */
+static __printf(2, 3) void rt_failf(struct rt_context *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->error)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->errbuf, RT_MAXSTRINGLEN, fmt, ap);
+	va_end(ap);
+	c->error = c->errbuf;
+	c->error_at = 1;
 }

@@ -12,7 +12,7 @@ static int __init rt_module_init(void)
 {
 	int ret;
 
-	ret = rt_contexts_alloc();
+	ret = rt_contexts_alloc(rt_gen_frame_size());
 	if (ret)
 		return ret;
 	ret = rt_gen_init();

@@ -63,14 +63,77 @@ static __printf(2, 3) void rt_printf(struct rt_context *c, const char *fmt, ...)
 	c->out_len = min_t(int, n, RT_PRINT_BUF_SIZE - 1);
 }
 
+/** rt_print_long - print(n): an integer in decimal */
+static void rt_print_long(struct rt_context *c, int64_t v)
+{
+	char buf[24];
+
+	rt_print_str(c, buf, snprintf(buf, sizeof(buf), "%lld", (long long)v));
+}
+
+/**
+ * rt_print_fmt - the script's printf: format into the handler's buffer
+ * @c: the context
+ * @f: the split format
+ * @a: its arguments
+ *
+ * One printf's output longer than the buffer is cut, and the cut is reported as a
+ * warning.
+ */
+static void rt_print_fmt(struct rt_context *c, const struct rt_fmt *f, const union rt_farg *a)
+{
+	size_t room = RT_PRINT_BUF_SIZE - c->out_len, n;
+
+	n = rt_format(c->out + c->out_len, room, f, a);
+	if (n <= room) {
+		c->out_len += n;
+		return;
+	}
+	rt_print_flush(c);
+	n = rt_format(c->out, RT_PRINT_BUF_SIZE, f, a);
+	c->out_len = min_t(size_t, n, RT_PRINT_BUF_SIZE);
+	if (n > RT_PRINT_BUF_SIZE)
+		rt_ctl_text(RT_TEXT_WARNING, "printf output longer than the print buffer was cut");
+}
+
+/**
+ * rt_sprintf - the script's sprintf, into string temporary @dst (cut at MAXSTRINGLEN)
+ * @dst: the temporary
+ * @f:   the split format
+ * @a:   its arguments
+ */
+static const char *rt_sprintf(char *dst, const struct rt_fmt *f, const union rt_farg *a)
+{
+	size_t n = rt_format(dst, RT_MAXSTRINGLEN - 1, f, a);
+
+	dst[min_t(size_t, n, RT_MAXSTRINGLEN - 1)] = '\0';
+	return dst;
+}
+
+/** rt_skip - count a skipped probe hit; too many (MAXSKIPPED) end the session */
+static void rt_skip(struct rt_context *c)
+{
+	static atomic_t reported = ATOMIC_INIT(0);
+
+	c->skipped++;
+	if (rt_skipped_total() <= RT_MAXSKIPPED || atomic_xchg(&reported, 1))
+		return;
+	atomic_inc(&rt_error_count);
+	rt_ctl_text(RT_TEXT_ERROR, "Skipped too many probes, check MAXSKIPPED or try again "
+		    "with stap -t for more details.");
+	rt_request_exit();
+}
+
 /**
  * rt_probe_enter - claim this CPU's context for a handler
- * @pp:    the probe point, for error messages
+ * @pi:    the probe
  * @state: the session state the handler needs (RT_STATE_RUNNING, or -1 for any)
+ * @regs:  the interrupted registers, or NULL
  *
  * Return: the context with interrupts disabled, or NULL (hit skipped or not running).
  */
-static struct rt_context *rt_probe_enter(const char *pp, int state)
+static struct rt_context *rt_probe_enter(const struct rt_pinfo *pi, int state,
+					 struct pt_regs *regs)
 {
 	struct rt_context *c;
 	unsigned long flags;
@@ -80,13 +143,15 @@ static struct rt_context *rt_probe_enter(const char *pp, int state)
 	if (state >= 0 && atomic_read(&rt_state) != state)
 		goto out;
 	if (c->busy) {
-		c->skipped++;
+		rt_skip(c);
 		goto out;
 	}
 	c->busy = 1;
-	c->pp = pp;
+	c->pi = pi;
+	c->regs = regs;
 	c->error = NULL;
-	c->actions = 0;
+	c->actions = pi->process ? RT_MAXACTION_INTERRUPTIBLE : RT_MAXACTION;
+	c->nesting = 0;
 	c->out_len = 0;
 	c->irqflags = flags;
 	return c;
@@ -101,7 +166,7 @@ out:
  */
 static void rt_probe_exit(struct rt_context *c)
 {
-	char msg[192];
+	char msg[RT_MAXSTRINGLEN + 128];
 
 	rt_print_flush(c);
 	if (unlikely(c->error)) {
@@ -109,7 +174,7 @@ static void rt_probe_exit(struct rt_context *c)
 		if (c->error_at)
 			rt_ctl_text(RT_TEXT_ERROR, c->error);
 		else {
-			snprintf(msg, sizeof(msg), "%s near %s", c->error, c->pp);
+			snprintf(msg, sizeof(msg), "%s near %s", c->error, c->pi->where);
 			rt_ctl_text(RT_TEXT_ERROR, msg);
 		}
 		rt_request_exit();

@@ -6,6 +6,7 @@
  * prefixed rt_, so any number of relaytap modules (and the kernel's own relay) coexist.
  *
  * The generated code defines these hooks, which the runtime calls:
+ *   rt_gen_frame_size() the size of the largest frame of locals (probe or function)
  *   rt_gen_init()       allocate the script's globals (module load)
  *   rt_gen_exit()       free them (module unload)
  *   rt_gen_begin()      run the begin probes (START)
@@ -23,6 +24,7 @@
 
 #include "relayfs/relay.h"
 
+static size_t rt_gen_frame_size(void);
 static int rt_gen_init(void);
 static void rt_gen_exit(void);
 static void rt_gen_begin(void);
@@ -34,12 +36,17 @@ static void rt_gen_error(void);
 #include "relayfs/frontend.c"
 #include "relayfs/backend.c"
 #include "relayfs/files.c"
+#include "format.c"
 #include "context.c"
 #include "transport/control.c"
 #include "transport/transport.c"
 #include "print.c"
 #include "lang.c"
+#include "strings.c"
+#include "map.c"
+#include "hist.c"
 #include "probes/timer.c"
+#include "probes/kprobe.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

@@ -15,6 +15,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wordexp.h>
 #include "config.h"
 #include "staprun.h"
 
@@ -327,11 +328,17 @@ static int spawn_child(struct rt_session *s, const char *cmd)
 	if (s->child < 0)
 		die("cannot start '%s': %s", cmd, strerror(errno));
 	if (!s->child) {
+		wordexp_t w;
+
 		close(p[1]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);
 		close(p[0]);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		/* like SystemTap: the command itself is the target, not a shell around it */
+		if (!wordexp(cmd, &w, WRDE_NOCMD) && w.we_wordc > 0)
+			execvp(w.we_wordv[0], w.we_wordv);
+		else
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		fprintf(stderr, "staprun: cannot run '%s': %s\n", cmd, strerror(errno));
 		_exit(127);
 	}

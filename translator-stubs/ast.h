@@ -36,13 +36,23 @@ struct token {
 	struct loc loc;
 };
 
-enum type { TY_UNKNOWN, TY_LONG, TY_STRING };
+enum type { TY_UNKNOWN, TY_LONG, TY_STRING, TY_STATS };
 
+#define MAXKEYS 9
+
+/*
+ * E_INDEX: str[args...] (an array element); E_IN: [args...] in str;
+ * E_AGG: op (@count @sum @min @max @avg @hist_log @hist_linear) of a, with the
+ * @hist_linear parameters in args.
+ */
 enum expr_kind {
 	E_NUM, E_STR, E_VAR, E_CALL, E_BINARY, E_UNARY, E_ASSIGN, E_TERNARY, E_INCDEC,
+	E_INDEX, E_IN, E_AGG,
 };
 
 struct sym;
+struct func;
+struct fmt;
 
 /**
  * struct expr - an expression node
@@ -58,7 +68,10 @@ struct sym;
  * @nargs: number of @args
  * @post: E_INCDEC is postfix
  * @type: inferred type
- * @sym:  E_VAR's symbol
+ * @sym:  E_VAR's, E_INDEX's or E_IN's symbol
+ * @func: E_CALL of a script function
+ * @fmt:  printf/sprintf: the checked format
+ * @id:   a number unique in the script (emitted names)
  */
 struct expr {
 	enum expr_kind kind;
@@ -72,23 +85,35 @@ struct expr {
 	int post;
 	enum type type;
 	struct sym *sym;
+	struct func *func;
+	struct fmt *fmt;
+	int id;
 };
 
 enum stmt_kind {
 	S_BLOCK, S_EXPR, S_IF, S_WHILE, S_FOR, S_NEXT, S_BREAK, S_CONTINUE, S_EMPTY,
+	S_FOREACH, S_DELETE, S_RETURN,
 };
+
+enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
 
 /**
  * struct stmt - a statement node
  * @kind:  S_*
  * @loc:   its place
- * @e:     expression (S_EXPR), condition (S_IF, S_WHILE, S_FOR)
+ * @e:     expression (S_EXPR, S_DELETE, S_RETURN), condition (S_IF, S_WHILE, S_FOR),
+ *         the array (S_FOREACH, an E_VAR)
  * @init:  S_FOR initializer expression, or NULL
- * @step:  S_FOR step expression, or NULL
- * @body:  S_IF then, S_WHILE/S_FOR body
+ * @step:  S_FOR step expression, or NULL; S_FOREACH limit, or NULL
+ * @body:  S_IF then, S_WHILE/S_FOR/S_FOREACH body
  * @other: S_IF else, or NULL
  * @list:  S_BLOCK statements
  * @n:     number of @list
+ * @vars:  S_FOREACH key variables (E_VAR), @n of them
+ * @sort_key: S_FOREACH: -1 unsorted, 0 on the value, k on key k
+ * @sort_dir: 1 ascending, -1 descending
+ * @sort_agg: AGG_* when sorting a statistic's value
+ * @id:    a number unique in the script
  */
 struct stmt {
 	enum stmt_kind kind;
@@ -97,6 +122,9 @@ struct stmt {
 	struct stmt *body, *other;
 	struct stmt **list;
 	int n;
+	struct expr **vars;
+	int sort_key, sort_dir, sort_agg;
+	int id;
 };
 
 /**
@@ -106,6 +134,16 @@ struct stmt {
  * @type:   inferred type
  * @loc:    first place it appears
  * @type_loc: where its type was decided
+ * @nkeys:  -1 until known; 0 for a scalar, else the keys of an array
+ * @keys_loc: where @nkeys was decided
+ * @ktype:  the type of each key
+ * @ktype_loc: where each key's type was decided
+ * @size:   a global array's declared size, or 0
+ * @htype:  0, or 1 @hist_log, 2 @hist_linear: the histogram a statistic keeps
+ * @hist:   @hist_linear start, stop, interval
+ * @hist_loc: where @htype was decided
+ * @param:  a function parameter (1-based position), else 0
+ * @init:   a global's initial value (a literal), or NULL
  * @next:   next symbol of the same scope
  */
 struct sym {
@@ -114,10 +152,64 @@ struct sym {
 	enum type type;
 	struct loc loc;
 	struct loc type_loc;
+	int nkeys;
+	struct loc keys_loc;
+	enum type ktype[MAXKEYS];
+	struct loc ktype_loc[MAXKEYS];
+	int64_t size;
+	int htype;
+	int64_t hist[3];
+	struct loc hist_loc;
+	int param;
+	struct expr *init;
 	struct sym *next;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE };
+/**
+ * struct func - a script function
+ * @name:   its name
+ * @loc:    where it is declared
+ * @params: its parameters, in order, then its other locals
+ * @nparams: how many parameters
+ * @ret:    a pseudo-symbol holding the return type
+ * @body:   its block
+ * @index:  declaration order
+ * @used:   called from a probe (directly or not)
+ * @walked: the last walk (emit-script.c) that visited it
+ * @next:   next function
+ */
+struct func {
+	char *name;
+	struct loc loc;
+	struct sym *params;
+	int nparams;
+	struct sym ret;
+	struct stmt *body;
+	int index;
+	int used;
+	int walked;
+	struct func *next;
+};
+
+/**
+ * struct fmt - a printf format split into segments for the runtime (format.c)
+ * @n:     segments
+ * @lit:   each segment's literal text (decoded)
+ * @conv:  each one's conversion character, or 0
+ * @flags: RT_F_* flags
+ * @width: field width or -1
+ * @prec:  precision or -1
+ */
+struct fmt {
+	int n;
+	char **lit;
+	char *conv;
+	int *flags;
+	int *width;
+	int *prec;
+};
+
+enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE };
 
 /**
  * struct probe - one probe
@@ -128,11 +220,19 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE };
  * @locals: its local variables
  * @index:  declaration order
  * @period_ns: P_TIMER interval
+ * @rand_ns: P_TIMER .randomize() range
+ * @symbol: P_KPROBE function
+ * @ret:    P_KPROBE .return
+ * @optional: P_KPROBE from a wildcard (unprobeable symbols are skipped)
  * @next:   next probe
  */
 struct probe {
 	enum probe_kind kind;
 	uint64_t period_ns;
+	uint64_t rand_ns;
+	char *symbol;
+	int ret;
+	int optional;
 	char *point;
 	struct loc loc;
 	struct stmt *body;
@@ -146,7 +246,22 @@ struct script {
 	const char *file;
 	struct probe *probes;
 	struct sym *globals;
+	struct func *funcs;
 	int nprobes;
+	int nfuncs;
+	int ids;
+};
+
+/**
+ * struct options - what the passes need from the command line
+ * @args:    the script's arguments ($1 @1 ...)
+ * @nargs:   how many
+ * @symbols: finds a file listing the target's symbols (kallsyms or System.map), or NULL
+ */
+struct options {
+	char **args;
+	int nargs;
+	const char *(*symbols)(void);
 };
 
 /* lex.c */
@@ -160,8 +275,10 @@ void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(pri
 int diag_count(void);
 
 /* parse.c, sema.c, emit.c */
-struct script *parse_script(const char *file, const char *text);
-int sema_script(struct script *s);
+struct script *parse_script(const char *file, const char *text, const struct options *opt);
+int sema_script(struct script *s, const struct options *opt);
+int probe_expand(struct script *s, const struct options *opt);
+int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);
 int emit_script(FILE *f, const struct script *s);

@@ -221,3 +221,119 @@ int kbuild_module(const char *dir, const char *name, const char *kdir, const cha
 	}
 	return 0;
 }
+
+/** hash_tree - fold the names, sizes and times of every file under @path into @h */
+static uint64_t hash_tree(uint64_t h, const char *path, int depth)
+{
+	char sub[PATH_MAX], buf[64];
+	struct dirent *d;
+	struct stat st;
+	DIR *dir = opendir(path);
+
+	if (!dir || depth > 4) {
+		if (dir)
+			closedir(dir);
+		return h;
+	}
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, d->d_name);
+		if (stat(sub, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			h = hash_tree(h, sub, depth + 1);
+			continue;
+		}
+		snprintf(buf, sizeof(buf), "%lld:%lld", (long long)st.st_size,
+			 (long long)st.st_mtime);
+		h ^= hash_str(hash_str(hash_str(0xcbf29ce484222325ULL, sub), buf), "");
+	}
+	closedir(dir);
+	return h;
+}
+
+/** hash_file - fold the contents of @path into @h; -1 with errno */
+static int hash_file(uint64_t *h, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int c;
+
+	if (!f)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		*h = (*h ^ (unsigned char)c) * 0x100000001b3ULL;
+	fclose(f);
+	return 0;
+}
+
+/** cache_base - $XDG_CACHE_HOME/relaytap (or ~/.cache/relaytap) into @buf */
+void cache_base(char *buf, size_t size)
+{
+	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (cache && *cache)
+		snprintf(buf, size, "%s/relaytap", cache);
+	else
+		snprintf(buf, size, "%s/.cache/relaytap", home ? home : "/tmp");
+}
+
+/**
+ * module_cache_path - where the module built from @csrc would be cached
+ * @csrc:    the generated C
+ * @name:    the module name
+ * @kdir:    kernel build tree
+ * @runtime: runtime directory
+ * @defines: the compiler's -D options
+ * @buf:     set to the .ko path
+ * @size:    its size
+ *
+ * The key covers the C, the name, the options, the runtime's files and the kernel tree.
+ * Return: 0, or -1 with errno.
+ */
+int module_cache_path(const char *csrc, const char *name, const char *kdir,
+		      const char *runtime, const char *defines, char *buf, size_t size)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char base[PATH_MAX], cfg[PATH_MAX + 16];
+	struct stat st;
+
+	if (hash_file(&h, csrc))
+		return -1;
+	h = hash_str(hash_str(hash_str(h, name), defines), kdir);
+	snprintf(cfg, sizeof(cfg), "%s/.config", kdir);
+	if (!stat(cfg, &st))
+		h = hash_str(h, ctime(&st.st_mtime));
+	h = hash_tree(h, runtime, 0);
+	cache_base(base, sizeof(base));
+	snprintf(buf, size, "%s/modules/%016llx/%s.ko", base, (unsigned long long)h, name);
+	return 0;
+}
+
+/** copy_file - copy @from to @to (through a temporary, renamed); 0 or -1 with errno */
+int copy_file(const char *from, const char *to)
+{
+	char tmp[PATH_MAX + 8], buf[65536];
+	FILE *in = fopen(from, "r"), *out;
+	size_t n;
+
+	if (!in)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", to);
+	out = fopen(tmp, "w");
+	if (!out) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	n = ferror(in);
+	fclose(in);
+	if (fclose(out) || n) {
+		unlink(tmp);
+		errno = errno ? errno : EIO;
+		return -1;
+	}
+	return rename(tmp, to);
+}

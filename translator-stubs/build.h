@@ -15,4 +15,9 @@ int compat_header(const char *kdir, const char *runtime, char *dir, size_t size)
 int kbuild_module(const char *dir, const char *name, const char *kdir, const char *runtime,
 		  const char *compat, const char *defines);
 
+void cache_base(char *buf, size_t size);
+int module_cache_path(const char *csrc, const char *name, const char *kdir,
+		      const char *runtime, const char *defines, char *buf, size_t size);
+int copy_file(const char *from, const char *to);
+
 #endif /* RT_BUILD_H */

@@ -21,11 +21,43 @@ static void dump_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void dump_expr(FILE *f, const struct expr *e);
+
+static void dump_list(FILE *f, struct expr *const *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", f);
+		dump_expr(f, v[i]);
+	}
+}
+
 static void dump_expr(FILE *f, const struct expr *e)
 {
 	int i;
 
 	switch (e->kind) {
+	case E_INDEX:
+		fprintf(f, "%s[", e->str);
+		dump_list(f, e->args, e->nargs);
+		fputc(']', f);
+		break;
+	case E_IN:
+		fputc('[', f);
+		dump_list(f, e->args, e->nargs);
+		fprintf(f, "] in %s", e->str);
+		break;
+	case E_AGG:
+		fprintf(f, "@%s(", e->op);
+		dump_expr(f, e->a);
+		for (i = 0; i < e->nargs; i++) {
+			fputs(", ", f);
+			dump_expr(f, e->args[i]);
+		}
+		fputc(')', f);
+		break;
 	case E_NUM: fprintf(f, "%lld", (long long)e->num); break;
 	case E_STR: dump_str(f, e->str); break;
 	case E_VAR: fputs(e->str, f); break;
@@ -82,6 +114,29 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 	case S_EXPR: dump_expr(f, s->e); fputc('\n', f); break;
 	case S_EMPTY: fputs(";\n", f); break;
 	case S_NEXT: fputs("next\n", f); break;
+	case S_DELETE:
+	case S_RETURN:
+		fputs(s->kind == S_DELETE ? "delete" : "return", f);
+		if (s->e) {
+			fputc(' ', f);
+			dump_expr(f, s->e);
+		}
+		fputc('\n', f);
+		break;
+	case S_FOREACH:
+		fputs("foreach ([", f);
+		for (i = 0; i < s->n; i++)
+			fprintf(f, "%s%s%s", i ? ", " : "", s->vars[i]->str,
+				s->sort_key == i + 1 ? (s->sort_dir > 0 ? "+" : "-") : "");
+		fprintf(f, "] in %s%s", s->e->str,
+			s->sort_key == 0 ? (s->sort_dir > 0 ? "+" : "-") : "");
+		if (s->step) {
+			fputs(" limit ", f);
+			dump_expr(f, s->step);
+		}
+		fputs(") ", f);
+		dump_stmt(f, s->body);
+		break;
 	case S_BREAK: fputs("break\n", f); break;
 	case S_CONTINUE: fputs("continue\n", f); break;
 	case S_IF:
@@ -115,12 +170,20 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 void dump_script(FILE *f, const struct script *s)
 {
 	const struct probe *p;
+	const struct func *fn;
 	const struct sym *g;
 
 	fputs("# parse tree dump\n", f);
 	fprintf(f, "# file %s\n", s->file);
 	for (g = s->globals; g; g = g->next)
 		fprintf(f, "global %s\n", g->name);
+	for (fn = s->funcs; fn; fn = fn->next) {
+		fprintf(f, "function %s (", fn->name);
+		for (g = fn->params; g; g = g->next)
+			fprintf(f, "%s%s", g == fn->params ? "" : ", ", g->name);
+		fputs(") ", f);
+		dump_stmt(f, fn->body);
+	}
 	for (p = s->probes; p; p = p->next) {
 		fprintf(f, "probe %s ", p->point);
 		dump_stmt(f, p->body);
@@ -129,23 +192,51 @@ void dump_script(FILE *f, const struct script *s)
 
 static const char *tname(enum type t)
 {
-	return t == TY_LONG ? "long" : t == TY_STRING ? "string" : "unknown";
+	static const char *const names[] = { "unknown", "long", "string", "stats" };
+
+	return names[t];
+}
+
+static void dump_sym(FILE *f, const char *indent, const struct sym *v)
+{
+	int i;
+
+	fprintf(f, "%s%s:%s", indent, v->name, tname(v->type));
+	if (v->nkeys > 0) {
+		fputs(" [", f);
+		for (i = 0; i < v->nkeys; i++)
+			fprintf(f, "%s%s", i ? ", " : "", tname(v->ktype[i]));
+		fputc(']', f);
+	}
+	fputc('\n', f);
 }
 
 /** dump_resolved - -p2: globals and probes with their locals and types */
 void dump_resolved(FILE *f, const struct script *s)
 {
 	const struct probe *p;
+	const struct func *fn;
 	const struct sym *v;
 
 	if (s->globals)
 		fputs("# globals\n", f);
 	for (v = s->globals; v; v = v->next)
-		fprintf(f, "%s:%s\n", v->name, tname(v->type));
+		dump_sym(f, "", v);
+	if (s->funcs)
+		fputs("# functions\n", f);
+	for (fn = s->funcs; fn; fn = fn->next) {
+		fprintf(f, "%s:%s (", fn->name, fn->ret.type == TY_UNKNOWN ? "unknown" :
+			tname(fn->ret.type));
+		for (v = fn->params; v && v->param; v = v->next)
+			fprintf(f, "%s%s:%s", v->param > 1 ? ", " : "", v->name, tname(v->type));
+		fputs(")\n", f);
+		for (; v; v = v->next)
+			dump_sym(f, "  ", v);
+	}
 	fputs("# probes\n", f);
 	for (p = s->probes; p; p = p->next) {
 		fprintf(f, "%s /* <- %s */\n", p->point, p->point);
 		for (v = p->locals; v; v = v->next)
-			fprintf(f, "  %s:%s\n", v->name, tname(v->type));
+			dump_sym(f, "  ", v);
 	}
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
@@ -37,14 +38,18 @@ struct opts {
 	int flight;		/* -F */
 	const char *command;	/* -c */
 	const char *target;	/* -x */
+	const char *list;	/* -l PATTERN */
+	int no_cache;		/* --disable-cache */
 	char defines[2048];	/* -D, as compiler options */
+	struct options lang;	/* script arguments, symbol list */
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: stap [options] SCRIPT.stp\n"
-		"       stap [options] -e 'SCRIPT'\n"
+		"usage: stap [options] SCRIPT.stp [ARGS...]\n"
+		"       stap [options] -e 'SCRIPT' [ARGS...]\n"
+		"       stap [options] -l 'kprobe.function(\"PATTERN\")'\n"
 		"Translate a probe script into a kernel module and run it.\n\n"
 		"  -p N          stop after pass N: 1 parse, 2 resolve, 3 C, 4 module, 5 run\n"
 		"  -e SCRIPT     the script text\n"
@@ -61,6 +66,11 @@ static void usage(FILE *f)
 		"  -R DIR        runtime directory\n"
 		"  -D NAME=VAL   override a limit (MAXACTION, MAXSTRINGLEN, ...)\n"
 		"  -w            suppress warnings\n"
+		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
+		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
+		"ARGS are the script's $1 $2 ... (numbers) and @1 @2 ... (strings).\n"
+		"Function wildcards match the target kernel's symbols: /proc/kallsyms when it is\n"
+		"running, else a System.map in the build tree or /boot, else the guest's kallsyms.\n"
 		"  -V            print the version\n"
 		"  -h            print this help\n",
 		RT_KERNEL_RELEASE);
@@ -95,13 +105,22 @@ static void add_define(struct opts *o, const char *d)
 
 static void parse_options(int argc, char **argv, struct opts *o)
 {
+	static const struct option longopts[] = {
+		{ "disable-cache", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	char *end;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt(argc, argv, "p:e:vm:o:s:kr:R:D:wVhbFc:x:")) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:", longopts,
+				NULL)) != -1) {
 		switch (c) {
+		case 'N': o->no_cache = 1; break;
+		case 'l': o->list = optarg; break;
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
 			if (*end || o->pass < 1 || o->pass > 5)
@@ -135,14 +154,13 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		default: usage(stderr); exit(1);
 		}
 	}
-	if (!o->text) {
+	if (!o->text && !o->list) {
 		if (optind >= argc)
 			die("no script given (a file name or -e 'SCRIPT'; see stap -h)");
 		o->script = argv[optind++];
 	}
-	if (optind < argc)
-		die("unexpected argument '%s' (script arguments are not supported yet)",
-		    argv[optind]);
+	o->lang.args = argv + optind;
+	o->lang.nargs = argc - optind;
 	if (o->bulk)
 		add_define(o, "BULK_MODE=1");
 	if (o->flight && (o->command || o->outfile))
@@ -205,7 +223,8 @@ static void timer_report(const struct opts *o, const struct timer *t, int pass, 
 		(long)((ts.tv_sec - t->ts.tv_sec) * 1000 + (ts.tv_nsec - t->ts.tv_nsec) / 1000000));
 }
 
-static void module_name(const struct opts *o, const char *text, char *buf, size_t size)
+static void module_name(const struct opts *o, const char *text, const char *args, char *buf,
+			size_t size)
 {
 	const char *p;
 
@@ -219,8 +238,8 @@ static void module_name(const struct opts *o, const char *text, char *buf, size_
 		snprintf(buf, size, "%s", o->name);
 		return;
 	}
-	snprintf(buf, size, "stap_%08llx",
-		 (unsigned long long)(hash_str(0xcbf29ce484222325ULL, text) & 0xffffffff));
+	snprintf(buf, size, "stap_%08llx", (unsigned long long)(hash_str(hash_str(
+		 0xcbf29ce484222325ULL, text), args) & 0xffffffff));
 }
 
 static void kernel_dir(const struct opts *o, char *buf, size_t size, char *rel, size_t rsize)
@@ -319,6 +338,135 @@ static void cleanup(const struct opts *o, const char *dir)
 		run(argv, NULL);
 }
 
+static int placeholder_map(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+	int bad = 1;
+
+	if (f && fgets(line, sizeof(line), f))
+		bad = strstr(line, "The real System.map") != NULL;
+	if (f)
+		fclose(f);
+	return bad;
+}
+
+static struct opts *the_opts;
+
+/**
+ * symbol_list - a file listing the target kernel's symbols, found on first use:
+ * /proc/kallsyms of a running target, a real System.map, or the guest's kallsyms
+ * (fetched once per release into the cache)
+ */
+static const char *symbol_list(void)
+{
+	static char path[PATH_MAX + 320];
+	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], cmd[PATH_MAX * 6];
+	struct utsname u;
+
+	if (*path)
+		return path;
+	kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
+	if (!*rel)
+		snprintf(rel, sizeof(rel), "%s", RT_KERNEL_RELEASE);
+	if (!uname(&u) && !strcmp(u.release, rel) && !access("/proc/kallsyms", R_OK))
+		return strcpy(path, "/proc/kallsyms");
+	snprintf(path, sizeof(path), "%s/System.map", kdir);
+	if (!access(path, R_OK) && !placeholder_map(path))
+		return path;
+	snprintf(path, sizeof(path), "/boot/System.map-%s", rel);
+	if (!access(path, R_OK) && !placeholder_map(path))
+		return path;
+	cache_base(base, sizeof(base));
+	snprintf(path, sizeof(path), "%s/kallsyms-%s", base, rel);
+	if (!access(path, R_OK))
+		return path;
+	tool_path("rtguest", guest, sizeof(guest));
+	if (mkdir_p(base) || access(guest, X_OK))
+		return *path = '\0', NULL;
+	fprintf(stderr, "stap: reading the symbols of %s in a qemu guest (once)\n", rel);
+	snprintf(cmd, sizeof(cmd), "cd / && '%s' -r '%s' -w '%s' run sh -c 'cat /proc/kallsyms > "
+		 "%s.tmp' && mv '%s.tmp' '%s'", guest, rel, base, path, path, path);
+	if (system(cmd))
+		return *path = '\0', NULL;
+	return path;
+}
+
+/**
+ * build_cached - pass 4: @dir/@name.ko from @dir/@name.c, from the cache when it holds
+ * the same build
+ */
+static int build_cached(struct opts *o, const char *dir, const char *name, const char *kdir,
+			const char *runtime, const char *compat)
+{
+	char csrc[PATH_MAX + 64], ko[PATH_MAX + 64], cached[PATH_MAX + 64];
+	int have;
+
+	snprintf(csrc, sizeof(csrc), "%s/%s.c", dir, name);
+	snprintf(ko, sizeof(ko), "%s/%s.ko", dir, name);
+	have = !o->no_cache && !module_cache_path(csrc, name, kdir, runtime, o->defines,
+						   cached, sizeof(cached));
+	if (have && !copy_file(cached, ko)) {
+		if (o->verbose)
+			fprintf(stderr, "Pass 4: using cached %s\n", cached);
+		return 0;
+	}
+	if (kbuild_module(dir, name, kdir, runtime, compat, o->defines))
+		return -1;
+	if (have) {
+		*strrchr(cached, '/') = '\0';
+		if (!mkdir_p(cached)) {
+			snprintf(cached + strlen(cached), sizeof(cached) - strlen(cached), "/%s.ko",
+				 name);
+			copy_file(ko, cached);
+		}
+	}
+	return 0;
+}
+
+static void build_failed(struct opts *o, const char *dir, const char *name, const char *kdir)
+{
+	char path[PATH_MAX + 64];
+	FILE *f;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/build.log", dir);
+	f = fopen(path, "r");
+	while (f && (c = fgetc(f)) != EOF)
+		fputc(c, stderr);
+	if (f)
+		fclose(f);
+	fprintf(stderr, "stap: building module '%s' against '%s' failed\n", name, kdir);
+	cleanup(o, dir);
+	exit(1);
+}
+
+/** front - passes 1 to 3: parse, check and translate; NULL after pass 1 or 2 */
+static struct script *front(struct opts *o, const char *file, const char *text)
+{
+	struct script *s;
+	struct timer t;
+
+	timer_start(&t);
+	s = parse_script(file, text, &o->lang);
+	if (!s)
+		exit(1);
+	timer_report(o, &t, 1, "parsed user script");
+	if (o->pass == 1) {
+		dump_script(stdout, s);
+		exit(0);
+	}
+	timer_start(&t);
+	if (sema_script(s, &o->lang))
+		exit(1);
+	timer_report(o, &t, 2, "analyzed script");
+	if (o->pass == 2) {
+		dump_resolved(stdout, s);
+		exit(0);
+	}
+	return s;
+}
+
 int main(int argc, char **argv)
 {
 	char name[64], dir[] = "/tmp/stapXXXXXX", path[PATH_MAX + 64], runtime[PATH_MAX];
@@ -328,35 +476,25 @@ int main(int argc, char **argv)
 	struct timer t;
 	struct opts o;
 	FILE *f;
-	int rc;
+	int rc, i;
 
 	parse_options(argc, argv, &o);
+	the_opts = &o;
+	o.lang.symbols = symbol_list;
+	if (o.list)
+		return list_probes(o.list, &o.lang) ? 1 : 0;
 	file = o.text ? "<input>" : o.script;
 	text = o.text ? o.text : read_script(o.script);
-	timer_start(&t);
-	s = parse_script(file, text);
-	if (!s)
-		return 1;
-	timer_report(&o, &t, 1, "parsed user script");
-	if (o.pass == 1) {
-		dump_script(stdout, s);
-		return 0;
-	}
-	timer_start(&t);
-	if (sema_script(s))
-		return 1;
-	timer_report(&o, &t, 2, "analyzed script");
-	if (o.pass == 2) {
-		dump_resolved(stdout, s);
-		return 0;
-	}
+	s = front(&o, file, text);
 	timer_start(&t);
 	if (o.pass == 3) {
 		rc = emit_script(stdout, s);
 		timer_report(&o, &t, 3, "translated to C");
 		return rc ? 1 : 0;
 	}
-	module_name(&o, text, name, sizeof(name));
+	for (i = 0, *path = '\0'; i < o.lang.nargs; i++)	/* the arguments name it too */
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s\n", o.lang.args[i]);
+	module_name(&o, text, path, name, sizeof(name));
 	if (!mkdtemp(dir))
 		die("cannot create a temporary directory: %s", strerror(errno));
 	snprintf(path, sizeof(path), "%s/%s.c", dir, name);
@@ -375,25 +513,14 @@ int main(int argc, char **argv)
 	kernel_dir(&o, kdir, sizeof(kdir), rel, sizeof(rel));
 	if (compat_header(kdir, runtime, compat, sizeof(compat)))
 		die("cannot probe kernel features of '%s': %s", kdir, strerror(errno));
-	if (kbuild_module(dir, name, kdir, runtime, compat, o.defines)) {
-		snprintf(path, sizeof(path), "%s/build.log", dir);
-		f = fopen(path, "r");
-		while (f && (rc = fgetc(f)) != EOF)
-			fputc(rc, stderr);
-		fprintf(stderr, "stap: building module '%s' against '%s' failed\n", name, kdir);
-		cleanup(&o, dir);
-		return 1;
-	}
+	if (build_cached(&o, dir, name, kdir, runtime, compat))
+		build_failed(&o, dir, name, kdir);
 	timer_report(&o, &t, 4, "compiled C into \"module\"");
 	if (o.pass == 4) {
 		snprintf(path, sizeof(path), "%s/%s.ko", dir, name);
 		snprintf(ko, sizeof(ko), "%s.ko", name);
-		if (rename(path, ko)) {
-			char *mv[] = { "cp", path, ko, NULL };
-
-			if (run(mv, NULL))
-				die("cannot copy the module to '%s'", ko);
-		}
+		if (rename(path, ko) && copy_file(path, ko))
+			die("cannot copy the module to '%s': %s", ko, strerror(errno));
 		printf("%s\n", ko);
 		cleanup(&o, dir);
 		return 0;

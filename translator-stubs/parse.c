@@ -17,6 +17,7 @@
  * @peek: the token after it, when @have_peek
  * @have_peek: @peek is valid
  * @s:    the script being built
+ * @opt:  the command line ($1 @1 arguments)
  * @fail: where a syntax error jumps to
  */
 struct parser {
@@ -25,10 +26,12 @@ struct parser {
 	struct token peek;
 	int have_peek;
 	struct script *s;
+	const struct options *opt;
 	jmp_buf fail;
 };
 
 static struct expr *parse_expr(struct parser *p);
+static struct expr *parse_ternary(struct parser *p);
 static struct stmt *parse_stmt(struct parser *p);
 
 static void next(struct parser *p)
@@ -112,6 +115,117 @@ static struct expr *parse_call(struct parser *p, struct expr *e)
 	return e;
 }
 
+/** parse_keys - "[k1, k2, ...]" into @e's arguments */
+static void parse_keys(struct parser *p, struct expr *e)
+{
+	e->args = xcalloc(MAXKEYS + 1, sizeof(*e->args));
+	next(p);
+	for (;;) {
+		if (e->nargs == MAXKEYS) {
+			diag(&p->tok.loc, "too many keys: an array has at most %d", MAXKEYS);
+			longjmp(p->fail, 1);
+		}
+		e->args[e->nargs++] = parse_expr(p);
+		if (is_op(p, "]"))
+			break;
+		expect_op(p, ",");
+	}
+	next(p);
+}
+
+static struct expr *parse_index(struct parser *p, struct expr *e)
+{
+	e->kind = E_INDEX;
+	parse_keys(p, e);
+	return e;
+}
+
+/** parse_in - "in ARRAY" after the keys of @e (an E_IN) */
+static struct expr *parse_in(struct parser *p, struct expr *e)
+{
+	e->loc = p->tok.loc;
+	next(p);
+	if (p->tok.kind != T_IDENT)
+		syntax(p, "an array name");
+	e->str = p->tok.text;
+	next(p);
+	return e;
+}
+
+/** parse_arg - $N (a number) or @N (a string) from the command line */
+static struct expr *parse_arg(struct parser *p, struct loc at, int str)
+{
+	struct expr *e;
+	long long n, i = p->tok.num;
+	const char *v;
+	char *end;
+
+	if (i < 1 || i > p->opt->nargs) {
+		diag(&at, "command line argument index %lld out of range [1-%d]", i, p->opt->nargs);
+		longjmp(p->fail, 1);
+	}
+	v = p->opt->args[i - 1];
+	next(p);
+	if (str) {
+		e = new_expr(E_STR, at);
+		e->str = xstrdup(v);
+		return e;
+	}
+	n = strtoll(v, &end, 0);
+	if (!*v || *end) {
+		diag(&at, "argument $%lld is '%s', not a number (use @%lld for a string)", i, v, i);
+		longjmp(p->fail, 1);
+	}
+	e = new_expr(E_NUM, at);
+	e->num = n;
+	return e;
+}
+
+/** parse_special - $N, @N, $return, and the @count(...) family */
+static struct expr *parse_special(struct parser *p)
+{
+	static const char *const aggs[] = {
+		"count", "sum", "min", "max", "avg", "hist_log", "hist_linear", NULL,
+	};
+	struct loc at = p->tok.loc;
+	int dollar = is_op(p, "$"), i;
+	struct expr *e;
+
+	next(p);
+	if (p->tok.kind == T_NUM)
+		return parse_arg(p, at, !dollar);
+	if (dollar && p->tok.kind == T_KEYWORD && !strcmp(p->tok.text, "return")) {
+		next(p);
+		e = new_expr(E_CALL, at);
+		e->str = "returnval";
+		return e;
+	}
+	if (!dollar && p->tok.kind == T_IDENT) {
+		for (i = 0; aggs[i] && strcmp(aggs[i], p->tok.text); i++)
+			;
+		if (aggs[i]) {
+			e = new_expr(E_AGG, at);
+			e->op = aggs[i];
+			next(p);
+			expect_op(p, "(");
+			e->a = parse_ternary(p);
+			e->args = xcalloc(3, sizeof(*e->args));
+			while (is_op(p, ",") && e->nargs < 3) {
+				next(p);
+				e->args[e->nargs++] = parse_ternary(p);
+			}
+			expect_op(p, ")");
+			return e;
+		}
+	}
+	if (dollar)
+		diag(&at, "'$%s': target variables need debug information, which relaytap does "
+		     "not use; use int_arg(n) and friends", p->tok.text ? p->tok.text : "");
+	else
+		diag(&at, "unknown operator '@%s'", p->tok.text ? p->tok.text : "");
+	longjmp(p->fail, 1);
+}
+
 static struct expr *parse_primary(struct parser *p)
 {
 	struct expr *e;
@@ -132,7 +246,18 @@ static struct expr *parse_primary(struct parser *p)
 		e = new_expr(E_VAR, p->tok.loc);
 		e->str = p->tok.text;
 		next(p);
+		if (is_op(p, "["))
+			return parse_index(p, e);
 		return is_op(p, "(") ? parse_call(p, e) : e;
+	}
+	if (is_op(p, "$") || is_op(p, "@"))
+		return parse_special(p);
+	if (is_op(p, "[")) {
+		e = new_expr(E_IN, p->tok.loc);
+		parse_keys(p, e);
+		if (!is_kw(p, "in"))
+			syntax(p, "'in'");
+		return parse_in(p, e);
 	}
 	if (is_op(p, "(")) {
 		next(p);
@@ -146,6 +271,13 @@ static struct expr *parse_primary(struct parser *p)
 static struct expr *parse_postfix(struct parser *p)
 {
 	struct expr *e = parse_primary(p), *x;
+
+	if (is_kw(p, "in")) {
+		x = new_expr(E_IN, e->loc);
+		x->args = xcalloc(1, sizeof(*x->args));
+		x->args[x->nargs++] = e;
+		return parse_in(p, x);
+	}
 
 	while (is_op(p, "++") || is_op(p, "--")) {
 		x = new_expr(E_INCDEC, p->tok.loc);
@@ -234,7 +366,7 @@ static struct expr *parse_ternary(struct parser *p)
 static struct expr *parse_expr(struct parser *p)
 {
 	static const char *const ops[] = {
-		"=", "+=", "-=", "*=", "/=", "%=", ".=", "<<=", ">>=", "&=", "|=", "^=", NULL,
+		"=", "+=", "-=", "*=", "/=", "%=", ".=", "<<=", ">>=", "&=", "|=", "^=", "<<<", NULL,
 	};
 	struct expr *e = parse_ternary(p), *x;
 	int i;
@@ -242,7 +374,7 @@ static struct expr *parse_expr(struct parser *p)
 	for (i = 0; ops[i]; i++) {
 		if (!is_op(p, ops[i]))
 			continue;
-		if (e->kind != E_VAR) {
+		if (e->kind != E_VAR && e->kind != E_INDEX) {
 			diag(&p->tok.loc, "left side of '%s' is not a variable", ops[i]);
 			longjmp(p->fail, 1);
 		}
@@ -311,6 +443,84 @@ static struct stmt *parse_for(struct parser *p, struct stmt *s)
 	return s;
 }
 
+/** parse_sort - an optional '+' or '-' after a foreach key or array */
+static int parse_sort(struct parser *p, struct stmt *s, int key)
+{
+	if (!is_op(p, "+") && !is_op(p, "-"))
+		return 0;
+	if (s->sort_key >= 0) {
+		diag(&p->tok.loc, "foreach sorts on one key or the value, not several");
+		longjmp(p->fail, 1);
+	}
+	s->sort_key = key;
+	s->sort_dir = is_op(p, "+") ? 1 : -1;
+	next(p);
+	return 1;
+}
+
+static struct expr *parse_loop_var(struct parser *p)
+{
+	struct expr *e;
+
+	if (p->tok.kind != T_IDENT)
+		syntax(p, "a loop variable");
+	e = new_expr(E_VAR, p->tok.loc);
+	e->str = p->tok.text;
+	next(p);
+	return e;
+}
+
+/** parse_foreach - foreach ([k1, k2+] in arr [@agg][+-] [limit N]) stmt */
+static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
+{
+	static const char *const aggs[] = { "count", "sum", "min", "max", "avg", NULL };
+	int bracket, i;
+
+	s->sort_key = -1;
+	s->sort_agg = AGG_COUNT;
+	s->vars = xcalloc(MAXKEYS, sizeof(*s->vars));
+	expect_op(p, "(");
+	bracket = is_op(p, "[");
+	if (bracket)
+		next(p);
+	for (;;) {
+		if (s->n == MAXKEYS)
+			syntax(p, "at most 9 keys");
+		s->vars[s->n++] = parse_loop_var(p);
+		parse_sort(p, s, s->n);
+		if (!bracket || !is_op(p, ","))
+			break;
+		next(p);
+	}
+	if (bracket)
+		expect_op(p, "]");
+	if (!is_kw(p, "in"))
+		syntax(p, "'in'");
+	next(p);
+	s->e = parse_loop_var(p);
+	if (is_op(p, "@")) {
+		next(p);
+		for (i = 0; aggs[i] && (p->tok.kind != T_IDENT || strcmp(aggs[i], p->tok.text)); i++)
+			;
+		if (!aggs[i])
+			syntax(p, "@count, @sum, @min, @max or @avg");
+		s->sort_agg = i;
+		next(p);
+		if (!parse_sort(p, s, 0))
+			syntax(p, "'+' or '-' after the aggregate");
+	} else {
+		parse_sort(p, s, 0);
+	}
+	if (is_kw(p, "limit")) {
+		next(p);
+		s->step = parse_expr(p);
+	}
+	expect_op(p, ")");
+	s->body = parse_stmt(p);
+	s->id = p->s->ids++;
+	return s;
+}
+
 static struct stmt *parse_stmt(struct parser *p)
 {
 	struct stmt *s;
@@ -355,7 +565,21 @@ static struct stmt *parse_stmt(struct parser *p)
 				next(p);
 			return s;
 		}
-		diag(&p->tok.loc, "'%s' is not supported yet", kw);
+		if (!strcmp(kw, "foreach")) {
+			next(p);
+			s->kind = S_FOREACH;
+			return parse_foreach(p, s);
+		}
+		if (!strcmp(kw, "delete") || !strcmp(kw, "return")) {
+			s->kind = kw[0] == 'd' ? S_DELETE : S_RETURN;
+			next(p);
+			if (s->kind == S_DELETE || !(is_op(p, ";") || is_op(p, "}")))
+				s->e = parse_expr(p);
+			if (is_op(p, ";"))
+				next(p);
+			return s;
+		}
+		diag(&p->tok.loc, "'%s' cannot start a statement", kw);
 		longjmp(p->fail, 1);
 	}
 	s->kind = S_EXPR;
@@ -430,6 +654,77 @@ static void parse_probe(struct parser *p)
 		add_probe(p, points[i], locs[i], body);
 }
 
+/** parse_type - an optional ":long" or ":string" annotation */
+static enum type parse_type(struct parser *p)
+{
+	enum type t;
+
+	if (!is_op(p, ":"))
+		return TY_UNKNOWN;
+	next(p);
+	if (p->tok.kind == T_IDENT && !strcmp(p->tok.text, "long"))
+		t = TY_LONG;
+	else if (p->tok.kind == T_IDENT && !strcmp(p->tok.text, "string"))
+		t = TY_STRING;
+	else
+		syntax(p, "'long' or 'string'");
+	next(p);
+	return t;
+}
+
+static void typed(struct sym *v, enum type t, struct loc at)
+{
+	v->type = t;
+	v->type_loc = at;
+}
+
+/** parse_function - function name[:type](param[:type], ...) { body } */
+static void parse_function(struct parser *p)
+{
+	struct func *f = xcalloc(1, sizeof(*f)), **tail, *o;
+	struct sym *v, **ptail;
+	struct loc at;
+
+	next(p);
+	if (p->tok.kind != T_IDENT)
+		syntax(p, "a function name");
+	f->name = p->tok.text;
+	f->loc = p->tok.loc;
+	for (o = p->s->funcs; o; o = o->next)
+		if (!strcmp(o->name, f->name)) {
+			diag(&f->loc, "function '%s' is defined twice", f->name);
+			longjmp(p->fail, 1);
+		}
+	next(p);
+	f->ret.name = f->name;
+	f->ret.nkeys = 0;
+	at = p->tok.loc;
+	typed(&f->ret, parse_type(p), at);
+	expect_op(p, "(");
+	ptail = &f->params;
+	while (!is_op(p, ")")) {
+		if (p->tok.kind != T_IDENT)
+			syntax(p, "a parameter name");
+		v = xcalloc(1, sizeof(*v));
+		v->name = p->tok.text;
+		v->loc = p->tok.loc;
+		v->param = ++f->nparams;
+		next(p);
+		at = p->tok.loc;
+		typed(v, parse_type(p), at);
+		*ptail = v;
+		ptail = &v->next;
+		if (!is_op(p, ")"))
+			expect_op(p, ",");
+	}
+	next(p);
+	f->body = parse_block(p);
+	f->index = p->s->nfuncs++;
+	for (tail = &p->s->funcs; *tail; tail = &(*tail)->next)
+		;
+	*tail = f;
+}
+
 static void parse_global(struct parser *p)
 {
 	struct sym *g;
@@ -447,9 +742,28 @@ static void parse_global(struct parser *p)
 		g->name = p->tok.text;
 		g->global = 1;
 		g->loc = p->tok.loc;
+		g->nkeys = -1;
 		g->next = p->s->globals;
 		p->s->globals = g;
 		next(p);
+		if (is_op(p, "[")) {
+			next(p);
+			if (p->tok.kind != T_NUM || p->tok.num < 1 || p->tok.num > 1000000)
+				syntax(p, "an array size from 1 to 1000000");
+			g->size = p->tok.num;
+			next(p);
+			expect_op(p, "]");
+		} else if (is_op(p, "=")) {
+			next(p);
+			g->init = parse_unary(p);
+			if (g->init->kind == E_UNARY && !strcmp(g->init->op, "-") &&
+			    g->init->a->kind == E_NUM) {
+				g->init->a->num = -g->init->a->num;
+				g->init = g->init->a;
+			}
+			if (g->init->kind != E_NUM && g->init->kind != E_STR)
+				syntax(p, "a number or a string as the initial value");
+		}
 		if (!is_op(p, ","))
 			break;
 		next(p);
@@ -462,13 +776,15 @@ static void parse_global(struct parser *p)
  * parse_script - parse a whole script
  * @file: its name, for diagnostics
  * @text: its text
+ * @opt:  the command line ($1 @1 arguments)
  *
  * Return: the tree, or NULL after a diagnostic.
  */
-struct script *parse_script(const char *file, const char *text)
+struct script *parse_script(const char *file, const char *text, const struct options *opt)
 {
 	struct parser *p = xcalloc(1, sizeof(*p));
 
+	p->opt = opt;
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
 	p->lx = lex_open(file, text);
@@ -481,7 +797,7 @@ struct script *parse_script(const char *file, const char *text)
 		else if (is_kw(p, "global"))
 			parse_global(p);
 		else if (is_kw(p, "function"))
-			syntax(p, "'probe' or 'global' (functions are not supported yet)");
+			parse_function(p);
 		else
 			syntax(p, "'probe', 'global' or 'function'");
 	}

@@ -1,83 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sema.c - probe points, symbols and type inference.
+ * sema.c - symbols and type inference.
  *
  * Types are inferred to a fixed point, as SystemTap does: a variable takes the type of
- * what is assigned to it or of how it is used; a conflict is an error naming both places.
+ * what is assigned to it or of how it is used, an array the arity and key types of its
+ * uses, a function its parameter and return types from its calls and returns.  A
+ * conflict is an error naming both places.  Probe points are resolved in probes.c.
  */
 #include <string.h>
 #include "ast.h"
-
-/**
- * struct builtin - a function the runtime provides
- * @name:  its name
- * @ret:   result type
- * @nargs: argument count (-1: printf-like, a format then any arguments)
- * @args:  argument types
- */
-struct builtin {
-	const char *name;
-	enum type ret;
-	int nargs;
-	enum type args[2];
-};
-
-static const struct builtin builtins[] = {
-	{ "printf", TY_UNKNOWN, -1, { TY_STRING } },
-	{ "print", TY_UNKNOWN, 1, { TY_UNKNOWN } },
-	{ "println", TY_UNKNOWN, 1, { TY_UNKNOWN } },
-	{ "exit", TY_UNKNOWN, 0, { TY_UNKNOWN } },
-	{ "error", TY_UNKNOWN, 1, { TY_STRING } },
-	{ "cpu", TY_LONG, 0, { TY_UNKNOWN } },
-	{ "target", TY_LONG, 0, { TY_UNKNOWN } },
-	{ "pid", TY_LONG, 0, { TY_UNKNOWN } },
-	{ "tid", TY_LONG, 0, { TY_UNKNOWN } },
-	{ "execname", TY_STRING, 0, { TY_UNKNOWN } },
-	{ "strlen", TY_LONG, 1, { TY_STRING } },
-	{ NULL, TY_UNKNOWN, 0, { TY_UNKNOWN } },
-};
+#include "sema.h"
 
 static int changed;
 
-static const char *type_name(enum type t)
+/**
+ * struct scope - where names resolve
+ * @s:  the script (globals, functions)
+ * @locals: the probe's or function's locals
+ * @fn: the function being checked, or NULL in a probe
+ * @loop: loops around the current statement
+ * @foreach: arrays iterated around the current statement
+ * @nforeach: how many
+ */
+struct scope {
+	struct script *s;
+	struct sym **locals;
+	struct func *fn;
+	int loop;
+	struct sym *foreach[16];
+	int nforeach;
+};
+
+const char *type_name(enum type t)
 {
-	return t == TY_LONG ? "long" : t == TY_STRING ? "string" : "unknown";
+	static const char *const names[] = { "unknown", "long", "string", "stats" };
+
+	return names[t];
 }
 
-static const struct builtin *find_builtin(const char *name)
+static void note(const struct loc *at, const char *fmt, const char *name, const char *what)
 {
-	int i;
-
-	for (i = 0; builtins[i].name; i++)
-		if (!strcmp(builtins[i].name, name))
-			return &builtins[i];
-	return NULL;
+	fprintf(stderr, "%s:%d:%d: note: ", at->file, at->line, at->col);
+	fprintf(stderr, fmt, name, what);
+	fputc('\n', stderr);
 }
 
-/** unify - give @e's symbol (or check) type @t; 0 or -1 after a diagnostic */
-static int unify_sym(struct sym *s, enum type t, const struct loc *at)
+/** unify_sym - give symbol @v type @t (or check it); 0, or -1 after a diagnostic */
+int unify_sym(struct sym *v, enum type t, const struct loc *at)
 {
-	if (t == TY_UNKNOWN || s->type == t)
+	if (t == TY_UNKNOWN || v->type == t)
 		return 0;
-	if (s->type == TY_UNKNOWN) {
-		s->type = t;
-		s->type_loc = *at;
+	if (v->type == TY_UNKNOWN) {
+		v->type = t;
+		v->type_loc = *at;
 		changed = 1;
 		return 0;
 	}
-	diag(at, "type mismatch: '%s' is used as %s here", s->name, type_name(t));
-	fprintf(stderr, "%s:%d:%d: note: '%s' was inferred as %s here\n", s->type_loc.file,
-		s->type_loc.line, s->type_loc.col, s->name, type_name(s->type));
+	diag(at, "type mismatch: '%s' is used as %s here", v->name, type_name(t));
+	note(&v->type_loc, "'%s' was inferred as %s here", v->name, type_name(v->type));
 	return -1;
 }
 
+enum type expr_type(const struct expr *e)
+{
+	if (e->kind == E_VAR || e->kind == E_INDEX)
+		return e->sym ? e->sym->type : TY_UNKNOWN;
+	if (e->kind == E_CALL && e->func)
+		return e->func->ret.type;
+	return e->type;
+}
+
 /** want - expression @e must have type @t (when known) */
-static int want(struct expr *e, enum type t)
+int want(struct expr *e, enum type t)
 {
 	if (t == TY_UNKNOWN)
 		return 0;
-	if (e->kind == E_VAR)
+	if ((e->kind == E_VAR || e->kind == E_INDEX) && e->sym)
 		return unify_sym(e->sym, t, &e->loc);
+	if (e->kind == E_CALL && e->func)
+		return unify_sym(&e->func->ret, t, &e->loc);
 	if (e->type != TY_UNKNOWN && e->type != t) {
 		diag(&e->loc, "expected a %s, but this is a %s", type_name(t), type_name(e->type));
 		return -1;
@@ -85,58 +86,188 @@ static int want(struct expr *e, enum type t)
 	return 0;
 }
 
-static struct sym *lookup(struct script *s, struct probe *p, struct expr *e)
+/** arity - array (or scalar, @n == 0) @v is used with @n keys at @at */
+static int arity(struct sym *v, int n, const struct loc *at)
 {
-	struct sym *v, **tail;
+	char what[32];
 
-	for (v = s->globals; v; v = v->next)
-		if (!strcmp(v->name, e->str))
-			return v;
-	for (v = p->locals; v; v = v->next)
-		if (!strcmp(v->name, e->str))
-			return v;
+	if (v->nkeys == n)
+		return 0;
+	if (v->nkeys < 0) {
+		v->nkeys = n;
+		v->keys_loc = *at;
+		return 0;
+	}
+	diag(at, "'%s' is used with %d key%s here", v->name, n, n == 1 ? "" : "s");
+	snprintf(what, sizeof(what), "%d", v->nkeys);
+	note(&v->keys_loc, "'%s' was used with %s keys here", v->name, what);
+	return -1;
+}
+
+static struct sym *find_sym(struct sym *list, const char *name)
+{
+	for (; list; list = list->next)
+		if (!strcmp(list->name, name))
+			return list;
+	return NULL;
+}
+
+/** lookup - the symbol @e names: a local, a global, or a new local */
+static struct sym *lookup(struct scope *sc, struct expr *e)
+{
+	struct sym *v = find_sym(*sc->locals, e->str), **tail;
+
+	if (v)
+		return v;
+	v = find_sym(sc->s->globals, e->str);
+	if (v)
+		return v;
 	v = xcalloc(1, sizeof(*v));
 	v->name = e->str;
 	v->loc = e->loc;
-	for (tail = &p->locals; *tail; tail = &(*tail)->next)
+	for (tail = sc->locals; *tail; tail = &(*tail)->next)
 		;
 	*tail = v;
 	return v;
 }
 
-static int expr_sema(struct script *s, struct probe *p, struct expr *e);
+static int expr_sema(struct scope *sc, struct expr *e);
 
-static int call_sema(struct script *s, struct probe *p, struct expr *e)
+/** array_ref - resolve E_INDEX/E_IN @e: a global array with keys of matching types */
+static int array_ref(struct scope *sc, struct expr *e)
 {
-	const struct builtin *b = find_builtin(e->str);
+	struct sym *v = find_sym(*sc->locals, e->str);
 	int i;
 
-	if (!b) {
-		diag(&e->loc, "unknown function '%s'", e->str);
+	if (v || !(v = find_sym(sc->s->globals, e->str))) {
+		diag(&e->loc, "'%s' is not a global array (arrays must be declared global)",
+		     e->str);
 		return -1;
 	}
-	if ((b->nargs >= 0 && e->nargs != b->nargs) || (b->nargs < 0 && e->nargs < 1)) {
-		diag(&e->loc, "'%s' takes %d argument%s, %d given", e->str,
-		     b->nargs < 0 ? 1 : b->nargs, b->nargs == 1 ? "" : "s", e->nargs);
+	e->sym = v;
+	if (arity(v, e->nargs, &e->loc))
 		return -1;
-	}
 	for (i = 0; i < e->nargs; i++) {
-		if (expr_sema(s, p, e->args[i]))
+		enum type t;
+
+		if (expr_sema(sc, e->args[i]))
 			return -1;
-		if (i < 2 && (b->nargs > i || (b->nargs < 0 && !i)) && want(e->args[i], b->args[i]))
+		t = expr_type(e->args[i]);
+		if (t == TY_STATS) {
+			diag(&e->args[i]->loc, "an array key cannot be a statistic");
 			return -1;
+		}
+		if (v->ktype[i] == TY_UNKNOWN && t != TY_UNKNOWN) {
+			v->ktype[i] = t;
+			v->ktype_loc[i] = e->args[i]->loc;
+			changed = 1;
+		} else if (v->ktype[i] != TY_UNKNOWN && want(e->args[i], v->ktype[i])) {
+			fprintf(stderr, "%s:%d:%d: note: key %d of '%s' was inferred as %s here\n",
+				v->ktype_loc[i].file, v->ktype_loc[i].line, v->ktype_loc[i].col, i + 1,
+				v->name, type_name(v->ktype[i]));
+			return -1;
+		}
 	}
-	if (b->nargs < 0 && e->args[0]->kind != E_STR) {
-		diag(&e->args[0]->loc, "the format of '%s' must be a string literal", e->str);
-		return -1;
-	}
-	e->type = b->ret;
 	return 0;
 }
 
-static enum type expr_type(const struct expr *e)
+/** scalar_var - resolve E_VAR @e used as a value (not an array) */
+static int scalar_var(struct scope *sc, struct expr *e)
 {
-	return e->kind == E_VAR ? e->sym->type : e->type;
+	e->sym = lookup(sc, e);
+	if (e->sym->global)
+		return arity(e->sym, 0, &e->loc);
+	return 0;
+}
+
+/** stat_operand - @e (E_VAR or E_INDEX) names a statistic */
+static int stat_operand(struct scope *sc, struct expr *e)
+{
+	if (e->kind == E_INDEX) {
+		if (array_ref(sc, e))
+			return -1;
+	} else if (e->kind == E_VAR) {
+		if (scalar_var(sc, e))
+			return -1;
+		if (!e->sym->global) {
+			diag(&e->loc, "statistic '%s' must be a global", e->str);
+			return -1;
+		}
+	} else {
+		diag(&e->loc, "expected a statistic (a global or an array element)");
+		return -1;
+	}
+	return unify_sym(e->sym, TY_STATS, &e->loc);
+}
+
+/** agg_sema - @count(x) ... @hist_linear(x, start, stop, interval) */
+static int agg_sema(struct scope *sc, struct expr *e)
+{
+	struct sym *v;
+	int htype = !strcmp(e->op, "hist_log") ? 1 : !strcmp(e->op, "hist_linear") ? 2 : 0;
+	int64_t h[3] = { 0, 0, 0 };
+	int i;
+
+	if (stat_operand(sc, e->a))
+		return -1;
+	v = e->a->sym;
+	e->type = htype ? TY_STATS : TY_LONG;	/* a histogram only prints */
+	if (e->nargs != (htype == 2 ? 3 : 0)) {
+		diag(&e->loc, "@%s takes %s", e->op, htype == 2 ?
+		     "a statistic, a start, a stop and an interval" : "one statistic");
+		return -1;
+	}
+	for (i = 0; i < e->nargs; i++) {
+		if (e->args[i]->kind == E_UNARY && !strcmp(e->args[i]->op, "-") &&
+		    e->args[i]->a->kind == E_NUM) {
+			h[i] = -e->args[i]->a->num;
+		} else if (e->args[i]->kind == E_NUM) {
+			h[i] = e->args[i]->num;
+		} else {
+			diag(&e->args[i]->loc, "@hist_linear parameters must be numbers");
+			return -1;
+		}
+	}
+	if (htype == 2 && (h[2] <= 0 || h[1] <= h[0] || (h[1] - h[0]) / h[2] > 126)) {
+		diag(&e->loc, "@hist_linear(%s, %lld, %lld, %lld): the interval must be positive "
+		     "and give 1 to 126 buckets", v->name, (long long)h[0], (long long)h[1],
+		     (long long)h[2]);
+		return -1;
+	}
+	if (!htype)
+		return 0;
+	if (v->htype && (v->htype != htype || memcmp(v->hist, h, sizeof(h)))) {
+		diag(&e->loc, "multiple histogram types declared on '%s'", v->name);
+		note(&v->hist_loc, "'%s' %s here", v->name, "got its first histogram");
+		return -1;
+	}
+	v->htype = htype;
+	v->hist_loc = e->loc;
+	memcpy(v->hist, h, sizeof(h));
+	return 0;
+}
+
+/** lvalue - resolve the target of an assignment or ++/-- */
+static int lvalue(struct scope *sc, struct expr *e)
+{
+	int i;
+
+	if (e->kind == E_INDEX) {
+		if (array_ref(sc, e))
+			return -1;
+	} else if (e->kind == E_VAR) {
+		if (scalar_var(sc, e))
+			return -1;
+	} else {
+		diag(&e->loc, "this cannot be assigned to");
+		return -1;
+	}
+	for (i = 0; i < sc->nforeach; i++)
+		if (sc->foreach[i] == e->sym) {
+			diag(&e->loc, "'%s' is modified inside a foreach over it", e->sym->name);
+			return -1;
+		}
+	return 0;
 }
 
 static int binary_sema(struct expr *e)
@@ -158,142 +289,260 @@ static int binary_sema(struct expr *e)
 	return want(e->a, TY_LONG) || want(e->b, TY_LONG);
 }
 
-static int expr_sema(struct script *s, struct probe *p, struct expr *e)
+static int assign_sema(struct scope *sc, struct expr *e)
+{
+	if (lvalue(sc, e->a) || expr_sema(sc, e->b))
+		return -1;
+	if (!strcmp(e->op, "<<<")) {
+		e->type = TY_LONG;
+		return unify_sym(e->a->sym, TY_STATS, &e->a->loc) || want(e->b, TY_LONG);
+	}
+	if (!strcmp(e->op, "="))
+		e->type = expr_type(e->b) != TY_UNKNOWN ? expr_type(e->b) : expr_type(e->a);
+	else
+		e->type = !strcmp(e->op, ".=") ? TY_STRING : TY_LONG;
+	if (e->type == TY_STATS) {
+		diag(&e->loc, "a statistic cannot be assigned; use <<<");
+		return -1;
+	}
+	return want(e->a, e->type) || want(e->b, e->type);
+}
+
+static int expr_sema(struct scope *sc, struct expr *e)
 {
 	if (!e)
 		return 0;
 	switch (e->kind) {
 	case E_NUM: e->type = TY_LONG; return 0;
 	case E_STR: e->type = TY_STRING; return 0;
-	case E_VAR: e->sym = lookup(s, p, e); return 0;
-	case E_CALL: return call_sema(s, p, e);
+	case E_VAR: return scalar_var(sc, e);
+	case E_CALL: return call_sema(sc->s, sc->locals, e, expr_sema_cb, sc);
+	case E_INDEX: return array_ref(sc, e);
+	case E_IN: e->type = TY_LONG; return array_ref(sc, e);
+	case E_AGG: return agg_sema(sc, e);
+	case E_ASSIGN: return assign_sema(sc, e);
+	case E_INCDEC:
+		e->type = TY_LONG;
+		return lvalue(sc, e->a) || want(e->a, TY_LONG);
 	default: break;
 	}
-	if (expr_sema(s, p, e->a) || expr_sema(s, p, e->b) || expr_sema(s, p, e->c))
+	if (expr_sema(sc, e->a) || expr_sema(sc, e->b) || expr_sema(sc, e->c))
 		return -1;
 	switch (e->kind) {
 	case E_BINARY:
 		return binary_sema(e);
 	case E_UNARY:
-	case E_INCDEC:
 		e->type = TY_LONG;
 		return want(e->a, TY_LONG);
 	case E_TERNARY:
 		e->type = expr_type(e->b) != TY_UNKNOWN ? expr_type(e->b) : expr_type(e->c);
 		return want(e->a, TY_LONG) || want(e->b, e->type) || want(e->c, e->type);
-	case E_ASSIGN:
-		if (!strcmp(e->op, "="))
-			e->type = expr_type(e->b) != TY_UNKNOWN ? expr_type(e->b) : expr_type(e->a);
-		else
-			e->type = !strcmp(e->op, ".=") ? TY_STRING : TY_LONG;
-		return want(e->a, e->type) || want(e->b, e->type);
 	default:
 		return 0;
 	}
 }
 
-static int stmt_sema(struct script *s, struct probe *p, struct stmt *st)
+int expr_sema_cb(void *sc, struct expr *e)
 {
-	int i;
+	return expr_sema(sc, e);
+}
+
+static int stmt_sema(struct scope *sc, struct stmt *st);
+
+static int foreach_sema(struct scope *sc, struct stmt *st)
+{
+	struct sym *a;
+	int i, ret;
+
+	a = find_sym(sc->s->globals, st->e->str);
+	if (!a || find_sym(*sc->locals, st->e->str)) {
+		diag(&st->e->loc, "'%s' is not a global array", st->e->str);
+		return -1;
+	}
+	st->e->sym = a;
+	if (arity(a, st->n, &st->e->loc))
+		return -1;
+	if (st->sort_key > st->n) {
+		diag(&st->loc, "foreach sorts on key %d of %d", st->sort_key, st->n);
+		return -1;
+	}
+	for (i = 0; i < st->n; i++) {
+		if (scalar_var(sc, st->vars[i]))
+			return -1;
+		if (a->ktype[i] != TY_UNKNOWN && want(st->vars[i], a->ktype[i]))
+			return -1;
+		if (a->ktype[i] == TY_UNKNOWN && st->vars[i]->sym->type != TY_UNKNOWN) {
+			a->ktype[i] = st->vars[i]->sym->type;
+			a->ktype_loc[i] = st->vars[i]->loc;
+			changed = 1;
+		}
+	}
+	if (expr_sema(sc, st->step) || (st->step && want(st->step, TY_LONG)))
+		return -1;
+	if (sc->nforeach == 16) {
+		diag(&st->loc, "foreach nested too deeply");
+		return -1;
+	}
+	sc->foreach[sc->nforeach++] = a;
+	sc->loop++;
+	ret = stmt_sema(sc, st->body);
+	sc->loop--;
+	sc->nforeach--;
+	return ret;
+}
+
+static int jump_sema(struct scope *sc, struct stmt *st)
+{
+	if ((st->kind == S_BREAK || st->kind == S_CONTINUE) && !sc->loop) {
+		diag(&st->loc, "'%s' outside a loop", st->kind == S_BREAK ? "break" : "continue");
+		return -1;
+	}
+	if (st->kind == S_NEXT && sc->fn) {
+		diag(&st->loc, "'next' inside a function (use return)");
+		return -1;
+	}
+	if (st->kind != S_RETURN)
+		return 0;
+	if (!sc->fn) {
+		diag(&st->loc, "'return' outside a function (use next to end a probe)");
+		return -1;
+	}
+	if (!st->e)
+		return 0;
+	if (expr_sema(sc, st->e))
+		return -1;
+	if (expr_type(st->e) != TY_UNKNOWN)
+		return unify_sym(&sc->fn->ret, expr_type(st->e), &st->e->loc);
+	return want(st->e, sc->fn->ret.type);
+}
+
+static int delete_sema(struct scope *sc, struct stmt *st)
+{
+	struct sym *v;
+
+	if (st->e->kind == E_INDEX)
+		return lvalue(sc, st->e);
+	if (st->e->kind != E_VAR) {
+		diag(&st->e->loc, "delete takes a variable, an array or an array element");
+		return -1;
+	}
+	v = find_sym(*sc->locals, st->e->str);
+	if (!v)
+		v = find_sym(sc->s->globals, st->e->str);
+	if (!v) {
+		diag(&st->e->loc, "unknown variable '%s'", st->e->str);
+		return -1;
+	}
+	st->e->sym = v;
+	return 0;
+}
+
+static int stmt_sema(struct scope *sc, struct stmt *st)
+{
+	int i, loop;
 
 	if (!st)
 		return 0;
-	if (expr_sema(s, p, st->e) || expr_sema(s, p, st->init) || expr_sema(s, p, st->step))
+	switch (st->kind) {
+	case S_FOREACH: return foreach_sema(sc, st);
+	case S_DELETE: return delete_sema(sc, st);
+	case S_RETURN: case S_NEXT: case S_BREAK: case S_CONTINUE: return jump_sema(sc, st);
+	default: break;
+	}
+	if (expr_sema(sc, st->e) || expr_sema(sc, st->init) || expr_sema(sc, st->step))
 		return -1;
 	if ((st->kind == S_IF || st->kind == S_WHILE || st->kind == S_FOR) && st->e &&
 	    want(st->e, TY_LONG))
 		return -1;
-	for (i = 0; i < st->n; i++)
-		if (stmt_sema(s, p, st->list[i]))
-			return -1;
-	return stmt_sema(s, p, st->body) || stmt_sema(s, p, st->other);
-}
-
-/** timer_point - timer.ms(N) and friends: the period in ns, or 0 when not a timer */
-static uint64_t timer_point(const struct probe *p)
-{
-	static const struct { const char *unit; uint64_t ns; } units[] = {
-		{ "ms", 1000000 }, { "us", 1000 }, { "s", 1000000000 }, { "sec", 1000000000 },
-		{ "ns", 1 }, { "jiffies", 4000000 }, { "hz", 0 },
-	};
-	char unit[16];
-	unsigned long long n;
-	char end;
-	unsigned int i;
-
-	if (sscanf(p->point, "timer.%15[a-z](%llu)%c", unit, &n, &end) != 2)
-		return 0;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(units[i].unit, unit))
-			continue;
-		if (!units[i].ns)
-			return n ? 1000000000ULL / n : 0;
-		return n * units[i].ns;
-	}
-	return 0;
-}
-
-static int point_sema(struct probe *p)
-{
-	if (!strncmp(p->point, "timer.", 6) && strcmp(p->point, "timer.profile")) {
-		p->period_ns = timer_point(p);
-		if (p->period_ns < 100000) {
-			diag(&p->loc, "probe point '%s' needs a period of at least 100us", p->point);
-			return -1;
-		}
-		p->kind = P_TIMER;
-		return 0;
-	}
-	if (!strcmp(p->point, "timer.profile"))
-		p->kind = P_PROFILE;
-	else if (!strcmp(p->point, "begin"))
-		p->kind = P_BEGIN;
-	else if (!strcmp(p->point, "end"))
-		p->kind = P_END;
-	else if (!strcmp(p->point, "error"))
-		p->kind = P_ERROR;
-	else {
-		diag(&p->loc, "probe point '%s' is not supported", p->point);
+	if (st->kind == S_EXPR && expr_type(st->e) == TY_STATS) {
+		diag(&st->e->loc, "a statistic is read with @count, @sum, ... or printed with "
+		     "@hist_log or @hist_linear");
 		return -1;
 	}
-	return 0;
+	for (i = 0; i < st->n; i++)
+		if (stmt_sema(sc, st->list[i]))
+			return -1;
+	loop = st->kind == S_WHILE || st->kind == S_FOR;
+	sc->loop += loop;
+	i = stmt_sema(sc, st->body) || stmt_sema(sc, st->other);
+	sc->loop -= loop;
+	return i ? -1 : 0;
 }
 
 static int check_resolved(struct sym *v)
 {
 	int bad = 0;
 
-	for (; v; v = v->next)
-		if (v->type == TY_UNKNOWN) {
-			diag(&v->loc, "unresolved type for %s '%s'", v->global ? "global" : "local",
-			     v->name);
-			bad = -1;
-		}
+	for (; v; v = v->next) {
+		if (v->type != TY_UNKNOWN)
+			continue;
+		diag(&v->loc, "unresolved type for %s '%s'", v->global ? "global" :
+		     v->param ? "parameter" : "local", v->name);
+		bad = -1;
+	}
 	return bad;
 }
 
+static void check_unused(struct script *s)
+{
+	struct sym *g, **p = &s->globals;
+
+	/* a declared global nobody uses: drop it (SystemTap warns and elides it too) */
+	while ((g = *p)) {
+		if (g->type == TY_UNKNOWN && g->nkeys < 0)
+			*p = g->next;
+		else
+			p = &g->next;
+	}
+}
+
 /**
- * sema_script - resolve probe points and infer every type
- * @s: the script
+ * sema_script - infer every type and check every use
+ * @s:   the script
+ * @opt: the command line
  *
  * Return: 0, or -1 after a diagnostic.
  */
-int sema_script(struct script *s)
+int sema_script(struct script *s, const struct options *opt)
 {
+	struct scope sc = { .s = s };
 	struct probe *p;
+	struct func *f;
+	struct sym *g;
 	int rounds = 0, bad;
 
-	for (p = s->probes; p; p = p->next)
-		if (point_sema(p))
-			return -1;
+	if (probe_expand(s, opt))
+		return -1;
+	for (g = s->globals; g; g = g->next) {
+		if (!g->init)
+			continue;
+		g->nkeys = 0;
+		g->keys_loc = g->init->loc;
+		unify_sym(g, g->init->kind == E_NUM ? TY_LONG : TY_STRING, &g->init->loc);
+	}
 	do {
 		changed = 0;
-		for (p = s->probes; p; p = p->next)
-			if (stmt_sema(s, p, p->body))
+		for (p = s->probes; p; p = p->next) {
+			sc.locals = &p->locals;
+			sc.fn = NULL;
+			if (stmt_sema(&sc, p->body))
 				return -1;
+		}
+		for (f = s->funcs; f; f = f->next) {
+			sc.locals = &f->params;
+			sc.fn = f;
+			if (stmt_sema(&sc, f->body))
+				return -1;
+		}
 	} while (changed && ++rounds < 100);
+	check_unused(s);
 	bad = check_resolved(s->globals);
 	for (p = s->probes; p; p = p->next)
 		bad |= check_resolved(p->locals);
+	for (f = s->funcs; f; f = f->next) {
+		if (f->ret.type == TY_UNKNOWN)
+			f->ret.type = TY_UNKNOWN;	/* a function returning nothing */
+		bad |= check_resolved(f->params);
+	}
 	return bad;
 }

@@ -5,19 +5,25 @@
  * Both use hrtimers (hard-irq context).  An interval timer fires on whichever CPU it was
  * started; a profile timer is one pinned hrtimer per online CPU, firing every tick.
  */
+#include <linux/random.h>
+#include <asm/irq_regs.h>
 
 /**
  * struct rt_timer_probe - one timer probe of the script
+ * @pi:        the probe
  * @fn:        the generated handler
  * @period_ns: interval (for timer.profile: one tick)
+ * @rand_ns:   .randomize(M): each interval is moved by up to this much either way
  * @percpu:    timer.profile: one timer per CPU
  * @active:    the timers re-arm while set
  * @timer:     the interval timer
  * @timers:    the per-CPU timers (timer.profile)
  */
 struct rt_timer_probe {
-	void (*fn)(void);
+	const struct rt_pinfo *pi;
+	void (*fn)(const struct rt_pinfo *pi, struct pt_regs *regs);
 	u64 period_ns;
+	u64 rand_ns;
 	int percpu;
 	int active;
 	struct hrtimer timer;
@@ -30,12 +36,20 @@ struct rt_timer_cpu {
 	struct rt_timer_probe *probe;
 };
 
+/** rt_timer_next - the next interval: the period, randomized by .randomize(M) */
+static u64 rt_timer_next(const struct rt_timer_probe *p)
+{
+	if (!p->rand_ns)
+		return p->period_ns;
+	return p->period_ns - p->rand_ns + get_random_u32() % (2 * p->rand_ns + 1);
+}
+
 static enum hrtimer_restart rt_timer_fire(struct rt_timer_probe *p, struct hrtimer *t)
 {
 	if (!READ_ONCE(p->active))
 		return HRTIMER_NORESTART;
-	p->fn();
-	hrtimer_forward_now(t, ns_to_ktime(p->period_ns));
+	p->fn(p->pi, get_irq_regs());
+	hrtimer_forward_now(t, ns_to_ktime(rt_timer_next(p)));
 	return HRTIMER_RESTART;
 }
 

@@ -138,12 +138,14 @@ static void rt_relay_push(struct rt_relay_buf *buf, unsigned long sb)
  * @buf: the buffer
  * @sb:  free-running offset of the sub-buffer's first byte
  * @overwrite: the channel's mode, read once for this reservation
+ * @count: count a drop (heartbeats are not records, and are not counted)
  *
  * No-overwrite: the sub-buffer must have been consumed.  Either mode: its previous
  * generation must be completely committed, or a writer nested under a stalled one
  * would corrupt it.  Drops are counted by cause.
  */
-static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb, bool overwrite)
+static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb, bool overwrite,
+			       bool count)
 {
 	struct rt_relay_chan *chan = buf->chan;
 	unsigned long idx = (sb >> chan->subbuf_order) & (chan->n_subbufs - 1);
@@ -151,7 +153,8 @@ static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb, bool 
 
 	if (!overwrite &&
 	    sb - smp_load_acquire(&buf->consumed) >= chan->alloc_size) {
-		rt_relay_lost(buf, RT_LOSS_FULL);
+		if (count)
+			rt_relay_lost(buf, RT_LOSS_FULL);
 		if (!READ_ONCE(buf->full)) {
 			WRITE_ONCE(buf->full, 1);
 			chan->cb.buf_full(buf);
@@ -159,7 +162,8 @@ static bool rt_relay_may_enter(struct rt_relay_buf *buf, unsigned long sb, bool 
 		return false;
 	}
 	if ((unsigned long)local_read(&buf->commit[idx]) != gen * chan->subbuf_size) {
-		rt_relay_lost(buf, RT_LOSS_NESTED);
+		if (count)
+			rt_relay_lost(buf, RT_LOSS_NESTED);
 		return false;
 	}
 	return true;
@@ -244,7 +248,7 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 			pad = soff ? chan->subbuf_size - soff : 0;
 			sb = old + pad;
 			begin = sb + chan->hdr_size;
-			if (!rt_relay_may_enter(buf, sb, overwrite))
+			if (!rt_relay_may_enter(buf, sb, overwrite, type != RT_REC_BEAT))
 				return NULL;
 			rt_relay_prepare_subbuf(buf, sb, overwrite);
 		}

@@ -334,6 +334,12 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 	struct rt_msg_status st;
 	int ret = -EINVAL;
 
+	/*
+	 * Acknowledgements take only the buffer's own lock: staprun must keep consuming
+	 * while the exit work holds the session (it waits for the reader to drain).
+	 */
+	if (type == RT_MSG_CONSUMED)
+		return READ_ONCE(rt_hello_ok) ? rt_handle_consumed(payload, len) : -EINVAL;
 	mutex_lock(&rt_session_mutex);
 	if (type == RT_MSG_HELLO) {
 		ret = rt_handle_hello(payload, len);
@@ -350,9 +356,6 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 			break;
 		schedule_work(&rt_exit_work);
 		ret = 0;
-		break;
-	case RT_MSG_CONSUMED:
-		ret = rt_handle_consumed(payload, len);
 		break;
 	case RT_MSG_ATTACH:
 		if (len || rt_attached || atomic_read(&rt_state) == RT_STATE_LOADED ||

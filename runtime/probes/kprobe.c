@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kprobe.c - kprobe.function("sym") and kernel.function("sym") probes, entry and .return.
+ *
+ * Symbols resolve when the probes register (START): an unknown or unprobeable symbol
+ * fails the session with a message naming it, unless the probe came from a wildcard, in
+ * which case it is skipped with a warning, as SystemTap does.  Return probes that the
+ * kernel missed (too many concurrent instances) count as skipped hits.
+ */
+#include <linux/kprobes.h>
+
+/**
+ * struct rt_kprobe - one function probe of the script
+ * @pi:       the probe (pp(), probefunc())
+ * @fn:       the generated handler
+ * @ret:      a .return probe
+ * @optional: from a wildcard: a symbol that cannot be probed is skipped
+ * @registered: registration succeeded
+ * @kp:       the entry probe
+ * @rp:       the return probe
+ */
+struct rt_kprobe {
+	const struct rt_pinfo *pi;
+	void (*fn)(const struct rt_pinfo *pi, struct pt_regs *regs);
+	int ret;
+	int optional;
+	int registered;
+	struct kprobe kp;
+	struct kretprobe rp;
+};
+
+static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct rt_kprobe *p = container_of(kp, struct rt_kprobe, kp);
+
+	p->fn(p->pi, regs);
+	return 0;
+}
+
+static int rt_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct kretprobe *rp = get_kretprobe(ri);
+	struct rt_kprobe *p;
+
+	if (!rp)
+		return 0;
+	p = container_of(rp, struct rt_kprobe, rp);
+	p->fn(p->pi, regs);
+	return 0;
+}
+
+/** rt_kprobe_unregister_one - unregister @p if registered; count its missed returns */
+static void rt_kprobe_unregister_one(struct rt_kprobe *p)
+{
+	if (!p->registered)
+		return;
+	if (p->ret) {
+		unregister_kretprobe(&p->rp);
+		atomic64_add(p->rp.nmissed, &rt_missed);
+	} else {
+		unregister_kprobe(&p->kp);
+	}
+	p->registered = 0;
+}
+
+/**
+ * rt_kprobes_register - register the script's function probes
+ * @ps: the probes
+ * @n:  how many
+ *
+ * Return: 0, or the first error of a required probe (everything is then unregistered).
+ */
+static int rt_kprobes_register(struct rt_kprobe *ps, int n)
+{
+	char msg[RT_MAXSTRINGLEN];
+	struct rt_kprobe *p;
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		p = &ps[i];
+		if (p->ret) {
+			p->rp.kp.symbol_name = p->pi->func;
+			p->rp.handler = rt_kretprobe_ret;
+			ret = register_kretprobe(&p->rp);
+		} else {
+			p->kp.symbol_name = p->pi->func;
+			p->kp.pre_handler = rt_kprobe_pre;
+			ret = register_kprobe(&p->kp);
+		}
+		if (!ret) {
+			p->registered = 1;
+			continue;
+		}
+		snprintf(msg, sizeof(msg), "%s: cannot probe '%s': %s (%d)", p->pi->pp,
+			 p->pi->func, ret == -ENOENT ? "no such symbol" :
+			 ret == -EINVAL ? "the kernel does not allow probing it" : "registration failed",
+			 ret);
+		rt_ctl_text(p->optional ? RT_TEXT_WARNING : RT_TEXT_ERROR, msg);
+		if (!p->optional)
+			goto unregister;
+	}
+	return 0;
+
+unregister:
+	while (i--)
+		rt_kprobe_unregister_one(&ps[i]);
+	return ret;
+}
+
+/** rt_kprobes_unregister - unregister the script's function probes and wait for them */
+static void rt_kprobes_unregister(struct rt_kprobe *ps, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		rt_kprobe_unregister_one(&ps[i]);
+}

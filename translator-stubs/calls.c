@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * calls.c - calls: the builtin functions, script functions, and printf formats, which
+ * are checked against their arguments and split into segments here.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "sema.h"
+
+/**
+ * struct builtin - a function the runtime provides
+ * @name:  its name
+ * @ret:   result type
+ * @nargs: argument count (-1: printf-like, a format then any arguments)
+ * @args:  argument types
+ */
+struct builtin {
+	const char *name;
+	enum type ret;
+	int nargs;
+	enum type args[3];
+};
+
+#define L TY_LONG
+#define S TY_STRING
+#define U TY_UNKNOWN
+static const struct builtin builtins[] = {
+	{ "printf", U, -1, { S } }, { "sprintf", S, -1, { S } },
+	{ "print", U, 1, { U } }, { "println", U, 1, { U } },
+	{ "exit", U, 0, { U } }, { "error", U, 1, { S } },
+	{ "cpu", L, 0, { U } }, { "target", L, 0, { U } }, { "pid", L, 0, { U } },
+	{ "tid", L, 0, { U } }, { "ppid", L, 0, { U } }, { "uid", L, 0, { U } },
+	{ "execname", S, 0, { U } }, { "pp", S, 0, { U } }, { "probefunc", S, 0, { U } },
+	{ "jiffies", L, 0, { U } }, { "gettimeofday_s", L, 0, { U } },
+	{ "gettimeofday_ms", L, 0, { U } }, { "gettimeofday_us", L, 0, { U } },
+	{ "gettimeofday_ns", L, 0, { U } },
+	{ "int_arg", L, 1, { L } }, { "uint_arg", L, 1, { L } }, { "long_arg", L, 1, { L } },
+	{ "ulong_arg", L, 1, { L } }, { "pointer_arg", L, 1, { L } },
+	{ "returnval", L, 0, { U } },
+	{ "kernel_string", S, 1, { L } }, { "user_string", S, 1, { L } },
+	{ "kernel_pointer", L, 1, { L } },
+	{ "strlen", L, 1, { S } }, { "substr", S, 3, { S, L, L } },
+	{ "isinstr", L, 2, { S, S } }, { "strtol", L, 2, { S, L } },
+	{ "str_replace", S, 3, { S, S, S } }, { "text_str", S, 1, { S } },
+	{ NULL, U, 0, { U } },
+};
+#undef L
+#undef S
+#undef U
+
+static const struct builtin *find_builtin(const char *name)
+{
+	int i;
+
+	for (i = 0; builtins[i].name; i++)
+		if (!strcmp(builtins[i].name, name))
+			return &builtins[i];
+	return NULL;
+}
+
+static int fmt_add(struct fmt *f, const char *lit, size_t n)
+{
+	int i = f->n++;
+
+	f->lit = realloc(f->lit, f->n * sizeof(*f->lit));
+	f->conv = realloc(f->conv, f->n);
+	f->flags = realloc(f->flags, f->n * sizeof(int));
+	f->width = realloc(f->width, f->n * sizeof(int));
+	f->prec = realloc(f->prec, f->n * sizeof(int));
+	if (!f->lit || !f->conv || !f->flags || !f->width || !f->prec)
+		return -1;
+	f->lit[i] = strndup(lit, n);
+	f->conv[i] = 0;
+	f->flags[i] = 0;
+	f->width[i] = -1;
+	f->prec[i] = -1;
+	return 0;
+}
+
+static int fmt_number(const char **p)
+{
+	int v = 0;
+
+	while (**p >= '0' && **p <= '9' && v < 100000)
+		v = v * 10 + *(*p)++ - '0';
+	return v;
+}
+
+/**
+ * split_format - split printf format @e (a string literal) into segments
+ * @e: the format
+ * @f: filled in
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+static int split_format(const struct expr *e, struct fmt *f)
+{
+	static const char flagch[] = "-+ #0";
+	const char *p = e->str, *lit = p, *fl;
+	char buf[8];
+	int i;
+
+	while (*p) {
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		if (p[1] == '%') {	/* a literal '%': end the text after it */
+			fmt_add(f, lit, p + 1 - lit);
+			p += 2;
+			lit = p;
+			continue;
+		}
+		fmt_add(f, lit, p - lit);
+		i = f->n - 1;
+		/* SystemTap takes one flag; a '0' after it starts the width ("%+05d" is "%+5d") */
+		if (*++p && (fl = strchr(flagch, *p)))
+			f->flags[i] |= 1 << (fl - flagch), p++;
+		if (*p >= '0' && *p <= '9')
+			f->width[i] = fmt_number(&p);
+		if (*p == '.') {
+			p++;
+			f->prec[i] = fmt_number(&p);
+		}
+		if (f->width[i] > 1024 || f->prec[i] > 1024) {
+			diag(&e->loc, "field width or precision over 1024 in the format");
+			return -1;
+		}
+		if (!*p || !strchr("diuxXopsc", *p)) {
+			snprintf(buf, sizeof(buf), "%.1s", p);
+			diag(&e->loc, "invalid or missing conversion specifier at '%s' in the format "
+			     "(one flag of - + space # 0, a width, a precision, then one of "
+			     "d i u x X o p s c)", *p ? buf : "end");
+			return -1;
+		}
+		f->conv[i] = *p++;
+		lit = p;
+	}
+	if (p > lit || !f->n)
+		fmt_add(f, lit, p - lit);
+	return 0;
+}
+
+/** format_sema - printf/sprintf: the format's conversions against the arguments */
+static int format_sema(struct expr *e)
+{
+	struct fmt *f = xcalloc(1, sizeof(*f));
+	int i, a = 1;
+
+	if (e->args[0]->kind != E_STR) {
+		diag(&e->args[0]->loc, "the format of '%s' must be a string literal", e->str);
+		return -1;
+	}
+	if (split_format(e->args[0], f))
+		return -1;
+	for (i = 0; i < f->n; i++) {
+		if (!f->conv[i])
+			continue;
+		if (a >= e->nargs) {
+			diag(&e->args[0]->loc, "the format has more conversions than the %d "
+			     "argument%s given", e->nargs - 1, e->nargs == 2 ? "" : "s");
+			return -1;
+		}
+		if (want(e->args[a], f->conv[i] == 's' ? TY_STRING : TY_LONG))
+			return -1;
+		a++;
+	}
+	if (a < e->nargs) {
+		diag(&e->args[a]->loc, "more arguments than the format has conversions");
+		return -1;
+	}
+	e->fmt = f;
+	return 0;
+}
+
+/** func_call - a call of script function @f: arguments unify with its parameters */
+static int func_call(struct expr *e, struct func *f)
+{
+	struct sym *p;
+	int i;
+
+	e->func = f;
+	if (e->nargs != f->nparams) {
+		diag(&e->loc, "'%s' takes %d argument%s, %d given", f->name, f->nparams,
+		     f->nparams == 1 ? "" : "s", e->nargs);
+		return -1;
+	}
+	for (i = 0, p = f->params; i < e->nargs; i++, p = p->next) {
+		enum type t = expr_type(e->args[i]);
+
+		if (t == TY_STATS) {
+			diag(&e->args[i]->loc, "a statistic cannot be passed to a function");
+			return -1;
+		}
+		if (t != TY_UNKNOWN ? unify_sym(p, t, &e->args[i]->loc) : want(e->args[i], p->type))
+			return -1;
+	}
+	return 0;
+}
+
+/**
+ * call_sema - check a call
+ * @s:      the script
+ * @locals: the caller's locals
+ * @e:      the E_CALL
+ * @sub:    checks a sub-expression in the caller's scope
+ * @scope:  for @sub
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int call_sema(struct script *s, struct sym **locals, struct expr *e,
+	      int (*sub)(void *scope, struct expr *e), void *scope)
+{
+	const struct builtin *b = find_builtin(e->str);
+	struct func *f;
+	int i;
+
+	for (i = 0; i < e->nargs; i++)
+		if (sub(scope, e->args[i]))
+			return -1;
+	for (f = s->funcs; f; f = f->next)
+		if (!strcmp(f->name, e->str))
+			return func_call(e, f);
+	if (!b) {
+		diag(&e->loc, "unknown function '%s'", e->str);
+		return -1;
+	}
+	if ((b->nargs >= 0 && e->nargs != b->nargs) || (b->nargs < 0 && e->nargs < 1)) {
+		diag(&e->loc, "'%s' takes %s%d argument%s, %d given", e->str,
+		     b->nargs < 0 ? "at least " : "", b->nargs < 0 ? 1 : b->nargs,
+		     b->nargs == 1 || b->nargs < 0 ? "" : "s", e->nargs);
+		return -1;
+	}
+	e->type = b->ret;
+	if (b->nargs < 0)
+		return format_sema(e);
+	for (i = 0; i < e->nargs; i++) {
+		if (e->args[i]->kind == E_AGG && !strncmp(e->args[i]->op, "hist", 4) &&
+		    !strncmp(e->str, "print", 5))
+			continue;	/* print(@hist_log(s)) */
+		if (expr_type(e->args[i]) == TY_STATS) {
+			diag(&e->args[i]->loc, "a statistic cannot be an argument");
+			return -1;
+		}
+		if (want(e->args[i], b->args[i]))
+			return -1;
+	}
+	return 0;
+}

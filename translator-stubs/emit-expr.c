@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * emit-expr.c - C for expressions.  Integers are int64_t; strings are char buffers of
+ * MAXSTRINGLEN (a result lands in one of the frame's temporaries); arrays and statistics
+ * go through the runtime's maps (map.c).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "emit.h"
+
+enum type type_of(const struct expr *e)
+{
+	if (e->kind == E_VAR || e->kind == E_INDEX)
+		return e->sym->type;
+	if (e->kind == E_CALL && e->func)
+		return e->func->ret.type;
+	return e->type;
+}
+
+/** emit_near - a C literal "WHAT near KIND 'NAME' at FILE:LINE:COL" (WHAT may be "") */
+void emit_near(struct out *o, const char *what, const char *kind, const char *name,
+	       const struct loc *at)
+{
+	char buf[700];
+
+	snprintf(buf, sizeof(buf), "%s%snear %s '%s' at %s:%d:%d", what, *what ? " " : "", kind,
+		 name, at->file, at->line, at->col);
+	emit_cstr(o, buf);
+}
+
+static void emit_var(struct out *o, const struct expr *e)
+{
+	if (e->sym->global)
+		put(o, "g_%s", e->sym->name);
+	else
+		put(o, "l->l_%s", e->sym->name);
+}
+
+/** emit_keys - an array reference's map and keys: "&m_a, (union rt_key[]){...}" */
+void emit_keys(struct out *o, const struct expr *e)
+{
+	int i;
+
+	put(o, "&m_%s, ", e->sym->name);
+	if (!e->nargs) {
+		put(o, "NULL");
+		return;
+	}
+	put(o, "(union rt_key[]){ ");
+	for (i = 0; i < e->nargs; i++) {
+		put(o, "{ .%c = ", type_of(e->args[i]) == TY_STRING ? 's' : 'n');
+		emit_expr(o, e->args[i]);
+		put(o, " }, ");
+	}
+	put(o, "}");
+}
+
+/** emit_overflow - the error for a full array @e */
+static void emit_overflow(struct out *o, const struct expr *e)
+{
+	char what[96];
+
+	if (e->sym->size)
+		snprintf(what, sizeof(what), "Array overflow, check size limit (%lld)",
+			 (long long)e->sym->size);
+	else
+		snprintf(what, sizeof(what), "Array overflow, check MAXMAPENTRIES");
+	emit_near(o, what, "identifier", e->sym->name, &e->loc);
+}
+
+/** emit_ref - the address of an element (or scalar) @e, to assign to */
+static void emit_ref(struct out *o, const struct expr *e)
+{
+	if (e->kind == E_VAR) {
+		put(o, "%s", type_of(e) == TY_STRING ? "" : "&");
+		emit_var(o, e);
+		return;
+	}
+	put(o, "rt_map_%s_ref(c, ", type_of(e) == TY_STRING ? "str" : "long");
+	emit_keys(o, e);
+	put(o, ", ");
+	emit_overflow(o, e);
+	put(o, ")");
+}
+
+static void emit_div(struct out *o, const char *op)
+{
+	put(o, "rt_%s(c, ", op[0] == '/' ? "div" : "mod");
+}
+
+static void emit_binary(struct out *o, const struct expr *e)
+{
+	if (!strcmp(e->op, ".")) {	/* left before right, as SystemTap evaluates */
+		put(o, "({ const char *_a = ");
+		emit_expr(o, e->a);
+		put(o, ", *_b = ");
+		emit_expr(o, e->b);
+		put(o, "; rt_str_cat(l->tmp[%d], _a, _b); })", o->ntemps++);
+		return;
+	}
+	if (!strcmp(e->op, "/") || !strcmp(e->op, "%")) {
+		emit_div(o, e->op);
+		emit_expr(o, e->a);
+		put(o, ", ");
+		emit_expr(o, e->b);
+		put(o, ", ");
+		emit_near(o, "division by 0", "operator", e->op, &e->loc);
+		put(o, ")");
+		return;
+	}
+	if (type_of(e->a) == TY_STRING) {
+		put(o, "(strcmp(");
+		emit_expr(o, e->a);
+		put(o, ", ");
+		emit_expr(o, e->b);
+		put(o, ") %s 0)", e->op);
+		return;
+	}
+	put(o, "(");
+	emit_expr(o, e->a);
+	put(o, " %s ", e->op);
+	emit_expr(o, e->b);
+	put(o, ")");
+}
+
+/** emit_assign - assignment, compound assignment and <<< */
+static void emit_assign(struct out *o, const struct expr *e)
+{
+	const char *op = e->op;
+	enum type t = type_of(e->a);
+
+	if (!strcmp(op, "<<<")) {
+		put(o, "({ int64_t _v = ");
+		emit_expr(o, e->b);
+		put(o, "; if (likely(!c->error)) rt_map_stat_add(c, ");
+		emit_keys(o, e->a);
+		put(o, ", _v, ");
+		emit_overflow(o, e->a);
+		put(o, "); _v; })");
+		return;
+	}
+	if (t == TY_STRING) {
+		put(o, "({ const char *_v = ");
+		emit_expr(o, e->b);
+		put(o, "; if (likely(!c->error)) rt_str_%s(", strcmp(op, ".=") ? "set" : "append");
+		emit_ref(o, e->a);
+		put(o, ", _v); _v; })");
+		return;
+	}
+	put(o, "({ int64_t _v = ");
+	emit_expr(o, e->b);
+	put(o, ", *_p = likely(!c->error) ? ");
+	emit_ref(o, e->a);
+	put(o, " : &c->lscratch");
+	if (!strcmp(op, "="))
+		put(o, "; *_p = _v; })");
+	else if (!strcmp(op, "/=") || !strcmp(op, "%=")) {
+		put(o, "; *_p = ");
+		emit_div(o, op);
+		put(o, "*_p, _v, ");
+		emit_near(o, "division by 0", "operator", op, &e->loc);
+		put(o, "); })");
+	} else {
+		put(o, "; *_p %s _v; })", op);
+	}
+}
+
+static void emit_incdec(struct out *o, const struct expr *e)
+{
+	put(o, "({ int64_t *_p = likely(!c->error) ? ");
+	emit_ref(o, e->a);
+	put(o, " : &c->lscratch; %s(*_p)%s; })", e->post ? "" : e->op, e->post ? e->op : "");
+}
+
+static const char *const agg_names[] = { "count", "sum", "min", "max", "avg", NULL };
+
+/** emit_agg - @count(...) and friends, reading a statistic */
+static void emit_agg(struct out *o, const struct expr *e)
+{
+	char op[16];
+	int i;
+
+	for (i = 0; agg_names[i] && strcmp(agg_names[i], e->op); i++)
+		;
+	snprintf(op, sizeof(op), "@%s", e->op);
+	put(o, "({ struct rt_stat *_s = rt_map_stat(c, ");
+	emit_keys(o, e->a);
+	put(o, ", ");
+	if (i == 0 || i == 1)
+		put(o, "NULL");
+	else
+		emit_near(o, "empty aggregate", "operator", op, &e->loc);
+	put(o, "); rt_stat_agg(_s, %d); })", i);
+}
+
+/** emit_hist - print(@hist_log(s)) and print(@hist_linear(...)) */
+static void emit_hist(struct out *o, const struct expr *call, const struct expr *e)
+{
+	put(o, "({ struct rt_stat *_s = rt_map_stat(c, ");
+	emit_keys(o, e->a);
+	put(o, ", ");
+	emit_near(o, "empty aggregate", "identifier", call->str, &call->loc);
+	put(o, "); if (_s && likely(!c->error)) rt_hist_print(c, &m_%s, _s); 0; })",
+	    e->a->sym->name);
+}
+
+/** emit_args - printf arguments as "(union rt_farg[]){ ... }", or NULL */
+static void emit_fargs(struct out *o, const struct expr *e, int from)
+{
+	int i;
+
+	if (e->nargs <= from) {
+		put(o, "NULL");
+		return;
+	}
+	put(o, "(union rt_farg[]){ ");
+	for (i = from; i < e->nargs; i++) {
+		put(o, "{ .%c = ", type_of(e->args[i]) == TY_STRING ? 's' : 'n');
+		emit_expr(o, e->args[i]);
+		put(o, " }, ");
+	}
+	put(o, "}");
+}
+
+static int add_fmt(struct out *o, const struct expr *e)
+{
+	o->fmts = realloc(o->fmts, (o->nfmts + 1) * sizeof(*o->fmts));
+	if (!o->fmts)
+		abort();
+	o->fmts[o->nfmts] = e;
+	return o->nfmts++;
+}
+
+/** emit_print - print/println of one value */
+static void emit_print(struct out *o, const struct expr *e)
+{
+	const struct expr *a = e->args[0];
+	int nl = e->str[5] != '\0';
+
+	if (a->kind == E_AGG) {
+		emit_hist(o, e, a);
+		return;
+	}
+	if (type_of(a) == TY_STRING) {
+		put(o, "({ const char *_s = ");
+		emit_expr(o, a);
+		put(o, "; if (likely(!c->error)) { rt_print_str(c, _s, strlen(_s)); %s} 0; })",
+		    nl ? "rt_print_str(c, \"\\n\", 1); " : "");
+		return;
+	}
+	put(o, "({ int64_t _v = ");
+	emit_expr(o, a);
+	put(o, "; if (likely(!c->error)) { rt_print_long(c, _v); %s} 0; })",
+	    nl ? "rt_print_str(c, \"\\n\", 1); " : "");
+}
+
+/* builtins whose C takes a temporary to write a string into */
+static const char *const with_tmp[] = {
+	"execname", "probefunc", "substr", "str_replace", "text_str", NULL,
+};
+/* builtins whose C takes the call's place, for error messages */
+static const char *const with_where[] = {
+	"kernel_string", "user_string", "kernel_pointer", "strtol", "returnval", NULL,
+};
+static const char *const reg_args[] = {
+	"int_arg", "uint_arg", "long_arg", "ulong_arg", "pointer_arg", NULL,
+};
+
+static int listed(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, name))
+			return 1;
+	return 0;
+}
+
+static void emit_builtin(struct out *o, const struct expr *e)
+{
+	int i, tmp = listed(with_tmp, e->str), where = listed(with_where, e->str);
+
+	if (listed(reg_args, e->str)) {
+		put(o, "%s(rt_reg_arg(c, ", e->str[0] == 'i' ? "(int64_t)(int32_t)" :
+		    e->str[0] == 'u' && e->str[1] == 'i' ? "(int64_t)(uint32_t)" : "(int64_t)");
+		emit_expr(o, e->args[0]);
+		put(o, ", ");
+		emit_near(o, "", "identifier", e->str, &e->loc);
+		put(o, "))");
+		return;
+	}
+	if (!strcmp(e->str, "kernel_string") || !strcmp(e->str, "user_string"))
+		tmp = 1;
+	put(o, "rt_%s(", e->str);
+	if (strcmp(e->str, "isinstr") && strcmp(e->str, "substr") && strcmp(e->str, "str_replace") &&
+	    strcmp(e->str, "text_str") && strcmp(e->str, "execname"))
+		put(o, "c%s", tmp || e->nargs || where ? ", " : "");
+	if (tmp)
+		put(o, "l->tmp[%d]%s", o->ntemps++, e->nargs || where ? ", " : "");
+	for (i = 0; i < e->nargs; i++) {
+		emit_expr(o, e->args[i]);
+		put(o, "%s", i < e->nargs - 1 || where ? ", " : "");
+	}
+	if (where)
+		emit_near(o, "", "identifier", e->str, &e->loc);
+	put(o, ")");
+}
+
+/** emit_fcall - a script function: its C takes the context, a result temp, the args */
+static void emit_fcall(struct out *o, const struct expr *e)
+{
+	int i;
+
+	put(o, "rt_fn_%s(c", e->func->name);
+	if (e->func->ret.type == TY_STRING)
+		put(o, ", l->tmp[%d]", o->ntemps++);
+	for (i = 0; i < e->nargs; i++) {
+		put(o, ", ");
+		emit_expr(o, e->args[i]);
+	}
+	put(o, ")");
+}
+
+static void emit_call(struct out *o, const struct expr *e)
+{
+	if (e->func)
+		emit_fcall(o, e);
+	else if (!strcmp(e->str, "printf")) {
+		put(o, "({ const union rt_farg *_a = ");
+		emit_fargs(o, e, 1);
+		put(o, "; if (likely(!c->error)) rt_print_fmt(c, &fmt_%d, _a); 0; })", add_fmt(o, e));
+	} else if (!strcmp(e->str, "sprintf")) {
+		put(o, "rt_sprintf(l->tmp[%d], &fmt_%d, ", o->ntemps++, add_fmt(o, e));
+		emit_fargs(o, e, 1);
+		put(o, ")");
+	} else if (!strcmp(e->str, "print") || !strcmp(e->str, "println")) {
+		emit_print(o, e);
+	} else if (!strcmp(e->str, "exit")) {
+		put(o, "({ if (likely(!c->error)) rt_exit(c); 0; })");
+	} else if (!strcmp(e->str, "error")) {
+		put(o, "({ rt_error(c, ");
+		emit_expr(o, e->args[0]);
+		put(o, "); 0; })");
+	} else {
+		emit_builtin(o, e);
+	}
+}
+
+static void emit_read(struct out *o, const struct expr *e)
+{
+	put(o, "rt_map_get_%s(", type_of(e) == TY_STRING ? "str" : "long");
+	emit_keys(o, e);
+	put(o, ")");
+}
+
+void emit_expr(struct out *o, const struct expr *e)
+{
+	switch (e->kind) {
+	case E_NUM: put(o, "((int64_t)%lldLL)", (long long)e->num); break;
+	case E_STR: emit_cstr(o, e->str); break;
+	case E_VAR: emit_var(o, e); break;
+	case E_CALL: emit_call(o, e); break;
+	case E_BINARY: emit_binary(o, e); break;
+	case E_ASSIGN: emit_assign(o, e); break;
+	case E_INCDEC: emit_incdec(o, e); break;
+	case E_INDEX: emit_read(o, e); break;
+	case E_AGG: emit_agg(o, e); break;
+	case E_IN:
+		put(o, "(rt_map_find(");
+		emit_keys(o, e);
+		put(o, ") != NULL)");
+		break;
+	case E_UNARY:
+		put(o, "(%s", e->op);
+		emit_expr(o, e->a);
+		put(o, ")");
+		break;
+	case E_TERNARY:
+		put(o, "(");
+		emit_expr(o, e->a);
+		put(o, " ? ");
+		emit_expr(o, e->b);
+		put(o, " : ");
+		emit_expr(o, e->c);
+		put(o, ")");
+		break;
+	}
+}

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * emit-script.c - the module's C around the handlers: globals and their locks, maps,
+ * printf formats, frames, probe descriptors, registration, init and exit.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "emit.h"
+
+static int stmt_uses(const struct stmt *s, const struct sym *g, int *w, int stamp);
+
+/* each walk for one (probe, global) pair visits each function once: stamp it */
+static int walk_stamp;
+
+/** expr_uses - whether @e (or a function it calls) uses global @g; *@w set for a write */
+static int expr_uses(const struct expr *e, const struct sym *g, int *w, int stamp)
+{
+	int i, hit = 0;
+
+	if (!e)
+		return 0;
+	if ((e->kind == E_VAR || e->kind == E_INDEX || e->kind == E_IN) && e->sym == g)
+		hit = 1;
+	if ((e->kind == E_ASSIGN || e->kind == E_INCDEC) && e->a->sym == g)
+		*w = hit = 1;
+	if (e->kind == E_AGG && e->a->sym == g)
+		hit = 1;
+	for (i = 0; i < e->nargs; i++)
+		hit |= expr_uses(e->args[i], g, w, stamp);
+	if (e->kind == E_CALL && e->func && e->func->walked != stamp) {
+		e->func->walked = stamp;
+		hit |= stmt_uses(e->func->body, g, w, stamp);
+	}
+	return hit | expr_uses(e->a, g, w, stamp) | expr_uses(e->b, g, w, stamp) |
+		expr_uses(e->c, g, w, stamp);
+}
+
+/** stmt_uses - whether @s uses global @g; sets *@w for a write */
+static int stmt_uses(const struct stmt *s, const struct sym *g, int *w, int stamp)
+{
+	int i, hit;
+
+	if (!s)
+		return 0;
+	hit = expr_uses(s->e, g, w, stamp) | expr_uses(s->init, g, w, stamp) |
+		expr_uses(s->step, g, w, stamp);
+	if (s->kind == S_DELETE && s->e->sym == g)
+		*w = hit = 1;
+	for (i = 0; i < s->n && s->kind == S_BLOCK; i++)
+		hit |= stmt_uses(s->list[i], g, w, stamp);
+	if (s->kind == S_FOREACH)
+		for (i = 0; i < s->n; i++)
+			if (s->vars[i]->sym == g)
+				*w = hit = 1;
+	return hit | stmt_uses(s->body, g, w, stamp) | stmt_uses(s->other, g, w, stamp);
+}
+
+/** probe_locks - the globals @p uses, each with the lock kind it needs */
+static void probe_locks(const struct script *s, const struct probe *p, struct lockset *ls)
+{
+	const struct sym *g;
+	int w;
+
+	ls->n = 0;
+	for (g = s->globals; g && ls->n < 256; g = g->next) {
+		w = 0;
+		if (!stmt_uses(p->body, g, &w, ++walk_stamp))
+			continue;
+		ls->g[ls->n] = g;
+		ls->write[ls->n++] = w;
+	}
+}
+
+/**
+ * emit_locks - take the probe's globals in declaration order, each with a bounded
+ * trylock; on contention the hit is skipped and counted (rt_held tells how far it got)
+ */
+void emit_locks(struct out *o, const struct lockset *ls)
+{
+	int k;
+
+	for (k = 0; k < ls->n; k++) {
+		line(o, "if (!rt_glock_%s(&gl_%s))", ls->write[k] ? "write" : "read", ls->g[k]->name);
+		line(o, "\tgoto unlock;");
+		line(o, "rt_held = %d;", k + 1);
+	}
+}
+
+/** emit_unlocks - count a skipped hit, release what emit_locks() took, newest first */
+void emit_unlocks(struct out *o, const struct lockset *ls)
+{
+	int k;
+
+	line(o, "if (rt_held < %d)", ls->n);
+	line(o, "\trt_skip(c);");
+	for (k = ls->n - 1; k >= 0; k--) {
+		line(o, "if (rt_held > %d)", k);
+		line(o, "\t%s_unlock(&gl_%s);", ls->write[k] ? "write" : "read", ls->g[k]->name);
+	}
+}
+
+static int is_map(const struct sym *g)
+{
+	return g->nkeys > 0 || g->type == TY_STATS;
+}
+
+static void emit_globals(struct out *o, const struct script *s)
+{
+	static const char *const kt[] = { "0", "RT_T_LONG", "RT_T_STR", "0" };
+	const struct sym *g;
+	int i;
+
+	for (g = s->globals; g; g = g->next) {
+		put(o, "static DEFINE_RWLOCK(gl_%s);\n", g->name);
+		if (!is_map(g)) {
+			put(o, g->type == TY_STRING ? "static char g_%s[RT_MAXSTRINGLEN]" :
+			    "static int64_t g_%s", g->name);
+			if (g->init && g->init->kind == E_NUM)
+				put(o, " = %lldLL", (long long)g->init->num);
+			else if (g->init) {
+				put(o, " = ");
+				emit_cstr(o, g->init->str);
+			}
+			put(o, ";\n");
+			continue;
+		}
+		put(o, "static struct rt_map m_%s = { .name = \"%s\", .nkeys = %d, .ktype = { ",
+		    g->name, g->name, g->nkeys);
+		for (i = 0; i < g->nkeys; i++)
+			put(o, "%s, ", kt[g->ktype[i]]);
+		put(o, "}, .vtype = %s, .limit = %lld, .htype = %d, .hstart = %lldLL, "
+		    ".hstop = %lldLL, .hint = %lldLL };\n", g->type == TY_STATS ? "RT_T_STAT" :
+		    kt[g->type], (long long)g->size, g->htype, (long long)g->hist[0],
+		    (long long)g->hist[1], (long long)g->hist[2]);
+	}
+}
+
+static void emit_formats(struct out *o)
+{
+	const struct fmt *f;
+	int i, k;
+
+	for (i = 0; i < o->nfmts; i++) {
+		f = o->fmts[i]->fmt;
+		put(o, "static const struct rt_fseg fs_%d[] = {\n", i);
+		for (k = 0; k < f->n; k++) {
+			put(o, "\t{ ");
+			emit_cstr(o, f->lit[k]);
+			put(o, ", %zu, %d, %d, %d, %d },\n", strlen(f->lit[k]), f->conv[k],
+			    f->flags[k], f->width[k], f->prec[k]);
+		}
+		put(o, "};\nstatic const struct rt_fmt fmt_%d = { %d, fs_%d };\n", i, f->n, i);
+	}
+}
+
+/** first_with_body - the first probe sharing @p's body (the one that emits it) */
+static const struct probe *first_with_body(const struct script *s, const struct probe *p)
+{
+	const struct probe *q;
+
+	for (q = s->probes; q->body != p->body; q = q->next)
+		;
+	return q;
+}
+
+static void emit_pinfo(struct out *o, const struct probe *p)
+{
+	char where[700];
+
+	snprintf(where, sizeof(where), "probe %s at %s:%d:%d", p->point, p->loc.file,
+		 p->loc.line, p->loc.col);
+	put(o, "static const struct rt_pinfo rt_pi_%d = { ", p->index);
+	emit_cstr(o, p->point);
+	put(o, ", ");
+	emit_cstr(o, where);
+	put(o, ", ");
+	if (p->kind == P_KPROBE)
+		emit_cstr(o, p->symbol);
+	else
+		put(o, "NULL");
+	put(o, ", %d };\n", p->kind == P_BEGIN || p->kind == P_END || p->kind == P_ERROR);
+}
+
+static void emit_runner(struct out *o, const struct script *s, const char *name,
+			enum probe_kind kind)
+{
+	const struct probe *p;
+
+	put(o, "\nstatic void %s(void)\n{\n", name);
+	for (p = s->probes; p; p = p->next)
+		if (p->kind == kind)
+			put(o, "\trt_body_%d(&rt_pi_%d, NULL);\n", first_with_body(s, p)->index,
+			    p->index);
+	put(o, "}\n");
+}
+
+/** emit_descriptors - timer and function probes: what the runtime registers */
+static int emit_descriptors(struct out *o, const struct script *s)
+{
+	const struct probe *p;
+	int nk = 0;
+
+	for (p = s->probes; p; p = p->next) {
+		if (p->kind == P_TIMER || p->kind == P_PROFILE)
+			put(o, "static struct rt_timer_probe rt_tp_%d = { .pi = &rt_pi_%d, "
+			    ".fn = rt_body_%d, .period_ns = %lluULL, .rand_ns = %lluULL, "
+			    ".percpu = %d };\n", p->index, p->index, first_with_body(s, p)->index,
+			    (unsigned long long)p->period_ns, (unsigned long long)p->rand_ns,
+			    p->kind == P_PROFILE);
+		if (p->kind == P_KPROBE)
+			nk++;
+	}
+	if (!nk)
+		return 0;
+	put(o, "static struct rt_kprobe rt_kps[%d] = {\n", nk);
+	for (p = s->probes; p; p = p->next)
+		if (p->kind == P_KPROBE)
+			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, .optional = %d },\n",
+			    p->index, first_with_body(s, p)->index, p->ret, p->optional);
+	put(o, "};\n");
+	return nk;
+}
+
+/** emit_register - start the timers and function probes; stop them */
+static void emit_register(struct out *o, const struct script *s, int nk)
+{
+	const struct probe *p;
+
+	put(o, "\nstatic int rt_gen_register(void)\n{\n\tint ret = 0;\n\n");
+	if (nk)
+		put(o, "\tret = rt_kprobes_register(rt_kps, %d);\n", nk);
+	for (p = s->probes; p; p = p->next) {
+		if (p->kind != P_TIMER && p->kind != P_PROFILE)
+			continue;
+		if (p->kind == P_PROFILE)
+			put(o, "\trt_tp_%d.period_ns = TICK_NSEC;\n", p->index);
+		put(o, "\tif (!ret)\n\t\tret = rt_timer_register(&rt_tp_%d);\n", p->index);
+	}
+	put(o, "\treturn ret;\n}\n\nstatic void rt_gen_unregister(void)\n{\n");
+	if (nk)
+		put(o, "\trt_kprobes_unregister(rt_kps, %d);\n", nk);
+	for (p = s->probes; p; p = p->next)
+		if (p->kind == P_TIMER || p->kind == P_PROFILE)
+			put(o, "\trt_timer_unregister(&rt_tp_%d);\n", p->index);
+	put(o, "}\n");
+}
+
+/** collect_foreach - the foreach statements in @st, into @v */
+static void collect_foreach(const struct stmt *st, const struct stmt **v, int *n)
+{
+	int i;
+
+	if (!st)
+		return;
+	if (st->kind == S_FOREACH)
+		v[(*n)++] = st;
+	for (i = 0; i < st->n && st->kind == S_BLOCK; i++)
+		collect_foreach(st->list[i], v, n);
+	collect_foreach(st->body, v, n);
+	collect_foreach(st->other, v, n);
+}
+
+/** emit_init - allocate the maps and the foreach sort buffers; free them */
+static void emit_init(struct out *o, const struct script *s, const struct stmt **fe, int nfe)
+{
+	const struct sym *g;
+	int i;
+
+	put(o, "\nstatic void rt_gen_exit(void)\n{\n");
+	for (i = 0; i < nfe; i++)
+		put(o, "\tvfree(fe_%d);\n", fe[i]->id);
+	for (g = s->globals; g; g = g->next)
+		if (is_map(g))
+			put(o, "\trt_map_free(&m_%s);\n", g->name);
+	put(o, "}\n\nstatic int rt_gen_init(void)\n{\n");
+	for (g = s->globals; g; g = g->next)
+		if (is_map(g))
+			put(o, "\tif (rt_map_alloc(&m_%s))\n\t\tgoto fail;\n", g->name);
+	for (i = 0; i < nfe; i++)
+		put(o, "\tfe_%d = vmalloc(array_size(2 * m_%s.max, sizeof(void *)));\n"
+		    "\tif (!fe_%d)\n\t\tgoto fail;\n", fe[i]->id, fe[i]->e->sym->name, fe[i]->id);
+	put(o, "\treturn 0;\nfail: __maybe_unused;\n\trt_gen_exit();\n\treturn -ENOMEM;\n}\n");
+}
+
+/**
+ * emit_bodies - the functions and probe handlers, into a memory buffer (the frames
+ * and formats they need are known only afterwards)
+ */
+static char *emit_bodies(struct out *o, const struct script *s, size_t *len, int *ntemps)
+{
+	static struct lockset ls;
+	const struct probe *p;
+	const struct func *fn;
+	char *text = NULL;
+
+	o->f = open_memstream(&text, len);
+	if (!o->f)
+		return NULL;
+	for (fn = s->funcs; fn; fn = fn->next) {
+		emit_function(o, fn);
+		ntemps[fn->index] = o->ntemps;
+	}
+	for (p = s->probes; p; p = p->next) {
+		if (first_with_body(s, p) != p)
+			continue;
+		probe_locks(s, p, &ls);
+		emit_probe_body(o, p, &ls);
+		ntemps[s->nfuncs + p->index] = o->ntemps;
+	}
+	fclose(o->f);
+	return text;
+}
+
+static void emit_frames(FILE *f, const struct script *s, const int *ntemps)
+{
+	const struct probe *p;
+	const struct func *fn;
+	char name[32];
+
+	for (fn = s->funcs; fn; fn = fn->next) {
+		snprintf(name, sizeof(name), "fr_f%d", fn->index);
+		emit_frame(f, name, fn->params, ntemps[fn->index]);
+	}
+	for (p = s->probes; p; p = p->next) {
+		if (first_with_body(s, p) != p)
+			continue;
+		snprintf(name, sizeof(name), "fr_p%d", p->index);
+		emit_frame(f, name, p->locals, ntemps[s->nfuncs + p->index]);
+	}
+	fputs("union rt_frame {\n", f);
+	for (fn = s->funcs; fn; fn = fn->next)
+		fprintf(f, "\tstruct fr_f%d f%d;\n", fn->index, fn->index);
+	for (p = s->probes; p; p = p->next)
+		if (first_with_body(s, p) == p)
+			fprintf(f, "\tstruct fr_p%d p%d;\n", p->index, p->index);
+	fputs("};\n\nstatic size_t rt_gen_frame_size(void)\n{\n"
+	      "\treturn sizeof(union rt_frame);\n}\n", f);
+}
+
+/**
+ * emit_script - write the module's C source
+ * @f: destination
+ * @s: the checked script
+ *
+ * Return: 0, or -1 when writing failed.
+ */
+int emit_script(FILE *f, const struct script *s)
+{
+	const struct stmt **fe = xcalloc(s->ids + 1, sizeof(*fe));
+	int *ntemps = xcalloc(s->nfuncs + s->nprobes + 1, sizeof(int));
+	struct out o = { .s = s };
+	const struct probe *p;
+	const struct func *fn;
+	size_t len = 0;
+	char *text;
+	int nfe = 0, nk;
+
+	text = emit_bodies(&o, s, &len, ntemps);
+	if (!text)
+		return -1;
+	for (fn = s->funcs; fn; fn = fn->next)
+		collect_foreach(fn->body, fe, &nfe);
+	for (p = s->probes; p; p = p->next)
+		if (first_with_body(s, p) == p)
+			collect_foreach(p->body, fe, &nfe);
+	o.f = f;
+	put(&o, "/* generated by relaytap stap from %s */\n#include \"runtime.h\"\n\n", s->file);
+	emit_globals(&o, s);
+	emit_frames(f, s, ntemps);
+	emit_formats(&o);
+	put(&o, "\n");
+	for (fn = s->funcs; fn; fn = fn->next) {
+		emit_proto(&o, fn);
+		put(&o, ";\n");
+	}
+	for (p = s->probes; p; p = p->next)
+		emit_pinfo(&o, p);
+	for (nk = 0; nk < nfe; nk++)
+		put(&o, "static struct rt_mentry **fe_%d;\n", fe[nk]->id);
+	fwrite(text, 1, len, f);
+	free(text);
+	emit_runner(&o, s, "rt_gen_begin", P_BEGIN);
+	emit_runner(&o, s, "rt_gen_end", P_END);
+	emit_runner(&o, s, "rt_gen_error", P_ERROR);
+	nk = emit_descriptors(&o, s);
+	emit_register(&o, s, nk);
+	emit_init(&o, s, fe, nfe);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * emit.h - what the C emitter's files (emit.c, emit-expr.c) share.
+ */
+#ifndef RT_EMIT_H
+#define RT_EMIT_H
+
+#include "ast.h"
+
+/**
+ * struct out - the generated text
+ * @f:      destination
+ * @s:      the script
+ * @ntemps: string temporaries used by the current body
+ * @indent: current indentation
+ * @loops:  loops emitted so far (labels)
+ * @loop:   label number of the innermost loop
+ * @fn:     the function being emitted, or NULL in a probe
+ * @fmts:   the printf formats met so far, each an E_CALL
+ * @nfmts:  how many
+ */
+struct out {
+	FILE *f;
+	const struct script *s;
+	int ntemps;
+	int indent;
+	int loops;
+	int loop;
+	const struct func *fn;
+	const struct expr **fmts;
+	int nfmts;
+};
+
+void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void line(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void emit_cstr(struct out *o, const char *s);
+void emit_expr(struct out *o, const struct expr *e);
+void emit_keys(struct out *o, const struct expr *e);
+void emit_near(struct out *o, const char *what, const char *kind, const char *name,
+	       const struct loc *at);
+enum type type_of(const struct expr *e);
+
+/**
+ * struct lockset - the globals a probe uses (with the functions it calls), in
+ * declaration order
+ * @g:     the globals
+ * @write: whether the probe writes each one
+ * @n:     how many
+ */
+struct lockset {
+	const struct sym *g[256];
+	int write[256];
+	int n;
+};
+
+/* emit.c */
+void emit_frame(FILE *f, const char *name, const struct sym *v, int ntemps);
+void emit_proto(struct out *o, const struct func *fn);
+void emit_function(struct out *o, const struct func *fn);
+void emit_probe_body(struct out *o, const struct probe *p, const struct lockset *ls);
+
+/* emit-script.c */
+void emit_locks(struct out *o, const struct lockset *ls);
+void emit_unlocks(struct out *o, const struct lockset *ls);
+
+#endif /* RT_EMIT_H */

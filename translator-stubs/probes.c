@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probes.c - probe points: begin/end/error, timers, and function probes, whose
+ * wildcards expand against the target kernel's symbol list (stap -l lists them).
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ast.h"
+
+/** timer_point - timer.UNIT(N)[.randomize(M)]: the period and range in ns; -1 if not */
+static int timer_point(const char *point, uint64_t *period, uint64_t *range)
+{
+	static const struct { const char *unit; uint64_t ns; } units[] = {
+		{ "ms", 1000000 }, { "us", 1000 }, { "s", 1000000000 }, { "sec", 1000000000 },
+		{ "ns", 1 }, { "jiffies", 4000000 }, { "hz", 0 },
+	};
+	unsigned long long n, m = 0;
+	char unit[16], end;
+	unsigned int i;
+	int k;
+
+	k = sscanf(point, "timer.%15[a-z](%llu).randomize(%llu)%c", unit, &n, &m, &end);
+	if (k != 3 && !(k == 2 && sscanf(point, "timer.%15[a-z](%llu)%c", unit, &n, &end) == 2))
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(units[i].unit, unit))
+			continue;
+		if (!units[i].ns) {
+			*period = n ? 1000000000ULL / n : 0;
+			*range = 0;
+			return k == 3 ? -1 : 0;
+		}
+		*period = n * units[i].ns;
+		*range = m * units[i].ns;
+		return 0;
+	}
+	return -1;
+}
+
+/**
+ * func_point - [kprobe|kernel].function("PAT")[.return]
+ * @point: the probe point
+ * @pat:   the pattern, filled in
+ * @size:  its size
+ * @ret:   set for .return
+ *
+ * Return: 0, or -1 when @point is not a function probe.
+ */
+static int func_point(const char *point, char *pat, size_t size, int *ret)
+{
+	const char *q, *end;
+
+	if (!strncmp(point, "kprobe.function(\"", 17))
+		q = point + 17;
+	else if (!strncmp(point, "kernel.function(\"", 17))
+		q = point + 17;
+	else
+		return -1;
+	end = strstr(q, "\")");
+	if (!end || (size_t)(end - q) >= size || end == q)
+		return -1;
+	memcpy(pat, q, end - q);
+	pat[end - q] = '\0';
+	*ret = !strcmp(end + 2, ".return");
+	return *ret || !end[2] ? 0 : -1;
+}
+
+/**
+ * read_symbols - the function names in a kallsyms or System.map file
+ * @path: the file
+ * @n:    set to how many
+ *
+ * Return: the names (text symbols of the kernel proper, no compiler clones), or NULL.
+ */
+static char **read_symbols(const char *path, int *n)
+{
+	char line[512], type, name[256], mod[128];
+	char **v = NULL;
+	int cap = 0;
+	FILE *f = fopen(path, "r");
+
+	*n = 0;
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %c %255s %127s", &type, name, mod) != 2)
+			continue;
+		if ((type != 't' && type != 'T') || strchr(name, '.'))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				break;
+		}
+		v[(*n)++] = xstrdup(name);
+	}
+	fclose(f);
+	return v;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/**
+ * match_symbols - the symbols matching @pat, sorted and unique
+ * @pat: a shell pattern
+ * @opt: where the symbol list is
+ * @n:   set to how many (or -1 when there is no symbol list)
+ */
+static char **match_symbols(const char *pat, const struct options *opt, int *n)
+{
+	static char **all;
+	static int nall = -1;
+	char **v;
+	int i, k = 0;
+
+	if (nall < 0 && opt->symbols && opt->symbols()) {
+		all = read_symbols(opt->symbols(), &nall);
+		if (all)
+			qsort(all, nall, sizeof(*all), cmp_str);
+	}
+	*n = -1;
+	if (nall < 0)
+		return NULL;
+	v = xcalloc(nall + 1, sizeof(*v));
+	for (i = 0; i < nall; i++)
+		if (!fnmatch(pat, all[i], 0) && (!k || strcmp(v[k - 1], all[i])))
+			v[k++] = all[i];
+	*n = k;
+	return v;
+}
+
+static struct probe *clone_probe(struct probe *p, const char *sym)
+{
+	struct probe *c = xcalloc(1, sizeof(*c));
+	char point[600];
+
+	*c = *p;
+	c->locals = NULL;
+	snprintf(point, sizeof(point), "%.6s.function(\"%s\")%s", p->point, sym,
+		 p->ret ? ".return" : "");
+	c->point = xstrdup(point);
+	c->symbol = xstrdup(sym);
+	c->optional = 1;
+	return c;
+}
+
+/** kprobe_point - resolve a function probe; a wildcard becomes one probe per match */
+static int kprobe_point(struct probe *p, const char *pat, const struct options *opt)
+{
+	struct probe *last = p, *c;
+	char **v;
+	int n, i;
+
+	p->kind = P_KPROBE;
+	if (!strpbrk(pat, "*?[")) {
+		p->symbol = xstrdup(pat);
+		return 0;
+	}
+	v = match_symbols(pat, opt, &n);
+	if (n < 0) {
+		diag(&p->loc, "probe point '%s' has a wildcard, but no symbol list of the target "
+		     "kernel was found (see stap -h)", p->point);
+		return -1;
+	}
+	if (!n) {
+		diag(&p->loc, "no function of the target kernel matches '%s'", pat);
+		return -1;
+	}
+	p->symbol = v[0];
+	p->optional = 1;
+	c = clone_probe(p, v[0]);
+	p->point = c->point;
+	for (i = 1; i < n; i++) {
+		c = clone_probe(p, v[i]);
+		c->next = last->next;
+		last->next = c;
+		last = c;
+	}
+	free(v);
+	return 0;
+}
+
+static int point_sema(struct probe *p, const struct options *opt)
+{
+	char pat[256];
+
+	if (!timer_point(p->point, &p->period_ns, &p->rand_ns)) {
+		if (p->period_ns < 100000 || p->rand_ns >= p->period_ns) {
+			diag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
+			     "than its randomization", p->point);
+			return -1;
+		}
+		p->kind = P_TIMER;
+		return 0;
+	}
+	if (!func_point(p->point, pat, sizeof(pat), &p->ret))
+		return kprobe_point(p, pat, opt);
+	if (!strcmp(p->point, "timer.profile"))
+		p->kind = P_PROFILE;
+	else if (!strcmp(p->point, "begin"))
+		p->kind = P_BEGIN;
+	else if (!strcmp(p->point, "end"))
+		p->kind = P_END;
+	else if (!strcmp(p->point, "error"))
+		p->kind = P_ERROR;
+	else {
+		diag(&p->loc, "probe point '%s' is not supported (see stap(1))", p->point);
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * probe_expand - resolve every probe point, expanding wildcards
+ * @s:   the script
+ * @opt: the command line (the symbol list)
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int probe_expand(struct script *s, const struct options *opt)
+{
+	struct probe *p, *next;
+	int i = 0;
+
+	for (p = s->probes; p; p = next) {
+		next = p->next;
+		if (point_sema(p, opt))
+			return -1;
+	}
+	for (p = s->probes; p; p = p->next)
+		p->index = i++;
+	s->nprobes = i;
+	return 0;
+}
+
+/**
+ * list_probes - stap -l: the probe points matching @pattern, one per line
+ * @pattern: a probe point, with wildcards in a function name
+ * @opt:     the symbol list
+ *
+ * Return: 0, or -1 after a diagnostic (no match is not an error: nothing prints).
+ */
+int list_probes(const char *pattern, const struct options *opt)
+{
+	char pat[256], **v;
+	int ret, n, i;
+
+	if (func_point(pattern, pat, sizeof(pat), &ret)) {
+		puts(pattern);
+		return 0;
+	}
+	v = match_symbols(pat, opt, &n);
+	if (n < 0) {
+		fprintf(stderr, "stap: no symbol list of the target kernel was found\n");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		printf("%.6s.function(\"%s\")%s\n", pattern, v[i], ret ? ".return" : "");
+	free(v);
+	return 0;
+}
