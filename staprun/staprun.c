@@ -257,7 +257,7 @@ static void report_losses(const struct rt_session *s)
 				(unsigned long long)s->stats[cpu].written,
 				(unsigned long long)cpu_lost);
 		}
-	if (s->skipped)
+	if (s->skipped || s->errors)	/* as SystemTap: after any error or skip */
 		fprintf(stderr, "WARNING: Number of errors: %u, skipped probes: %llu\n", s->errors,
 			(unsigned long long)s->skipped);
 	if (!total)

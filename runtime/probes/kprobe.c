@@ -4,8 +4,9 @@
  *
  * Symbols resolve when the probes register (START): an unknown or unprobeable symbol
  * fails the session with a message naming it, unless the probe came from a wildcard, in
- * which case it is skipped with a warning, as SystemTap does.  Return probes that the
- * kernel missed (too many concurrent instances) count as skipped hits.
+ * which case it is skipped with a warning, as SystemTap does.  Hits the kernel missed (a
+ * probe hit inside another probe's handler, or too many concurrent return instances)
+ * count as skipped hits.
  */
 #include <linux/kprobes.h>
 
@@ -49,7 +50,7 @@ static int rt_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-/** rt_kprobe_unregister_one - unregister @p if registered; count its missed returns */
+/** rt_kprobe_unregister_one - unregister @p if registered; count the hits it missed */
 static void rt_kprobe_unregister_one(struct rt_kprobe *p)
 {
 	if (!p->registered)
@@ -59,6 +60,7 @@ static void rt_kprobe_unregister_one(struct rt_kprobe *p)
 		atomic64_add(p->rp.nmissed, &rt_missed);
 	} else {
 		unregister_kprobe(&p->kp);
+		atomic64_add(p->kp.nmissed, &rt_missed);	/* hits inside other probes */
 	}
 	p->registered = 0;
 }
