@@ -42,8 +42,8 @@ static void usage(FILE *f)
 		"Merge relaytap bulk-mode per-CPU files by timestamp (ties: CPU, then sequence).\n\n"
 		"  -o OUT   write the merged text to OUT (default: stdout)\n"
 		"  -v       print per-file statistics on stderr\n"
-		"  -V       print the version\n"
-		"  -h       print this help\n");
+		"  -V, --version  print the version\n"
+		"  -h, --help     print this help\n");
 }
 
 static int emit(void *arg, const struct rt_rec *rec)
@@ -108,12 +108,17 @@ static void check_merge(int n, struct rt_merge *m, char **files)
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *outfile = NULL;
 	struct rt_merge m;
 	int c, verbose = 0, *fds, *eof, live;
 	unsigned int i, n;
 
-	while ((c = getopt(argc, argv, "vo:Vh")) != -1) {
+	while ((c = getopt_long(argc, argv, "vo:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v': verbose = 1; break;
 		case 'o': outfile = optarg; break;

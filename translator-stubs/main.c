@@ -71,8 +71,8 @@ static void usage(FILE *f)
 		"ARGS are the script's $1 $2 ... (numbers) and @1 @2 ... (strings).\n"
 		"Function wildcards match the target kernel's symbols: /proc/kallsyms when it is\n"
 		"running, else a System.map in the build tree or /boot, else the guest's kallsyms.\n"
-		"  -V            print the version\n"
-		"  -h            print this help\n",
+		"  -V, --version print the version\n"
+		"  -h, --help    print this help\n",
 		RT_KERNEL_RELEASE);
 }
 
