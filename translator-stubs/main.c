@@ -411,6 +411,8 @@ static int build_cached(struct opts *o, const char *dir, const char *name, const
 			fprintf(stderr, "Pass 4: using cached %s\n", cached);
 		return 0;
 	}
+	if (o->pass == 5 || isatty(2))
+		fprintf(stderr, "stap: building module '%s' against %s\n", name, kdir);
 	if (kbuild_module(dir, name, kdir, runtime, compat, o->defines))
 		return -1;
 	if (have) {
