@@ -79,30 +79,59 @@ int rt_output_rotate(struct rt_output *o)
 }
 
 /**
+ * rt_output_failed - the file refused data (disk full, I/O error): keep the error, and
+ * count as not written the records since the last successful flush (and this one)
+ * @o:    the output
+ * @more: records failing now beyond those pending
+ */
+static void rt_output_failed(struct rt_output *o, unsigned int more)
+{
+	o->err = errno ? errno : EIO;
+	o->dropped += o->pending + more;
+	o->pending = 0;
+}
+
+/**
  * rt_output_write - write @len bytes of one record
  * @o:    the output
  * @data: bytes
  * @len:  count
  *
- * Return: 0, or -1 with errno (ENOSPC when the disk is full).
+ * Once the file refused data, records are only counted (o->dropped) and o->err holds
+ * why; the session ends, and staprun reports them.
+ *
+ * Return: 0, or -1 with errno when rotating to a new file failed.
  */
 int rt_output_write(struct rt_output *o, const void *data, size_t len)
 {
+	if (o->err) {
+		o->dropped++;
+		return 0;
+	}
 	if (o->rotate && o->written && o->written + len > o->rotate && rt_output_rotate(o))
 		return -1;
-	if (len && fwrite(data, len, 1, o->f) != 1)
-		return -1;
+	if (len && fwrite(data, len, 1, o->f) != 1) {
+		rt_output_failed(o, 1);
+		return 0;
+	}
+	o->pending++;
 	o->written += len;
 	return 0;
 }
 
-/** rt_output_flush - push buffered output to the file; 0 or -1 with errno */
+/** rt_output_flush - push buffered output to the file (a failure is kept in o->err) */
 int rt_output_flush(struct rt_output *o)
 {
-	return o->f && fflush(o->f) ? -1 : 0;
+	if (!o->f || o->err)
+		return 0;
+	if (fflush(o->f))
+		rt_output_failed(o, 0);
+	else
+		o->pending = 0;
+	return 0;
 }
 
-/** rt_output_close - flush and close; 0 or -1 with errno */
+/** rt_output_close - flush and close (a failure is kept in o->err); 0 */
 int rt_output_close(struct rt_output *o)
 {
 	int ret = 0;
@@ -114,5 +143,7 @@ int rt_output_close(struct rt_output *o)
 	else
 		ret = fclose(o->f);
 	o->f = NULL;
-	return ret ? -1 : 0;
+	if (ret && !o->err)
+		rt_output_failed(o, 0);
+	return 0;
 }

@@ -248,7 +248,7 @@ static int rt_session_signals(struct rt_session *s, struct rt_signals *sig)
 			return -1;
 		return 1;
 	}
-	if (sig->stop && !s->exit_sent) {
+	if ((sig->stop || s->out.err) && !s->exit_sent) {	/* the output file failed: end */
 		if (rt_ctl_send(&s->ctl, RT_MSG_EXIT, NULL, 0))
 			return -1;
 		s->exit_sent = 1;

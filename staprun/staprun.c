@@ -430,12 +430,15 @@ static int finish(struct rt_session *s)
 	if (rt_module_unload(s->mod.name))
 		fprintf(stderr, "staprun: cannot unload module '%s': %s\n", s->mod.name,
 			strerror(errno));
-	if (rt_output_close(&s->out))
-		die("cannot write '%s': %s", out, strerror(errno));
+	rt_output_close(&s->out);
 	report_losses(s);
+	if (s->out.err)
+		fprintf(stderr, "staprun: cannot write '%s': %s; the session ended, and %llu "
+			"records were not written\n", out, strerror(s->out.err),
+			(unsigned long long)s->out.dropped);
 	free(s->stats);
 	rt_module_release(&s->mod);
-	return s->errors || s->status ? 1 : 0;
+	return s->errors || s->status || s->out.err ? 1 : 0;
 }
 
 int main(int argc, char **argv)

@@ -112,6 +112,9 @@ struct rt_opts {
  * @keep:    files kept, 0 for all
  * @index:   number of the current file
  * @written: bytes in the current file
+ * @err:     errno of the first write the file refused, or 0
+ * @pending: records written since the last successful flush
+ * @dropped: records not written because of @err
  */
 struct rt_output {
 	FILE *f;
@@ -120,6 +123,9 @@ struct rt_output {
 	unsigned int keep;
 	unsigned int index;
 	unsigned long written;
+	int err;
+	uint64_t pending;
+	uint64_t dropped;
 };
 
 int rt_output_open(struct rt_output *o, const char *base, unsigned long rotate, unsigned int keep);
