@@ -122,7 +122,7 @@ void diag(const struct loc *loc, const char *fmt, ...)
 	fputc('\n', stderr);
 	if (line) {
 		fprintf(stderr, "    %s\n    ", line);
-		for (i = 1; i < loc->col; i++)
+		for (i = 1; i < loc->col && line[i - 1]; i++)	/* the line may be cut */
 			fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
 		fputs("^\n", stderr);
 	}

@@ -7,6 +7,8 @@
  * messages are copied in whole and validated before rt_transport_handle() sees them.
  */
 
+#include "frames.h"
+
 #define RT_CTL_RING_SIZE	(64 * 1024)
 
 /**
@@ -223,6 +225,12 @@ free_kbuf:
 	return ret;
 }
 
+/** rt_ctl_deliver - rt_ctl_parse() callback: one frame to the transport */
+static int rt_ctl_deliver(void *arg, u32 type, const void *payload, u32 len)
+{
+	return rt_transport_handle(type, payload, len);
+}
+
 /**
  * rt_ctl_write - accept whole, valid messages from staprun
  * @filp:  the file
@@ -235,26 +243,15 @@ free_kbuf:
 static ssize_t rt_ctl_write(struct file *filp, const char __user *ubuf, size_t count,
 			    loff_t *ppos)
 {
-	struct rt_msg_hdr hdr;
-	size_t off = 0;
 	char *kbuf;
-	int ret = 0;
+	int ret;
 
-	if (count < sizeof(hdr) || count > RT_CTL_RING_SIZE)
+	if (count < sizeof(struct rt_msg_hdr) || count > RT_CTL_RING_SIZE)
 		return -EINVAL;
 	kbuf = memdup_user(ubuf, count);
 	if (IS_ERR(kbuf))
 		return PTR_ERR(kbuf);
-	while (off < count && !ret) {
-		ret = -EINVAL;
-		if (count - off < sizeof(hdr))
-			break;
-		memcpy(&hdr, kbuf + off, sizeof(hdr));
-		if (hdr.len > RT_MSG_MAX_PAYLOAD || hdr.len > count - off - sizeof(hdr))
-			break;
-		ret = rt_transport_handle(hdr.type, kbuf + off + sizeof(hdr), hdr.len);
-		off += sizeof(hdr) + hdr.len;
-	}
+	ret = rt_ctl_parse(kbuf, count, rt_ctl_deliver, NULL);
 	kfree(kbuf);
 	return ret ? ret : count;
 }
