@@ -378,20 +378,28 @@ static void daemonize(void)
 
 static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
 {
+	int e;
+
 	if (!rt_session_connect(s, flags, attach))
 		return;
-	if (errno == EPROTO && s->peer_version)
+	e = errno;
+	rt_session_close(s);
+	if (s->child > 0)
+		kill(s->child, SIGKILL);
+	if (s->opts->mode == RT_MODE_UNLOAD && e == EINVAL && !rt_module_unload(s->mod.name)) {
+		/* loaded but never started (its staprun died first): nothing to drain */
+		fprintf(stderr, "staprun: module '%s' had not started; unloaded it\n", s->mod.name);
+		exit(0);
+	}
+	if (e == EPROTO && s->peer_version)
 		fprintf(stderr, "staprun: protocol version mismatch: module '%s' speaks %u, staprun speaks %d\n",
 			s->mod.name, s->peer_version, RT_PROTO_VERSION);
-	else if (errno == EBUSY)
+	else if (e == EBUSY)
 		fprintf(stderr, "staprun: module '%s' is already controlled by another staprun\n",
 			s->mod.name);
 	else
 		fprintf(stderr, "staprun: cannot connect to module '%s' in '%s': %s\n",
-			s->mod.name, s->dir, strerror(errno));
-	rt_session_close(s);
-	if (s->child > 0)
-		kill(s->child, SIGKILL);
+			s->mod.name, s->dir, strerror(e));
 	if (s->opts->mode == RT_MODE_RUN || s->opts->mode == RT_MODE_LOAD)
 		rt_module_unload(s->mod.name);
 	exit(1);

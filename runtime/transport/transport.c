@@ -132,7 +132,8 @@ static void rt_attach(bool status)
 		}
 	}
 	rt_attached = true;
-	rt_beats_start();
+	if (atomic_read(&rt_state) != RT_STATE_STOPPED)	/* a stopped one only drains */
+		rt_beats_start();
 }
 
 /** rt_detach - flight-recorder mode: overwrite the oldest, no heartbeats */
@@ -358,8 +359,8 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 		ret = 0;
 		break;
 	case RT_MSG_ATTACH:
-		if (len || rt_attached || atomic_read(&rt_state) == RT_STATE_LOADED ||
-		    atomic_read(&rt_state) == RT_STATE_STOPPED)
+		/* a stopped session (its staprun died at the end) can still be drained */
+		if (len || rt_attached || atomic_read(&rt_state) == RT_STATE_LOADED)
 			break;
 		rt_attach(true);
 		st.status = 0;
