@@ -8,15 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit.h"
+#include "sema.h"
 
-enum type type_of(const struct expr *e)
-{
-	if (e->kind == E_VAR || e->kind == E_INDEX)
-		return e->sym->type;
-	if (e->kind == E_CALL && e->func)
-		return e->func->ret.type;
-	return e->type;
-}
 
 /** emit_near - a C literal "WHAT near KIND 'NAME' at FILE:LINE:COL" (WHAT may be "") */
 void emit_near(struct out *o, const char *what, const char *kind, const char *name,
@@ -37,23 +30,32 @@ static void emit_var(struct out *o, const struct expr *e)
 		put(o, "l->l_%s", e->sym->name);
 }
 
-/** emit_keys - an array reference's map and keys: "&m_a, (union rt_key[]){...}" */
-void emit_keys(struct out *o, const struct expr *e)
+/**
+ * emit_values - @e's arguments from @from on as a compound literal of union @type
+ * ({ .n = ... } or { .s = ... } each), or NULL when there are none
+ */
+static void emit_values(struct out *o, const char *type, const struct expr *e, int from)
 {
 	int i;
 
-	put(o, "&m_%s, ", e->sym->name);
-	if (!e->nargs) {
+	if (e->nargs <= from) {
 		put(o, "NULL");
 		return;
 	}
-	put(o, "(union rt_key[]){ ");
-	for (i = 0; i < e->nargs; i++) {
-		put(o, "{ .%c = ", type_of(e->args[i]) == TY_STRING ? 's' : 'n');
+	put(o, "(union %s[]){ ", type);
+	for (i = from; i < e->nargs; i++) {
+		put(o, "{ .%c = ", expr_type(e->args[i]) == TY_STRING ? 's' : 'n');
 		emit_expr(o, e->args[i]);
 		put(o, " }, ");
 	}
 	put(o, "}");
+}
+
+/** emit_keys - an array reference's map and keys: "&m_a, (union rt_key[]){...}" */
+void emit_keys(struct out *o, const struct expr *e)
+{
+	put(o, "&m_%s, ", e->sym->name);
+	emit_values(o, "rt_key", e, 0);
 }
 
 /** emit_overflow - the error for a full array @e */
@@ -73,11 +75,11 @@ static void emit_overflow(struct out *o, const struct expr *e)
 static void emit_ref(struct out *o, const struct expr *e)
 {
 	if (e->kind == E_VAR) {
-		put(o, "%s", type_of(e) == TY_STRING ? "" : "&");
+		put(o, "%s", expr_type(e) == TY_STRING ? "" : "&");
 		emit_var(o, e);
 		return;
 	}
-	put(o, "rt_map_%s_ref(c, ", type_of(e) == TY_STRING ? "str" : "long");
+	put(o, "rt_map_%s_ref(c, ", expr_type(e) == TY_STRING ? "str" : "long");
 	emit_keys(o, e);
 	put(o, ", ");
 	emit_overflow(o, e);
@@ -109,7 +111,7 @@ static void emit_binary(struct out *o, const struct expr *e)
 		put(o, ")");
 		return;
 	}
-	if (type_of(e->a) == TY_STRING) {
+	if (expr_type(e->a) == TY_STRING) {
 		put(o, "(strcmp(");
 		emit_expr(o, e->a);
 		put(o, ", ");
@@ -128,7 +130,7 @@ static void emit_binary(struct out *o, const struct expr *e)
 static void emit_assign(struct out *o, const struct expr *e)
 {
 	const char *op = e->op;
-	enum type t = type_of(e->a);
+	enum type t = expr_type(e->a);
 
 	if (!strcmp(op, "<<<")) {
 		put(o, "({ int64_t _v = ");
@@ -205,24 +207,6 @@ static void emit_hist(struct out *o, const struct expr *call, const struct expr 
 	    e->a->sym->name);
 }
 
-/** emit_args - printf arguments as "(union rt_farg[]){ ... }", or NULL */
-static void emit_fargs(struct out *o, const struct expr *e, int from)
-{
-	int i;
-
-	if (e->nargs <= from) {
-		put(o, "NULL");
-		return;
-	}
-	put(o, "(union rt_farg[]){ ");
-	for (i = from; i < e->nargs; i++) {
-		put(o, "{ .%c = ", type_of(e->args[i]) == TY_STRING ? 's' : 'n');
-		emit_expr(o, e->args[i]);
-		put(o, " }, ");
-	}
-	put(o, "}");
-}
-
 static int add_fmt(struct out *o, const struct expr *e)
 {
 	o->fmts = realloc(o->fmts, (o->nfmts + 1) * sizeof(*o->fmts));
@@ -242,7 +226,7 @@ static void emit_print(struct out *o, const struct expr *e)
 		emit_hist(o, e, a);
 		return;
 	}
-	if (type_of(a) == TY_STRING) {
+	if (expr_type(a) == TY_STRING) {
 		put(o, "({ const char *_s = ");
 		emit_expr(o, a);
 		put(o, "; if (likely(!c->error)) { rt_print_str(c, _s, strlen(_s)); %s} 0; })",
@@ -326,11 +310,11 @@ static void emit_call(struct out *o, const struct expr *e)
 		emit_fcall(o, e);
 	else if (!strcmp(e->str, "printf")) {
 		put(o, "({ const union rt_farg *_a = ");
-		emit_fargs(o, e, 1);
+		emit_values(o, "rt_farg", e, 1);
 		put(o, "; if (likely(!c->error)) rt_print_fmt(c, &fmt_%d, _a); 0; })", add_fmt(o, e));
 	} else if (!strcmp(e->str, "sprintf")) {
 		put(o, "rt_sprintf(l->tmp[%d], &fmt_%d, ", o->ntemps++, add_fmt(o, e));
-		emit_fargs(o, e, 1);
+		emit_values(o, "rt_farg", e, 1);
 		put(o, ")");
 	} else if (!strcmp(e->str, "print") || !strcmp(e->str, "println")) {
 		emit_print(o, e);
@@ -347,7 +331,7 @@ static void emit_call(struct out *o, const struct expr *e)
 
 static void emit_read(struct out *o, const struct expr *e)
 {
-	put(o, "rt_map_get_%s(", type_of(e) == TY_STRING ? "str" : "long");
+	put(o, "rt_map_get_%s(", expr_type(e) == TY_STRING ? "str" : "long");
 	emit_keys(o, e);
 	put(o, ")");
 }

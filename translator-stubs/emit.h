@@ -38,7 +38,6 @@ void emit_expr(struct out *o, const struct expr *e);
 void emit_keys(struct out *o, const struct expr *e);
 void emit_near(struct out *o, const char *what, const char *kind, const char *name,
 	       const struct loc *at);
-enum type type_of(const struct expr *e);
 
 /**
  * struct lockset - the globals a probe uses (with the functions it calls), in

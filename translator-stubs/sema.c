@@ -180,21 +180,24 @@ static int scalar_var(struct scope *sc, struct expr *e)
 	return 0;
 }
 
+/** var_ref - resolve @e, a variable or an array element; else @what is the error */
+static int var_ref(struct scope *sc, struct expr *e, const char *what)
+{
+	if (e->kind == E_INDEX)
+		return array_ref(sc, e);
+	if (e->kind == E_VAR)
+		return scalar_var(sc, e);
+	diag(&e->loc, "%s", what);
+	return -1;
+}
+
 /** stat_operand - @e (E_VAR or E_INDEX) names a statistic */
 static int stat_operand(struct scope *sc, struct expr *e)
 {
-	if (e->kind == E_INDEX) {
-		if (array_ref(sc, e))
-			return -1;
-	} else if (e->kind == E_VAR) {
-		if (scalar_var(sc, e))
-			return -1;
-		if (!e->sym->global) {
-			diag(&e->loc, "statistic '%s' must be a global", e->str);
-			return -1;
-		}
-	} else {
-		diag(&e->loc, "expected a statistic (a global or an array element)");
+	if (var_ref(sc, e, "expected a statistic (a global or an array element)"))
+		return -1;
+	if (!e->sym->global) {
+		diag(&e->loc, "statistic '%s' must be a global", e->str);
 		return -1;
 	}
 	return unify_sym(e->sym, TY_STATS, &e->loc);
@@ -252,16 +255,8 @@ static int lvalue(struct scope *sc, struct expr *e)
 {
 	int i;
 
-	if (e->kind == E_INDEX) {
-		if (array_ref(sc, e))
-			return -1;
-	} else if (e->kind == E_VAR) {
-		if (scalar_var(sc, e))
-			return -1;
-	} else {
-		diag(&e->loc, "this cannot be assigned to");
+	if (var_ref(sc, e, "this cannot be assigned to"))
 		return -1;
-	}
 	for (i = 0; i < sc->nforeach; i++)
 		if (sc->foreach[i] == e->sym) {
 			diag(&e->loc, "'%s' is modified inside a foreach over it", e->sym->name);
