@@ -40,6 +40,7 @@ static void rt_gen_error(void);
 #include "context.c"
 #include "transport/control.c"
 #include "transport/transport.c"
+#include "transport/hotplug.c"
 #include "print.c"
 #include "lang.c"
 #include "strings.c"

@@ -165,7 +165,8 @@ int rt_stream_peek(struct rt_stream *s, const struct rt_rec **rec)
 			return -1;
 		}
 		s->last_ts = r.ts;
-		if (r.type == RT_REC_BEAT) {
+		s->idle = r.type == RT_REC_OFFLINE;
+		if (r.type == RT_REC_BEAT || r.type == RT_REC_OFFLINE) {
 			s->pos += size;
 			s->sb_left -= size;
 			continue;
@@ -248,6 +249,7 @@ static int rt_merge_before(const struct rt_rec *a, const struct rt_rec *b)
  *
  * Such a stream's next record is no older than its last timestamp (timestamps never
  * decrease along a stream), so it can precede @best only if that time is not past it.
+ * A stream whose CPU is offline (its last mark is RT_REC_OFFLINE) holds nothing back.
  */
 static int rt_merge_blocked(const struct rt_merge *m, const struct rt_rec *best)
 {
@@ -256,7 +258,7 @@ static int rt_merge_blocked(const struct rt_merge *m, const struct rt_rec *best)
 	for (i = 0; i < m->n; i++) {
 		const struct rt_stream *s = &m->streams[i];
 
-		if (s->have_head)
+		if (s->have_head || s->idle)
 			continue;
 		if (s->last_ts < best->ts || (s->last_ts == best->ts && s->cpu < best->cpu))
 			return 1;

@@ -47,6 +47,8 @@ struct rt_rec {
  * @head:     the parsed, not yet consumed record (valid when @have_head)
  * @have_head: @head is valid
  * @last_ts:  timestamp of the newest record parsed: the stream's time has reached it
+ * @idle:     the newest record parsed is an RT_REC_OFFLINE mark: the CPU is offline, and
+ *            the stream holds no merge back until its next record
  * @external: @buf is the caller's (rt_stream_attach), read-only, never freed
  */
 struct rt_stream {
@@ -64,6 +66,7 @@ struct rt_stream {
 	struct rt_rec head;
 	int have_head;
 	uint64_t last_ts;
+	int idle;
 	int external;
 };
 

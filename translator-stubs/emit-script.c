@@ -86,11 +86,20 @@ void emit_locks(struct out *o, const struct lockset *ls)
 	}
 }
 
-/** emit_unlocks - count a skipped hit, release what emit_locks() took, newest first */
+/**
+ * emit_unlocks - count a skipped hit, release what emit_locks() took, newest first
+ *
+ * The handler's output is written (and so timestamped) while the locks are still held,
+ * so output that a lock orders merges across CPUs in that lock's order (issue 12: a
+ * line printed after the unlock could be stamped later than the next holder's).
+ */
 void emit_unlocks(struct out *o, const struct lockset *ls)
 {
 	int k;
 
+	if (!ls->n)
+		return;
+	line(o, "rt_print_flush(c);");
 	line(o, "if (rt_held < %d)", ls->n);
 	line(o, "\trt_skip(c);");
 	for (k = ls->n - 1; k >= 0; k--) {

@@ -3,9 +3,13 @@
  * timer.c - timer probes: timer.ms/us/s/jiffies(N) on one CPU, timer.profile on each.
  *
  * Both use hrtimers (hard-irq context).  An interval timer fires on whichever CPU it was
- * started; a profile timer is one pinned hrtimer per online CPU, firing every tick.
+ * started; a profile timer is one pinned hrtimer per online CPU, firing every tick.  The
+ * profile timers follow CPU hotplug (a multi-instance CPUHP_AP_ONLINE_DYN state, one
+ * instance per probe): a CPU coming online starts its timer, one going down cancels it
+ * (a queued pinned hrtimer would otherwise migrate and fire twice on another CPU).
  */
 #include <linux/random.h>
+#include <linux/cpuhotplug.h>
 #include <asm/irq_regs.h>
 
 /**
@@ -18,6 +22,7 @@
  * @active:    the timers re-arm while set
  * @timer:     the interval timer
  * @timers:    the per-CPU timers (timer.profile)
+ * @hp_node:   the probe's instance of the hotplug state (timer.profile)
  */
 struct rt_timer_probe {
 	const struct rt_pinfo *pi;
@@ -28,6 +33,7 @@ struct rt_timer_probe {
 	int active;
 	struct hrtimer timer;
 	struct rt_timer_cpu __percpu *timers;
+	struct hlist_node hp_node;
 };
 
 /** struct rt_timer_cpu - one CPU's timer of a timer.profile probe */
@@ -63,32 +69,53 @@ static enum hrtimer_restart rt_timer_profile(struct hrtimer *t)
 	return rt_timer_fire(container_of(t, struct rt_timer_cpu, timer)->probe, t);
 }
 
-/** rt_timer_start_local - IPI: start this CPU's timer of a timer.profile probe */
-static void rt_timer_start_local(void *info)
-{
-	struct rt_timer_probe *p = info;
+static int rt_timer_hp_state;	/* the multi-instance hotplug state, while in use */
+static int rt_timer_hp_users;	/* timer.profile probes registered */
 
-	hrtimer_start(&this_cpu_ptr(p->timers)->timer, ns_to_ktime(p->period_ns),
-		      HRTIMER_MODE_REL_PINNED);
+/**
+ * rt_timer_hp_online - hotplug startup, on @cpu itself: start its timer of a profile probe
+ * @cpu:  the CPU (online, or coming online)
+ * @node: the probe's hp_node
+ *
+ * Context: @cpu's hotplug thread.  Return: 0.
+ */
+static int rt_timer_hp_online(unsigned int cpu, struct hlist_node *node)
+{
+	struct rt_timer_probe *p = hlist_entry(node, struct rt_timer_probe, hp_node);
+
+	if (READ_ONCE(p->active))
+		hrtimer_start(&this_cpu_ptr(p->timers)->timer, ns_to_ktime(p->period_ns),
+			      HRTIMER_MODE_REL_PINNED);
+	return 0;
 }
 
 /**
- * rt_timer_register - start a timer probe
+ * rt_timer_hp_down - hotplug teardown, on @cpu itself: cancel its timer of a profile probe
+ * @cpu:  the CPU going down (or every online CPU when the probe is unregistered)
+ * @node: the probe's hp_node
+ *
+ * Context: @cpu's hotplug thread; waits for a running handler.  Return: 0.
+ */
+static int rt_timer_hp_down(unsigned int cpu, struct hlist_node *node)
+{
+	struct rt_timer_probe *p = hlist_entry(node, struct rt_timer_probe, hp_node);
+
+	hrtimer_cancel(&this_cpu_ptr(p->timers)->timer);
+	return 0;
+}
+
+/**
+ * rt_timer_profile_register - per-CPU timers of a timer.profile probe, on every online CPU
+ * now and on each CPU that comes online later
  * @p: the probe
  *
- * Return: 0 or -ENOMEM.
+ * Context: process.  Return: 0, -ENOMEM, or the cpuhp error (-ENOSPC: no dynamic state).
  */
-static int rt_timer_register(struct rt_timer_probe *p)
+static int rt_timer_profile_register(struct rt_timer_probe *p)
 {
 	unsigned int cpu;
+	int ret;
 
-	WRITE_ONCE(p->active, 1);
-	if (!p->percpu) {
-		hrtimer_init(&p->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		p->timer.function = rt_timer_interval;
-		hrtimer_start(&p->timer, ns_to_ktime(p->period_ns), HRTIMER_MODE_REL);
-		return 0;
-	}
 	p->timers = alloc_percpu(struct rt_timer_cpu);
 	if (!p->timers)
 		return -ENOMEM;
@@ -99,8 +126,44 @@ static int rt_timer_register(struct rt_timer_probe *p)
 		tc->timer.function = rt_timer_profile;
 		tc->probe = p;
 	}
-	on_each_cpu(rt_timer_start_local, p, 1);
+	if (!rt_timer_hp_users) {
+		ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN, "relaytap:timer.profile",
+					      rt_timer_hp_online, rt_timer_hp_down);
+		if (ret < 0)
+			goto free_timers;
+		rt_timer_hp_state = ret;
+	}
+	ret = cpuhp_state_add_instance(rt_timer_hp_state, &p->hp_node);
+	if (ret)
+		goto remove_state;
+	rt_timer_hp_users++;
 	return 0;
+
+remove_state:
+	if (!rt_timer_hp_users)
+		cpuhp_remove_multi_state(rt_timer_hp_state);
+free_timers:
+	free_percpu(p->timers);
+	p->timers = NULL;
+	return ret;
+}
+
+/**
+ * rt_timer_register - start a timer probe
+ * @p: the probe
+ *
+ * Context: process.  Return: 0, -ENOMEM, or a cpuhp error.
+ */
+static int rt_timer_register(struct rt_timer_probe *p)
+{
+	WRITE_ONCE(p->active, 1);
+	if (!p->percpu) {
+		hrtimer_init(&p->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+		p->timer.function = rt_timer_interval;
+		hrtimer_start(&p->timer, ns_to_ktime(p->period_ns), HRTIMER_MODE_REL);
+		return 0;
+	}
+	return rt_timer_profile_register(p);
 }
 
 /**
@@ -118,6 +181,9 @@ static void rt_timer_unregister(struct rt_timer_probe *p)
 	}
 	if (!p->timers)
 		return;
+	cpuhp_state_remove_instance(rt_timer_hp_state, &p->hp_node);
+	if (!--rt_timer_hp_users)
+		cpuhp_remove_multi_state(rt_timer_hp_state);
 	for_each_possible_cpu(cpu)
 		hrtimer_cancel(&per_cpu_ptr(p->timers, cpu)->timer);
 	free_percpu(p->timers);

@@ -248,7 +248,7 @@ static void *rt_relay_reserve_slow(struct rt_relay_buf *buf, struct rt_relay_ctx
 			pad = soff ? chan->subbuf_size - soff : 0;
 			sb = old + pad;
 			begin = sb + chan->hdr_size;
-			if (!rt_relay_may_enter(buf, sb, overwrite, type != RT_REC_BEAT))
+			if (!rt_relay_may_enter(buf, sb, overwrite, type == RT_REC_DATA))
 				return NULL;
 			rt_relay_prepare_subbuf(buf, sb, overwrite);
 		}
@@ -479,17 +479,19 @@ static void rt_relay_set_overwrite(struct rt_relay_chan *chan, bool overwrite)
 }
 
 /**
- * rt_relay_beat - this CPU's time has reached now: a heartbeat record, then a switch
- * @buf: the buffer of the CPU this runs on (preemption or interrupts disabled)
+ * rt_relay_mark - write an empty record of @type (a heartbeat or an offline mark), then a
+ * switch, so that a reader sees it at once
+ * @buf:  the buffer of the CPU this runs on (preemption or interrupts disabled), or of an
+ *        offline CPU with CPU hotplug held off (no writer can run there)
+ * @type: RT_REC_BEAT or RT_REC_OFFLINE
  *
- * Lets a reader that merges CPUs by time move past an idle CPU.  Heartbeats are not
- * records: they are neither counted as written nor as lost.
+ * Marks are not records: they are neither counted as written nor as lost.
  */
-static void rt_relay_beat(struct rt_relay_buf *buf)
+static void rt_relay_mark(struct rt_relay_buf *buf, unsigned int type)
 {
 	struct rt_relay_ctx ctx;
 
-	if (rt_relay_reserve_type(buf->chan, &ctx, 0, RT_REC_BEAT))
+	if (rt_relay_reserve_buf(buf, &ctx, 0, type))
 		rt_relay_commit_bytes(ctx.buf, ctx.pos, ctx.len);
 	rt_relay_switch_local(buf);
 }

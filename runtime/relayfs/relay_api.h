@@ -65,8 +65,8 @@ static __always_inline void *rt_relay_fill_rec(struct rt_relay_buf *buf, struct 
 }
 
 /**
- * rt_relay_reserve_type - reserve a record of @len payload bytes on this CPU
- * @chan: the channel
+ * rt_relay_reserve_buf - reserve a record of @len payload bytes in @buf
+ * @buf:  the buffer of the CPU this runs on, or of an offline CPU (which has no writers)
  * @ctx:  filled with the reservation, for rt_relay_commit()
  * @len:  payload bytes
  * @type: record type (RT_REC_*) written into the record header
@@ -78,11 +78,11 @@ static __always_inline void *rt_relay_fill_rec(struct rt_relay_buf *buf, struct 
  *
  * Return: the payload address, or NULL when the record was dropped (and counted).
  */
-static __always_inline void *rt_relay_reserve_type(struct rt_relay_chan *chan,
-						   struct rt_relay_ctx *ctx, unsigned long len,
-						   unsigned int type)
+static __always_inline void *rt_relay_reserve_buf(struct rt_relay_buf *buf,
+						  struct rt_relay_ctx *ctx, unsigned long len,
+						  unsigned int type)
 {
-	struct rt_relay_buf *buf = chan->buf[smp_processor_id()];
+	struct rt_relay_chan *chan = buf->chan;
 	unsigned long size = RT_REC_SIZE(len), mask = chan->subbuf_size - 1;
 	unsigned long old, soff;
 
@@ -94,6 +94,23 @@ static __always_inline void *rt_relay_reserve_type(struct rt_relay_chan *chan,
 		ctx->ts = rt_clock_ns();
 	} while (local_cmpxchg(&buf->offset, old, old + size) != old);
 	return rt_relay_fill_rec(buf, ctx, old, size, len, type);
+}
+
+/**
+ * rt_relay_reserve_type - rt_relay_reserve_buf() in the buffer of the CPU this runs on
+ * @chan: the channel
+ * @ctx:  filled with the reservation, for rt_relay_commit()
+ * @len:  payload bytes
+ * @type: record type (RT_REC_*)
+ *
+ * Context: any, with preemption disabled.  Return: the payload address, or NULL when the
+ * record was dropped (and counted).
+ */
+static __always_inline void *rt_relay_reserve_type(struct rt_relay_chan *chan,
+						   struct rt_relay_ctx *ctx, unsigned long len,
+						   unsigned int type)
+{
+	return rt_relay_reserve_buf(chan->buf[smp_processor_id()], ctx, len, type);
 }
 
 /** rt_relay_reserve - rt_relay_reserve_type() for a data record */

@@ -39,6 +39,10 @@ static int rt_beating;
 
 #define RT_BEAT_MS	200
 
+static void rt_hp_mark_offline(void);
+static int rt_hp_init(void);
+static void rt_hp_exit(void);
+
 static unsigned int _rt_bufsize;	/* MiB per CPU; 0: default */
 module_param(_rt_bufsize, uint, 0400);
 MODULE_PARM_DESC(_rt_bufsize, "per-CPU buffer size in MiB");
@@ -78,7 +82,7 @@ static enum hrtimer_restart rt_beat(struct hrtimer *t)
 {
 	if (!READ_ONCE(rt_beating))
 		return HRTIMER_NORESTART;
-	rt_relay_beat(rt_chan->buf[smp_processor_id()]);
+	rt_relay_mark(rt_chan->buf[smp_processor_id()], RT_REC_BEAT);
 	hrtimer_forward_now(t, ms_to_ktime(RT_BEAT_MS));
 	return HRTIMER_RESTART;
 }
@@ -132,8 +136,10 @@ static void rt_attach(bool status)
 		}
 	}
 	rt_attached = true;
-	if (atomic_read(&rt_state) != RT_STATE_STOPPED)	/* a stopped one only drains */
+	if (atomic_read(&rt_state) != RT_STATE_STOPPED) {	/* a stopped one only drains */
+		rt_hp_mark_offline();
 		rt_beats_start();
+	}
 }
 
 /** rt_detach - flight-recorder mode: overwrite the oldest, no heartbeats */
@@ -471,8 +477,13 @@ static int rt_transport_init(void)
 	ret = rt_ctl_init(rt_dir, rt_in_procfs);
 	if (ret)
 		goto close_chan;
+	ret = rt_hp_init();
+	if (ret)
+		goto ctl_exit;
 	return 0;
 
+ctl_exit:
+	rt_ctl_exit();
 close_chan:
 	rt_relay_close(rt_chan);
 remove_dir:
@@ -485,6 +496,7 @@ free_timers:
 /** rt_transport_exit - stop the session if still running, remove everything */
 static void rt_transport_exit(void)
 {
+	rt_hp_exit();
 	cancel_work_sync(&rt_exit_work);
 	mutex_lock(&rt_session_mutex);
 	rt_session_stop(false);

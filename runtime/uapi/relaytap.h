@@ -24,7 +24,7 @@ typedef int32_t __s32;
 #endif
 
 #ifndef RT_PROTO_VERSION	/* the testsuite builds a mismatched module with -DRT_PROTO_VERSION=N */
-#define RT_PROTO_VERSION	1
+#define RT_PROTO_VERSION	2	/* 2: RT_REC_OFFLINE */
 #endif
 
 /*
@@ -216,6 +216,9 @@ struct rt_subbuf_hdr {
 enum rt_rec_type {
 	RT_REC_DATA	= 1,	/* payload is script output, bytes as printed */
 	RT_REC_BEAT	= 2,	/* heartbeat: no payload, time advanced to @ts */
+	RT_REC_OFFLINE	= 3,	/* the CPU went offline at @ts (or was offline when the
+				 * session started): no payload; the stream is idle, and
+				 * holds no merge back, until its next record */
 };
 
 /**

@@ -100,6 +100,45 @@ static void test_merge_order(void)
 	rt_merge_release(&m);
 }
 
+/* an offline CPU's stream (its last word an RT_REC_OFFLINE mark) holds no merge back,
+ * and it holds the merge back again once it speaks (a CPU back online) */
+static void test_merge_offline(void)
+{
+	struct rt_merge m;
+	struct sink k = { .len = 0 };
+	struct sb a, b, c;
+
+	rt_merge_init(&m, 2);
+	sb_start(&b, 1, 0);
+	sb_rec(&b, 5, RT_REC_OFFLINE, "");
+	sb_end(&b);
+	feed(&m.streams[1], b.buf, b.len);
+	sb_start(&a, 0, 0);
+	sb_rec(&a, 10, RT_REC_DATA, "a10 ");
+	sb_rec(&a, 30, RT_REC_DATA, "a30 ");
+	sb_end(&a);
+	feed(&m.streams[0], a.buf, a.len);
+	rt_merge_run(&m, 0, collect, &k);
+	if (!strcmp(k.text, "a10 a30 "))
+		pass("live merge does not wait on an offline cpu");
+	else
+		fail("live merge with cpu1 offline gave '%s'", k.text);
+	sb_start(&c, 1, 1);
+	sb_rec(&c, 40, RT_REC_BEAT, "");
+	sb_end(&c);
+	feed(&m.streams[1], c.buf, c.len);
+	sb_start(&a, 0, 1);
+	sb_rec(&a, 50, RT_REC_DATA, "a50 ");
+	sb_end(&a);
+	feed(&m.streams[0], a.buf, a.len);
+	rt_merge_run(&m, 0, collect, &k);
+	if (!strcmp(k.text, "a10 a30 "))
+		pass("a cpu back online holds the merge back again");
+	else
+		fail("live merge after cpu1 came back gave '%s'", k.text);
+	rt_merge_release(&m);
+}
+
 static void test_split_feed(void)
 {
 	struct rt_merge m;
@@ -169,6 +208,7 @@ static void test_corrupt(void)
 int main(void)
 {
 	test_merge_order();
+	test_merge_offline();
 	test_split_feed();
 	test_corrupt();
 	totals();
