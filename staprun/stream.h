@@ -81,14 +81,29 @@ void rt_stream_pop(struct rt_stream *s);
 uint64_t rt_stream_error_offset(const struct rt_stream *s);
 const char *rt_stream_error_what(const struct rt_stream *s);
 
+/** struct rt_merge_key - a stream in a merge heap: its time and CPU, and its index */
+struct rt_merge_key {
+	uint64_t ts;
+	uint32_t cpu;
+	uint32_t i;
+};
+
 /**
  * struct rt_merge - k-way merge of streams by (timestamp, cpu, seq)
  * @n:       number of streams
  * @streams: the streams, indexed by CPU
+ * @heads:   min-heap of the streams with a parsed record, by that record (during a run)
+ * @nheads:  entries in @heads
+ * @waits:   min-heap of the streams without one that may still precede, by last_ts
+ * @nwaits:  entries in @waits
  */
 struct rt_merge {
 	unsigned int n;
 	struct rt_stream *streams;
+	struct rt_merge_key *heads;
+	unsigned int nheads;
+	struct rt_merge_key *waits;
+	unsigned int nwaits;
 };
 
 typedef int (*rt_emit_fn)(void *arg, const struct rt_rec *rec);
