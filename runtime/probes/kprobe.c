@@ -109,11 +109,40 @@ unregister:
 	return ret;
 }
 
-/** rt_kprobes_unregister - unregister the script's function probes and wait for them */
+/**
+ * rt_kprobes_unregister - unregister the script's function probes and wait for them
+ * @ps: the probes
+ * @n:  how many
+ *
+ * One unregister_kprobes() and one unregister_kretprobes() for all of them: the kernel
+ * then waits for running handlers once (one RCU grace period), not once per probe.  If
+ * the arrays cannot be allocated, the probes go one by one.  Context: process.
+ */
 static void rt_kprobes_unregister(struct rt_kprobe *ps, int n)
 {
-	int i;
+	struct kretprobe **rps = kcalloc(n, sizeof(*rps), GFP_KERNEL);
+	struct kprobe **kps = kcalloc(n, sizeof(*kps), GFP_KERNEL);
+	int i, nk = 0, nr = 0;
 
-	for (i = 0; i < n; i++)
-		rt_kprobe_unregister_one(&ps[i]);
+	for (i = 0; i < n && kps && rps; i++) {
+		if (!ps[i].registered)
+			continue;
+		if (ps[i].ret)
+			rps[nr++] = &ps[i].rp;
+		else
+			kps[nk++] = &ps[i].kp;
+	}
+	if (kps && rps) {
+		unregister_kprobes(kps, nk);
+		unregister_kretprobes(rps, nr);
+	}
+	for (i = 0; i < n; i++) {
+		if (kps && rps && ps[i].registered) {
+			atomic64_add(ps[i].ret ? ps[i].rp.nmissed : ps[i].kp.nmissed, &rt_missed);
+			ps[i].registered = 0;
+		}
+		rt_kprobe_unregister_one(&ps[i]);	/* only what is still registered */
+	}
+	kfree(kps);
+	kfree(rps);
 }
