@@ -459,44 +459,44 @@ static int rt_map_cmp(const struct rt_map *m, struct rt_mentry *a, struct rt_men
 	return x < y ? -1 : x > y;
 }
 
+/** struct rt_sort_arg - what rt_map_list_cmp() sorts by (list_sort()'s private data) */
+struct rt_sort_arg {
+	const struct rt_map *m;
+	int key;
+	int dir;
+	int agg;
+};
+
+/** rt_map_list_cmp - list_sort() comparison: >0 when @a must come after @b */
+static int rt_map_list_cmp(void *priv, const struct list_head *a, const struct list_head *b)
+{
+	const struct rt_sort_arg *s = priv;
+
+	return s->dir * rt_map_cmp(s->m, list_entry(a, struct rt_mentry, lnode),
+				   list_entry(b, struct rt_mentry, lnode), s->key, s->agg);
+}
+
 /**
  * rt_map_sorted - the entries in foreach order, into @v
  * @m:   the map
- * @v:   room for m->max entries, then m->max more for merging
+ * @v:   room for m->max entries
  * @key: -1 for the map's order, 0 to sort on the value, n on key n
  * @dir: 1 ascending, -1 descending
  * @agg: RT_AGG_* for sorting a statistic's value
  *
- * A stable merge sort; the map's order becomes the sorted order, as in SystemTap.
+ * The kernel's list_sort(), a stable merge sort of the map's list in place (no memory,
+ * any context): the map's order becomes the sorted order, as in SystemTap.
  * Return: how many entries.
  */
 static int rt_map_sorted(struct rt_map *m, struct rt_mentry **v, int key, int dir, int agg)
 {
-	struct rt_mentry **src = v, **dst = v + m->max, **t, *e;
-	int n = 0, w, i, lo, mid, hi, p, q;
+	struct rt_sort_arg arg = { .m = m, .key = key, .dir = dir, .agg = agg };
+	struct rt_mentry *e;
+	int n = 0;
 
+	if (key >= 0)
+		list_sort(&arg, &m->used, rt_map_list_cmp);
 	list_for_each_entry(e, &m->used, lnode)
 		v[n++] = e;
-	if (key < 0 || n < 2)
-		return n;
-	for (w = 1; w < n; w *= 2) {
-		for (lo = 0; lo < n; lo += 2 * w) {
-			mid = min(lo + w, n);
-			hi = min(lo + 2 * w, n);
-			for (p = lo, q = mid, i = lo; i < hi; i++) {
-				if (p < mid && (q >= hi || dir * rt_map_cmp(m, src[p], src[q], key, agg) <= 0))
-					dst[i] = src[p++];
-				else
-					dst[i] = src[q++];
-			}
-		}
-		t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != v)
-		memcpy(v, src, n * sizeof(*v));
-	for (i = 0; i < n; i++)
-		list_move_tail(&v[i]->lnode, &m->used);
 	return n;
 }

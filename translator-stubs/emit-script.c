@@ -286,7 +286,7 @@ static void emit_init(struct out *o, const struct script *s, const struct stmt *
 		if (is_map(g))
 			put(o, "\tif (rt_map_alloc(&m_%s))\n\t\tgoto fail;\n", g->name);
 	for (i = 0; i < nfe; i++)
-		put(o, "\tfe_%d = vmalloc(array_size(2 * m_%s.max, sizeof(void *)));\n"
+		put(o, "\tfe_%d = vmalloc(array_size(m_%s.max, sizeof(void *)));\n"
 		    "\tif (!fe_%d)\n\t\tgoto fail;\n", fe[i]->id, fe[i]->e->sym->name, fe[i]->id);
 	put(o, "\treturn 0;\nfail: __maybe_unused;\n\trt_gen_exit();\n\treturn -ENOMEM;\n}\n");
 }
