@@ -9,7 +9,6 @@
 #include <string.h>
 #include "stream.h"
 
-static const char *rt_stream_bad;	/* what was wrong at the error offset */
 
 void rt_stream_init(struct rt_stream *s)
 {
@@ -81,9 +80,9 @@ void rt_stream_added(struct rt_stream *s, size_t n)
 }
 
 /** rt_stream_fail - mark a corrupt stream: errno EBADMSG, @what at the cursor */
-static int rt_stream_fail(const char *what)
+static int rt_stream_fail(struct rt_stream *s, const char *what)
 {
-	rt_stream_bad = what;
+	s->bad = what;
 	errno = EBADMSG;
 	return -1;
 }
@@ -104,22 +103,22 @@ static int rt_stream_header(struct rt_stream *s)
 	}
 	memcpy(&h, s->buf + s->pos, sizeof(h));
 	if (h.magic != RT_SUBBUF_MAGIC)
-		return rt_stream_fail("bad sub-buffer magic");
+		return rt_stream_fail(s, "bad sub-buffer magic");
 	if (h.version != RT_SUBBUF_VERSION)
-		return rt_stream_fail("unsupported sub-buffer version");
+		return rt_stream_fail(s, "unsupported sub-buffer version");
 	if (h.hdr_size < sizeof(h) || h.hdr_size % RT_REC_ALIGN)
-		return rt_stream_fail("bad sub-buffer header size");
+		return rt_stream_fail(s, "bad sub-buffer header size");
 	if (h.data_size < h.hdr_size || h.data_size > (1u << 26))
-		return rt_stream_fail("bad sub-buffer size");
+		return rt_stream_fail(s, "bad sub-buffer size");
 	if (s->len - s->pos < h.hdr_size) {
 		errno = EAGAIN;
 		return -1;
 	}
 	if (s->nrecs || s->next_sb) {
 		if (h.cpu != s->cpu)
-			return rt_stream_fail("sub-buffer of another cpu");
+			return rt_stream_fail(s, "sub-buffer of another cpu");
 		if (h.seq < s->next_sb)
-			return rt_stream_fail("sub-buffer sequence goes backwards");
+			return rt_stream_fail(s, "sub-buffer sequence goes backwards");
 		s->sb_gaps += h.seq - s->next_sb;
 	}
 	s->cpu = h.cpu;
@@ -149,7 +148,7 @@ int rt_stream_peek(struct rt_stream *s, const struct rt_rec **rec)
 		if (!s->sb_left)
 			continue;
 		if (s->sb_left < sizeof(r))
-			return rt_stream_fail("record header crosses the sub-buffer end");
+			return rt_stream_fail(s, "record header crosses the sub-buffer end");
 		if (s->len - s->pos < sizeof(r)) {
 			errno = EAGAIN;
 			return -1;
@@ -157,9 +156,9 @@ int rt_stream_peek(struct rt_stream *s, const struct rt_rec **rec)
 		memcpy(&r, s->buf + s->pos, sizeof(r));
 		size = RT_REC_SIZE((uint64_t)r.len);
 		if (size > s->sb_left)
-			return rt_stream_fail("record length past the sub-buffer end");
+			return rt_stream_fail(s, "record length past the sub-buffer end");
 		if (r.ts < s->last_ts)
-			return rt_stream_fail("timestamp goes backwards");
+			return rt_stream_fail(s, "timestamp goes backwards");
 		if (s->len - s->pos < size) {
 			errno = EAGAIN;
 			return -1;
@@ -172,7 +171,7 @@ int rt_stream_peek(struct rt_stream *s, const struct rt_rec **rec)
 			continue;
 		}
 		if (r.type != RT_REC_DATA)
-			return rt_stream_fail("unknown record type");
+			return rt_stream_fail(s, "unknown record type");
 		s->head.ts = r.ts;
 		s->head.cpu = s->cpu;
 		s->head.seq = s->nrecs;
@@ -203,8 +202,7 @@ uint64_t rt_stream_error_offset(const struct rt_stream *s)
 /** rt_stream_error_what - what was wrong at rt_stream_error_offset() */
 const char *rt_stream_error_what(const struct rt_stream *s)
 {
-	(void)s;
-	return rt_stream_bad ? rt_stream_bad : "corrupt stream";
+	return s->bad ? s->bad : "corrupt stream";
 }
 
 int rt_merge_init(struct rt_merge *m, unsigned int n)

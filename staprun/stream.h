@@ -50,6 +50,7 @@ struct rt_rec {
  * @idle:     the newest record parsed is an RT_REC_OFFLINE mark: the CPU is offline, and
  *            the stream holds no merge back until its next record
  * @external: @buf is the caller's (rt_stream_attach), read-only, never freed
+ * @bad:      what was wrong at rt_stream_error_offset() (errno EBADMSG), or NULL
  */
 struct rt_stream {
 	char *buf;
@@ -68,6 +69,7 @@ struct rt_stream {
 	uint64_t last_ts;
 	int idle;
 	int external;
+	const char *bad;
 };
 
 /* errno values: EAGAIN (need more bytes), EBADMSG (corrupt; rt_stream_error_offset) */

@@ -3,7 +3,7 @@
  * frontend.c - sub-buffer switching, sealing, flushing and consuming for the bundled relay.
  *
  * Built into the kernel module and, through relay_user.h, into the user-space test build.
- * See relayfs.txt for the ordering contract between writers and readers.
+ * doc/relayfs.md gives the ordering contract between writers and readers.
  */
 
 /**
