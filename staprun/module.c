@@ -17,10 +17,11 @@
  * rt_slurp - read all of @path
  * @path: file
  * @size: set to its size
+ * @id:   set to its identity (device and inode)
  *
  * Return: malloc()ed bytes, or NULL with errno.
  */
-static void *rt_slurp(const char *path, size_t *size)
+static void *rt_slurp(const char *path, size_t *size, struct rt_file_id *id)
 {
 	struct stat st;
 	char *p = NULL;
@@ -35,6 +36,8 @@ static void *rt_slurp(const char *path, size_t *size)
 			errno = EISDIR;
 		goto fail;
 	}
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
 	p = malloc(st.st_size ? st.st_size : 1);
 	if (!p)
 		goto fail;
@@ -146,7 +149,7 @@ int rt_module_read(struct rt_module *mod, const char *path, enum rt_module_err *
 	*why = RT_MOD_OK;
 	mod->path = path;
 	elf_version(EV_CURRENT);
-	mod->image = rt_slurp(path, &mod->size);
+	mod->image = rt_slurp(path, &mod->size, &mod->id);
 	if (!mod->image)
 		return -1;
 	e = mod->image;

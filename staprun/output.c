@@ -5,53 +5,120 @@
  * With rotation the files are FILE.0, FILE.1, ...; a new one starts when the current one
  * would pass the size limit (at a record boundary) or on request (SIGUSR2), and only the
  * newest KEEP files are kept (0: all).
+ *
+ * The output is streamed in place (it can be followed while the session runs, and is
+ * flushed at least every RT_FLUSH_MS), but it is never one of staprun's inputs (the
+ * module file), and an existing file is emptied only once the module runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "staprun.h"
 
-/** rt_output_file - open the current file of @o */
-static int rt_output_file(struct rt_output *o)
+/** rt_output_truncate - empty the current file, when it is a regular file */
+static int rt_output_truncate(struct rt_output *o)
 {
-	char path[PATH_MAX];
+	struct stat st;
 
-	if (!o->rotate) {
-		o->f = fopen(o->base, "w");
-	} else {
-		snprintf(path, sizeof(path), "%s.%u", o->base, o->index);
-		o->f = fopen(path, "w");
-	}
-	if (!o->f)
+	if (fstat(fileno(o->f), &st))
 		return -1;
-	setvbuf(o->f, NULL, _IOFBF, 1 << 20);
-	o->written = 0;
-	return 0;
+	return S_ISREG(st.st_mode) ? ftruncate(fileno(o->f), 0) : 0;
 }
 
 /**
- * rt_output_open - set up output to @base (NULL: stdout)
+ * rt_output_file - open the current file of @o: never one of the inputs (the module);
+ * an existing file is emptied only once the output is live (rt_output_start)
+ */
+static int rt_output_file(struct rt_output *o)
+{
+	int fd;
+
+	if (!o->rotate)
+		snprintf(o->path, sizeof(o->path), "%s", o->base);
+	else
+		snprintf(o->path, sizeof(o->path), "%s.%u", o->base, o->index);
+	if (rt_is_input(o->path, o->inputs, o->n_inputs)) {
+		o->clash = 1;
+		errno = EEXIST;
+		return -1;
+	}
+	fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	o->created = fd >= 0;
+	if (fd < 0 && errno == EEXIST)
+		fd = open(o->path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	o->f = fdopen(fd, "w");
+	if (!o->f) {
+		close(fd);
+		return -1;
+	}
+	setvbuf(o->f, NULL, _IOFBF, 1 << 20);
+	o->written = 0;
+	return o->live ? rt_output_truncate(o) : 0;
+}
+
+/**
+ * rt_output_open - set up output to @base (NULL: stdout); nothing is truncated yet
  * @o:      the output
  * @base:   file name, or NULL
  * @rotate: bytes per file (0: no rotation)
  * @keep:   files kept when rotating (0: all)
+ * @inputs: files no output may be (the module), @n_inputs of them
  *
- * Return: 0, or -1 with errno.
+ * Return: 0, or -1 with errno (EEXIST and o->clash: the file o->path is an input).
  */
-int rt_output_open(struct rt_output *o, const char *base, unsigned long rotate, unsigned int keep)
+int rt_output_open(struct rt_output *o, const char *base, unsigned long rotate, unsigned int keep,
+		   const struct rt_file_id *inputs, unsigned int n_inputs)
 {
 	memset(o, 0, sizeof(*o));
 	o->base = base;
 	o->rotate = rotate;
 	o->keep = keep;
+	o->inputs = inputs;
+	o->n_inputs = n_inputs;
 	if (!base) {
 		o->f = stdout;
+		o->live = 1;
 		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 		return 0;
 	}
 	return rt_output_file(o);
+}
+
+/**
+ * rt_output_start - the module runs: empty the file and write to it, or, in bulk mode
+ * (the data goes to the per-CPU files), close it and remove it if staprun created it
+ * @o:    the output
+ * @bulk: bulk mode
+ *
+ * Return: 0, or -1 with errno.
+ */
+int rt_output_start(struct rt_output *o, int bulk)
+{
+	if (o->live)
+		return 0;
+	if (!bulk) {
+		o->live = 1;
+		return rt_output_truncate(o);
+	}
+	rt_output_discard(o);
+	return 0;
+}
+
+/** rt_output_discard - before the output is live: close it, remove it if staprun made it */
+void rt_output_discard(struct rt_output *o)
+{
+	if (o->live || !o->f)
+		return;
+	fclose(o->f);
+	o->f = NULL;
+	if (o->created)
+		unlink(o->path);
 }
 
 /**
@@ -72,7 +139,7 @@ int rt_output_rotate(struct rt_output *o)
 	o->index++;
 	if (o->keep && o->index >= o->keep) {
 		snprintf(path, sizeof(path), "%s.%u", o->base, o->index - o->keep);
-		if (unlink(path) && errno != ENOENT)
+		if (!rt_is_input(path, o->inputs, o->n_inputs) && unlink(path) && errno != ENOENT)
 			return -1;
 	}
 	return rt_output_file(o);

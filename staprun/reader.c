@@ -62,7 +62,7 @@ static int rt_reader_sink(struct rt_session *s, unsigned int cpu, const void *p,
 	struct rt_stream *st = &s->merge.streams[cpu];
 	char *dst;
 
-	if (s->cpus[cpu].bulk && fwrite(p, n, 1, s->cpus[cpu].bulk) != 1)
+	if (s->cpus[cpu].bulk.f && fwrite(p, n, 1, s->cpus[cpu].bulk.f) != 1)
 		return -1;
 	if (s->info.bulk)
 		return 0;
@@ -165,7 +165,10 @@ ssize_t rt_reader_take(struct rt_session *s, unsigned int cpu)
 	return n;
 }
 
-/** rt_readers_close - unmap and close everything; bulk files are flushed and closed */
+/**
+ * rt_readers_close - unmap and close everything; per-CPU files not yet committed
+ * (rt_session_commit) are removed, leaving any old ones as they were
+ */
 void rt_readers_close(struct rt_session *s)
 {
 	size_t size = (size_t)s->info.subbuf_size * s->info.n_subbufs;
@@ -178,8 +181,7 @@ void rt_readers_close(struct rt_session *s)
 			munmap(s->cpus[cpu].map, size);
 		if (s->cpus[cpu].fd >= 0)
 			close(s->cpus[cpu].fd);
-		if (s->cpus[cpu].bulk)
-			fclose(s->cpus[cpu].bulk);
+		rt_outfile_abort(&s->cpus[cpu].bulk);
 	}
 	free(s->cpus);
 	s->cpus = NULL;

@@ -70,27 +70,58 @@ static int rt_session_handshake(struct rt_session *s)
 
 /**
  * rt_session_bulk_files - bulk mode: one output file per CPU, FILE_<cpu> (stpd_cpu<N>
- * without -o); with --raw PREFIX, the raw streams also go to PREFIX_<cpu>
+ * without -o), every CPU's even when it writes nothing; with --raw PREFIX, the raw streams
+ * also go to PREFIX_<cpu>.  Each is written under a temporary name (rt_session_commit)
+ * and is never the module file.
+ *
+ * Return: 0, or -1 with errno and s->bad_file (EEXIST: the file is the module).
  */
 static int rt_session_bulk_files(struct rt_session *s)
 {
-	char path[600];
+	char *path = s->bad_file;
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < s->info.nr_cpus; cpu++) {
 		if (s->cpus[cpu].fd < 0)
 			continue;
 		if (!s->info.bulk)
-			snprintf(path, sizeof(path), "%s_%u", s->opts->raw, cpu);
+			snprintf(path, sizeof(s->bad_file), "%s_%u", s->opts->raw, cpu);
 		else if (s->opts->outfile)
-			snprintf(path, sizeof(path), "%s_%u", s->opts->outfile, cpu);
+			snprintf(path, sizeof(s->bad_file), "%s_%u", s->opts->outfile, cpu);
 		else
-			snprintf(path, sizeof(path), "stpd_cpu%u", cpu);
-		s->cpus[cpu].bulk = fopen(path, "w");
-		if (!s->cpus[cpu].bulk)
+			snprintf(path, sizeof(s->bad_file), "stpd_cpu%u", cpu);
+		if (s->mod.path && rt_is_input(path, &s->mod.id, 1)) {
+			errno = EEXIST;
 			return -1;
-		setvbuf(s->cpus[cpu].bulk, NULL, _IOFBF, 1 << 20);
+		}
+		if (rt_outfile_open(&s->cpus[cpu].bulk, path))
+			return -1;
+		setvbuf(s->cpus[cpu].bulk.f, NULL, _IOFBF, 1 << 20);
 	}
+	path[0] = 0;
+	return 0;
+}
+
+/**
+ * rt_session_commit - the per-CPU files are complete: rename each into place
+ * @s: the session
+ *
+ * Return: 0, or -1 with errno and s->bad_file.
+ */
+int rt_session_commit(struct rt_session *s)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; s->cpus && cpu < s->info.nr_cpus; cpu++) {
+		struct rt_outfile *f = &s->cpus[cpu].bulk;
+
+		if (!f->f)
+			continue;
+		snprintf(s->bad_file, sizeof(s->bad_file), "%s", f->path ? f->path : "");
+		if (rt_outfile_commit(f))
+			return -1;
+	}
+	s->bad_file[0] = 0;
 	return 0;
 }
 
@@ -315,7 +346,7 @@ int rt_session_drain(struct rt_session *s)
 	if (!s->info.bulk && rt_merge_run(&s->merge, 1, rt_session_emit, s) < 0)
 		return -1;
 	for (cpu = 0; cpu < s->info.nr_cpus; cpu++)
-		if (s->cpus[cpu].bulk && fflush(s->cpus[cpu].bulk))
+		if (s->cpus[cpu].bulk.f && fflush(s->cpus[cpu].bulk.f))
 			return -1;
 	return rt_output_flush(&s->out);
 }

@@ -18,11 +18,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
+#include "outfile.h"
 #include "stream.h"
 
 #define CHUNK	(1 << 20)
 
 static FILE *out;
+static int verbose;
+static struct rt_outfile outf;	/* -o OUT, removed unless complete */
+
+/** drop_output - at exit: an output not renamed into place is removed */
+static void drop_output(void)
+{
+	rt_outfile_abort(&outf);
+}
 
 static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
 {
@@ -87,6 +96,59 @@ static ssize_t fill(struct rt_stream *st, int fd, const char *name)
 	return n;
 }
 
+/**
+ * open_inputs - open every file; an empty regular file is a CPU with no records and takes
+ * no part in the merge
+ * @names: the files
+ * @n:     how many
+ * @ids:   set to their identities
+ * @fds:   set to the open files, in the order of the merge
+ * @used:  set to the names of the merged files, in the same order
+ *
+ * Return: the number of files merged.
+ */
+static unsigned int open_inputs(char **names, unsigned int n, struct rt_file_id *ids,
+				int *fds, char **used)
+{
+	unsigned int i, k = 0;
+	struct stat sb;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		fd = open(names[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			die("cannot open '%s': %s", names[i], strerror(errno));
+		if (fstat(fd, &sb))
+			die("cannot read '%s': %s", names[i], strerror(errno));
+		ids[i].dev = sb.st_dev;
+		ids[i].ino = sb.st_ino;
+		if (S_ISREG(sb.st_mode) && !sb.st_size) {
+			if (verbose)
+				fprintf(stderr, "stap-merge: '%s': empty, 0 records\n", names[i]);
+			close(fd);
+			continue;
+		}
+		fds[k] = fd;
+		used[k++] = names[i];
+	}
+	return k;
+}
+
+/** open_output - -o OUT: never one of the inputs; written through a temporary file */
+static void open_output(const char *outfile, const struct rt_file_id *ids, unsigned int n)
+{
+	if (!outfile) {
+		out = stdout;
+		return;
+	}
+	if (rt_is_input(outfile, ids, n))
+		die("output '%s' is also an input", outfile);
+	if (rt_outfile_open(&outf, outfile))
+		die("cannot open output file '%s': %s", outfile, strerror(errno));
+	atexit(drop_output);
+	out = outf.f;
+}
+
 static void check_merge(int n, struct rt_merge *m, char **files)
 {
 	unsigned int i;
@@ -115,8 +177,10 @@ int main(int argc, char **argv)
 	};
 	const char *outfile = NULL;
 	struct rt_merge m;
-	int c, verbose = 0, *fds, *eof, live;
-	unsigned int i, n;
+	int c, *fds, *eof, live;
+	struct rt_file_id *ids;
+	unsigned int i, n, k;
+	char **names;
 
 	while ((c = getopt_long(argc, argv, "vo:Vh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -133,44 +197,41 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fds = calloc(n, sizeof(*fds));
-	eof = calloc(n, sizeof(*eof));
-	if (!fds || !eof || rt_merge_init(&m, n))
+	ids = calloc(n, sizeof(*ids));
+	names = calloc(n, sizeof(*names));
+	if (!fds || !ids || !names)
 		die("out of memory");
-	for (i = 0; i < n; i++) {
-		fds[i] = open(argv[optind + i], O_RDONLY);
-		if (fds[i] < 0)
-			die("cannot open '%s': %s", argv[optind + i], strerror(errno));
+	k = open_inputs(argv + optind, n, ids, fds, names);
+	eof = calloc(k + 1, sizeof(*eof));
+	if (!eof || rt_merge_init(&m, k))
+		die("out of memory");
+	for (i = 0; i < k; i++)
 		eof[i] = map_file(&m.streams[i], fds[i]);
-	}
-	out = outfile ? fopen(outfile, "w") : stdout;
-	if (!out)
-		die("cannot open output file '%s': %s", outfile, strerror(errno));
+	open_output(outfile, ids, n);
 	setvbuf(out, NULL, _IOFBF, 4 << 20);
 	do {
-		for (live = 0, i = 0; i < n; i++) {
+		for (live = 0, i = 0; i < k; i++) {
 			if (eof[i])
 				continue;
-			eof[i] = !fill(&m.streams[i], fds[i], argv[optind + i]);
-			if (eof[i] && !m.streams[i].offset && !m.streams[i].len)
-				die("'%s' is empty", argv[optind + i]);
+			eof[i] = !fill(&m.streams[i], fds[i], names[i]);
 			live |= !eof[i];
 		}
-		check_merge(rt_merge_run(&m, !live, emit, NULL), &m, argv + optind);
+		check_merge(rt_merge_run(&m, !live, emit, NULL), &m, names);
 	} while (live);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < k; i++) {
 		struct rt_stream *st = &m.streams[i];
 
 		if (st->pos != st->len || st->sb_left)
 			die("'%s' is truncated at offset %llu: the file ends inside a %s",
-			    argv[optind + i], (unsigned long long)(st->offset + st->pos),
+			    names[i], (unsigned long long)(st->offset + st->pos),
 			    st->sb_left ? "sub-buffer" : "sub-buffer header");
 		if (verbose)
 			fprintf(stderr, "stap-merge: '%s': cpu %u, %llu records, %llu sub-buffers, %llu lost\n",
-				argv[optind + i], st->cpu, (unsigned long long)st->nrecs,
+				names[i], st->cpu, (unsigned long long)st->nrecs,
 				(unsigned long long)st->next_sb, (unsigned long long)st->lost);
 		close(fds[i]);
 	}
-	if (fflush(out) || (out != stdout && fclose(out)))
+	if (outfile ? rt_outfile_commit(&outf) : fflush(out))
 		die("cannot write '%s': %s", outfile ? outfile : "stdout", strerror(errno));
 	rt_merge_release(&m);
 	return 0;

@@ -4,6 +4,7 @@
  *
  * The only staprun file that prints and exits.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -20,9 +21,16 @@
 #include "staprun.h"
 
 static struct rt_signals rt_sig;
+static struct rt_output *rt_pending_out;	/* removed by die() if staprun created it */
 static const char *const rt_loss_names[RT_LOSS_NR] = {
 	"full", "overwritten", "too big", "nested"
 };
+
+/*
+ * the kernel's largest buffer: 8 sub-buffers per CPU (rt_transport_init) of at most
+ * 64 MiB each (rt_relay_check_geometry)
+ */
+#define RT_MAX_BUFSIZE_MB	512
 
 static void usage(FILE *f)
 {
@@ -31,7 +39,7 @@ static void usage(FILE *f)
 		"       staprun -A MODULE | -d MODULE\n"
 		"Load a relaytap probe module, write its output, unload it.\n\n"
 		"  -o FILE     write the merged output to FILE (default: stdout)\n"
-		"  -b MB       per-CPU buffer size in MiB (1-1024)\n"
+		"  -b MB       per-CPU buffer size in MiB (1-512)\n"
 		"  -c CMD      run CMD once the probes are running; end when it exits\n"
 		"  -x PID      the target process (the script's target())\n"
 		"  -S MB[,N]   switch to FILE.<n+1> when FILE.<n> reaches MB MiB; keep N files\n"
@@ -61,6 +69,8 @@ static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt,
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (rt_pending_out)
+		rt_output_discard(rt_pending_out);
 	exit(1);
 }
 
@@ -160,7 +170,7 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 	while ((c = getopt_long(argc, argv, "o:b:T:vwVhLA:d:c:x:S:D", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->outfile = optarg; break;
-		case 'b': o->bufsize_mb = parse_num("b", optarg, 1, 1024, NULL); break;
+		case 'b': o->bufsize_mb = parse_num("b", optarg, 1, RT_MAX_BUFSIZE_MB, NULL); break;
 		case 'T': o->timeout_ms = parse_num("T", optarg, 1, 3600000, NULL); break;
 		case 'v': o->verbose++; break;
 		case 'w': o->no_warnings = 1; break;
@@ -284,6 +294,10 @@ static void fail_session(struct rt_session *s, const char *what)
 	rt_session_close(s);
 	if (s->opts->mode != RT_MODE_ATTACH)
 		rt_module_unload(s->mod.name);
+	if (s->out.clash)
+		die("output '%s' is also an input (the module '%s')", s->out.path, s->mod.path);
+	if (s->bad_file[0])
+		die("cannot write '%s': %s", s->bad_file, strerror(e));
 	if (e == EBADMSG)
 		die("%s: corrupt data from the module", what);
 	if (e == ENOSPC)
@@ -334,6 +348,7 @@ static int spawn_child(struct rt_session *s, const char *cmd)
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);
 		close(p[0]);
+		signal(SIGPIPE, SIG_DFL);	/* staprun's own SIG_IGN is not the command's */
 		/* like SystemTap: the command itself is the target, not a shell around it */
 		if (!wordexp(cmd, &w, WRDE_NOCMD) && w.we_wordc > 0)
 			execvp(w.we_wordv[0], w.we_wordv);
@@ -352,20 +367,36 @@ static void release_child(int fd)
 		die("cannot release the -c command: %s", strerror(errno));
 }
 
-/** daemonize - -D: continue in a child, print its pid */
-static void daemonize(void)
+/**
+ * daemonize - -D: continue in a child with /dev/null as stdin and stdout; the parent
+ * prints the child's pid and exits 0 once the child says the session runs
+ * (daemon_ready), or exits with the child's status when it ends first
+ *
+ * Return: the pipe that daemon_ready() writes.
+ */
+static int daemonize(void)
 {
+	int p[2], fd, st;
 	pid_t pid;
-	int fd;
+	char c;
 
 	fflush(stdout);
+	if (pipe2(p, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (pid) {
-		printf("%d\n", pid);
-		exit(0);
+		close(p[1]);
+		if (read(p[0], &c, 1) == 1) {
+			printf("%d\n", pid);
+			exit(0);
+		}
+		if (waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+			exit(WEXITSTATUS(st));
+		exit(1);
 	}
+	close(p[0]);
 	setsid();
 	fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
@@ -374,6 +405,14 @@ static void daemonize(void)
 		if (fd > 2)
 			close(fd);
 	}
+	return p[1];
+}
+
+/** daemon_ready - -D: the session runs; let the parent print the pid and exit */
+static void daemon_ready(int fd)
+{
+	if (fd >= 0 && (write(fd, "r", 1) != 1 || close(fd)))
+		die("cannot signal the -D parent: %s", strerror(errno));
 }
 
 static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
@@ -384,6 +423,7 @@ static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
 		return;
 	e = errno;
 	rt_session_close(s);
+	rt_output_discard(&s->out);
 	if (s->child > 0)
 		kill(s->child, SIGKILL);
 	if (s->opts->mode == RT_MODE_UNLOAD && e == EINVAL && !rt_module_unload(s->mod.name)) {
@@ -394,6 +434,12 @@ static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
 	if (e == EPROTO && s->peer_version)
 		fprintf(stderr, "staprun: protocol version mismatch: module '%s' speaks %u, staprun speaks %d\n",
 			s->mod.name, s->peer_version, RT_PROTO_VERSION);
+	else if (e == EEXIST && s->bad_file[0])
+		fprintf(stderr, "staprun: output '%s' is also an input (the module '%s')\n",
+			s->bad_file, s->mod.path);
+	else if (s->bad_file[0])
+		fprintf(stderr, "staprun: cannot open output file '%s': %s\n", s->bad_file,
+			strerror(e));
 	else if (e == EBUSY)
 		fprintf(stderr, "staprun: module '%s' is already controlled by another staprun\n",
 			s->mod.name);
@@ -407,7 +453,8 @@ static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
 
 static void set_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESTART: a signal never makes a blocked write (a slow pipe) fail with EINTR */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2, SIGCHLD };
 	unsigned int i;
 
@@ -427,12 +474,30 @@ static int load_detached(struct rt_session *s)
 	return s->status ? 1 : 0;
 }
 
+/**
+ * open_output - -o (or stdout): fails at once, before anything runs; never the module
+ * @s: the session
+ */
+static void open_output(struct rt_session *s)
+{
+	const struct rt_opts *o = s->opts;
+
+	if (!rt_output_open(&s->out, o->outfile, o->rotate_size, o->rotate_keep, &s->mod.id,
+			    s->mod.path ? 1 : 0)) {
+		rt_pending_out = &s->out;
+		return;
+	}
+	if (s->out.clash)
+		die("output '%s' is also an input (the module '%s')", s->out.path, s->mod.path);
+	die("cannot open output file '%s': %s", s->out.path, strerror(errno));
+}
+
 /** finish - drain, unload, report; the exit status */
 static int finish(struct rt_session *s)
 {
 	const char *out = s->opts->outfile ? s->opts->outfile : "output";
 
-	if (rt_session_drain(s))
+	if (rt_session_drain(s) || rt_session_commit(s))
 		fail_session(s, out);
 	rt_session_close(s);
 	if (rt_module_unload(s->mod.name))
@@ -453,7 +518,7 @@ int main(int argc, char **argv)
 {
 	struct rt_opts o;
 	struct rt_session s;
-	int release = -1, ret;
+	int release = -1, ready = -1, ret;
 
 	parse_options(argc, argv, &o);
 	memset(&s, 0, sizeof(s));
@@ -466,16 +531,18 @@ int main(int argc, char **argv)
 	set_signals();
 	if (o.mode == RT_MODE_LOAD)
 		return load_detached(&s);
-	if (rt_output_open(&s.out, o.outfile, o.rotate_size, o.rotate_keep))
-		die("cannot open output file '%s': %s", o.outfile, strerror(errno));
+	open_output(&s);
+	if (o.daemon)
+		ready = daemonize();
 	if (o.mode == RT_MODE_RUN)
 		load_module(&s.mod, o.params);
 	if (o.command)
 		release = spawn_child(&s, o.command);
 	connect_or_die(&s, 0, o.mode != RT_MODE_RUN);
+	if (rt_output_start(&s.out, s.info.bulk))
+		fail_session(&s, o.outfile);
 	release_child(release);
-	if (o.daemon)
-		daemonize();
+	daemon_ready(ready);
 	if (o.mode == RT_MODE_UNLOAD)
 		rt_sig.stop = 1;
 	ret = rt_session_loop(&s, &rt_sig);
@@ -483,7 +550,7 @@ int main(int argc, char **argv)
 		fail_session(&s, "session failed");
 	if (ret > 0) {
 		/* detached: emit what was taken, leave the module running */
-		if (rt_session_emit_taken(&s))
+		if (rt_session_emit_taken(&s) || rt_session_commit(&s))
 			fail_session(&s, o.outfile ? o.outfile : "output");
 		rt_session_close(&s);
 		rt_output_close(&s.out);

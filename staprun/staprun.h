@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "../runtime/uapi/relaytap.h"
+#include "outfile.h"
 #include "stream.h"
 
 /**
@@ -19,9 +20,11 @@
  * @size:    bytes in @image
  * @name:    the module name (.modinfo name=)
  * @release: the kernel release it was built for (from vermagic)
+ * @id:      the file's device and inode (no output may be it); zero for -A and -d
  */
 struct rt_module {
 	const char *path;
+	struct rt_file_id id;
 	void *image;
 	size_t size;
 	char name[64];
@@ -115,6 +118,12 @@ struct rt_opts {
  * @err:     errno of the first write the file refused, or 0
  * @pending: records written since the last successful flush
  * @dropped: records not written because of @err
+ * @inputs:  files no output may be (the module), @n_inputs of them
+ * @n_inputs: how many
+ * @path:    the current file's name
+ * @created: staprun created the current file (it did not exist)
+ * @live:    the session runs: the file is written (see rt_output_start)
+ * @clash:   the file @path is one of @inputs (the error was EEXIST)
  */
 struct rt_output {
 	FILE *f;
@@ -126,9 +135,18 @@ struct rt_output {
 	int err;
 	uint64_t pending;
 	uint64_t dropped;
+	const struct rt_file_id *inputs;
+	unsigned int n_inputs;
+	char path[4096];
+	int created;
+	int live;
+	int clash;
 };
 
-int rt_output_open(struct rt_output *o, const char *base, unsigned long rotate, unsigned int keep);
+int rt_output_open(struct rt_output *o, const char *base, unsigned long rotate, unsigned int keep,
+		   const struct rt_file_id *inputs, unsigned int n_inputs);
+int rt_output_start(struct rt_output *o, int bulk);
+void rt_output_discard(struct rt_output *o);
 int rt_output_rotate(struct rt_output *o);
 int rt_output_write(struct rt_output *o, const void *data, size_t len);
 int rt_output_flush(struct rt_output *o);
@@ -139,14 +157,15 @@ int rt_output_close(struct rt_output *o);
  * @fd:       the trace<cpu> file, or -1
  * @map:      its mapping (mmap mode), or NULL
  * @consumed: free-running offset of the next sub-buffer to take (mmap mode)
- * @bulk:     bulk mode (or --raw): the per-CPU output file
+ * @bulk:     bulk mode (or --raw): the per-CPU output file, written under a temporary
+ *            name and renamed into place by rt_session_commit()
  * @bytes:    bytes taken from this CPU
  */
 struct rt_cpu_reader {
 	int fd;
 	void *map;
 	uint64_t consumed;
-	FILE *bulk;
+	struct rt_outfile bulk;
 	uint64_t bytes;
 };
 
@@ -170,6 +189,7 @@ struct rt_cpu_reader {
  * @peer_version: the module's protocol version, when it differs from ours
  * @child:    the -c command's pid, or 0
  * @child_status: its wait status once it exited
+ * @bad_file: the per-CPU output file the last error is about, or ""
  */
 struct rt_session {
 	const struct rt_opts *opts;
@@ -190,6 +210,7 @@ struct rt_session {
 	uint32_t peer_version;
 	int child;
 	int child_status;
+	char bad_file[600];
 };
 
 /* signals, set by staprun.c's handlers */
@@ -207,6 +228,7 @@ int rt_session_connect(struct rt_session *s, uint32_t start_flags, int attach);
 int rt_session_loop(struct rt_session *s, struct rt_signals *sig);
 int rt_session_drain(struct rt_session *s);
 int rt_session_emit_taken(struct rt_session *s);
+int rt_session_commit(struct rt_session *s);
 void rt_session_close(struct rt_session *s);
 
 int rt_readers_open(struct rt_session *s);
