@@ -208,7 +208,7 @@ int rt_session_connect(struct rt_session *s, uint32_t start_flags, int attach)
 	if (rt_ctl_open(&s->ctl, s->dir)) {
 		if (errno != ENOENT)
 			return -1;
-		snprintf(s->dir, sizeof(s->dir), "/proc/%s_%s", RT_DIR_NAME, s->mod.name);
+		snprintf(s->dir, sizeof(s->dir), RT_PROC_DIR_FMT, s->mod.name);
 		if (rt_ctl_open(&s->ctl, s->dir))
 			return -1;
 	}

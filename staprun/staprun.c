@@ -131,7 +131,7 @@ static char *join_params(char **argv, int argc, const struct rt_opts *o)
 		strcat(p, " ");
 	}
 	if (o->bufsize_mb)
-		sprintf(p + strlen(p), "_rt_bufsize=%u", o->bufsize_mb);
+		sprintf(p + strlen(p), RT_PARAM_STR(RT_PARAM_BUFSIZE) "=%u", o->bufsize_mb);
 	return p;
 }
 
@@ -146,9 +146,9 @@ static void parse_rotate(struct rt_opts *o, const char *arg)
 		die("invalid value '%s' for -S (expected MB or MB,N)", arg);
 }
 
-static void set_mode(struct rt_opts *o, enum rt_mode mode, const char *module)
+static void set_mode(struct rt_opts *o, enum sr_mode mode, const char *module)
 {
-	if (o->mode != RT_MODE_RUN)
+	if (o->mode != SR_RUN)
 		die("-L, -A and -d exclude each other");
 	o->mode = mode;
 	o->module = module;
@@ -174,9 +174,9 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 		case 'T': o->timeout_ms = parse_num("T", optarg, 1, 3600000, NULL); break;
 		case 'v': o->verbose++; break;
 		case 'w': o->no_warnings = 1; break;
-		case 'L': set_mode(o, RT_MODE_LOAD, NULL); break;
-		case 'A': set_mode(o, RT_MODE_ATTACH, optarg); break;
-		case 'd': set_mode(o, RT_MODE_UNLOAD, optarg); break;
+		case 'L': set_mode(o, SR_LOAD, NULL); break;
+		case 'A': set_mode(o, SR_ATTACH, optarg); break;
+		case 'd': set_mode(o, SR_UNLOAD, optarg); break;
 		case 'c': o->command = optarg; break;
 		case 'x': o->target = parse_num("x", optarg, 1, 1 << 22, NULL); break;
 		case 'S': parse_rotate(o, optarg); break;
@@ -190,7 +190,7 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 		default: usage(stderr); exit(1);
 		}
 	}
-	if (o->mode == RT_MODE_RUN || o->mode == RT_MODE_LOAD) {
+	if (o->mode == SR_RUN || o->mode == SR_LOAD) {
 		if (optind >= argc) {
 			usage(stderr);
 			exit(1);
@@ -199,13 +199,13 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 		o->params = join_params(argv + optind, argc - optind, o);
 	} else if (optind < argc) {
 		die("unexpected argument '%s' with -%c", argv[optind],
-		    o->mode == RT_MODE_ATTACH ? 'A' : 'd');
+		    o->mode == SR_ATTACH ? 'A' : 'd');
 	}
 	if ((o->daemon || o->rotate_size) && !o->outfile)
 		die("%s needs -o FILE", o->daemon ? "-D" : "-S");
 	if (o->command && o->target)
 		die("-c and -x exclude each other");
-	if (o->mode == RT_MODE_LOAD && (o->command || o->outfile || o->daemon))
+	if (o->mode == SR_LOAD && (o->command || o->outfile || o->daemon))
 		die("-L starts the module detached: -c, -o and -D apply when attaching");
 }
 
@@ -292,7 +292,7 @@ static void fail_session(struct rt_session *s, const char *what)
 	int e = errno;
 
 	rt_session_close(s);
-	if (s->opts->mode != RT_MODE_ATTACH)
+	if (s->opts->mode != SR_ATTACH)
 		rt_module_unload(s->mod.name);
 	if (s->out.clash)
 		die("output '%s' is also an input (the module '%s')", s->out.path, s->mod.path);
@@ -426,7 +426,7 @@ static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
 	rt_output_discard(&s->out);
 	if (s->child > 0)
 		kill(s->child, SIGKILL);
-	if (s->opts->mode == RT_MODE_UNLOAD && e == EINVAL && !rt_module_unload(s->mod.name)) {
+	if (s->opts->mode == SR_UNLOAD && e == EINVAL && !rt_module_unload(s->mod.name)) {
 		/* loaded but never started (its staprun died first): nothing to drain */
 		fprintf(stderr, "staprun: module '%s' had not started; unloaded it\n", s->mod.name);
 		exit(0);
@@ -446,7 +446,7 @@ static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
 	else
 		fprintf(stderr, "staprun: cannot connect to module '%s' in '%s': %s\n",
 			s->mod.name, s->dir, strerror(e));
-	if (s->opts->mode == RT_MODE_RUN || s->opts->mode == RT_MODE_LOAD)
+	if (s->opts->mode == SR_RUN || s->opts->mode == SR_LOAD)
 		rt_module_unload(s->mod.name);
 	exit(1);
 }
@@ -524,26 +524,26 @@ int main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.opts = &o;
 	s.ctl.fd = -1;
-	if (o.mode == RT_MODE_RUN || o.mode == RT_MODE_LOAD)
+	if (o.mode == SR_RUN || o.mode == SR_LOAD)
 		check_module(&s.mod, o.module);
 	else
 		check_running(&s.mod, o.module);
 	set_signals();
-	if (o.mode == RT_MODE_LOAD)
+	if (o.mode == SR_LOAD)
 		return load_detached(&s);
 	open_output(&s);
 	if (o.daemon)
 		ready = daemonize();
-	if (o.mode == RT_MODE_RUN)
+	if (o.mode == SR_RUN)
 		load_module(&s.mod, o.params);
 	if (o.command)
 		release = spawn_child(&s, o.command);
-	connect_or_die(&s, 0, o.mode != RT_MODE_RUN);
+	connect_or_die(&s, 0, o.mode != SR_RUN);
 	if (rt_output_start(&s.out, s.info.bulk))
 		fail_session(&s, o.outfile);
 	release_child(release);
 	daemon_ready(ready);
-	if (o.mode == RT_MODE_UNLOAD)
+	if (o.mode == SR_UNLOAD)
 		rt_sig.stop = 1;
 	ret = rt_session_loop(&s, &rt_sig);
 	if (ret < 0)

@@ -53,7 +53,7 @@ int rt_module_loaded(const char *name);
  */
 struct rt_ctl_conn {
 	int fd;
-	char buf[65536];
+	char buf[RT_CTL_RING_SIZE];
 	size_t len;
 	size_t pos;
 };
@@ -63,12 +63,12 @@ int rt_ctl_send(struct rt_ctl_conn *c, uint32_t type, const void *payload, uint3
 int rt_ctl_recv(struct rt_ctl_conn *c, struct rt_msg_hdr *hdr, const void **payload, int block);
 void rt_ctl_close(struct rt_ctl_conn *c);
 
-/** what staprun was asked to do */
-enum rt_mode {
-	RT_MODE_RUN,		/* load, stream, unload */
-	RT_MODE_LOAD,		/* -L: load, start detached (flight recorder), leave running */
-	RT_MODE_ATTACH,		/* -A: attach to a running module, dump, stream */
-	RT_MODE_UNLOAD,		/* -d: end a running module, drain it, unload it */
+/** what staprun was asked to do (SR_: staprun's own, not the protocol's RT_MODE_*) */
+enum sr_mode {
+	SR_RUN,		/* load, stream, unload */
+	SR_LOAD,		/* -L: load, start detached (flight recorder), leave running */
+	SR_ATTACH,		/* -A: attach to a running module, dump, stream */
+	SR_UNLOAD,		/* -d: end a running module, drain it, unload it */
 };
 
 /**
@@ -80,7 +80,7 @@ enum rt_mode {
  * @verbose:     -v count
  * @no_warnings: -w
  * @timeout_ms:  -T, poll timeout
- * @mode:        enum rt_mode
+ * @mode:        enum sr_mode
  * @use_read:    --read: consume with read() instead of mmap
  * @command:     -c CMD
  * @target:      -x PID
@@ -97,7 +97,7 @@ struct rt_opts {
 	int verbose;
 	int no_warnings;
 	int timeout_ms;
-	enum rt_mode mode;
+	enum sr_mode mode;
 	int use_read;
 	const char *command;
 	int target;

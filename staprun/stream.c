@@ -108,7 +108,7 @@ static int rt_stream_header(struct rt_stream *s)
 		return rt_stream_fail(s, "unsupported sub-buffer version");
 	if (h.hdr_size < sizeof(h) || h.hdr_size % RT_REC_ALIGN)
 		return rt_stream_fail(s, "bad sub-buffer header size");
-	if (h.data_size < h.hdr_size || h.data_size > (1u << 26))
+	if (h.data_size < h.hdr_size || h.data_size > RT_MAX_SUBBUF_SIZE)
 		return rt_stream_fail(s, "bad sub-buffer size");
 	if (s->len - s->pos < h.hdr_size) {
 		errno = EAGAIN;

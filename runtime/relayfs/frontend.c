@@ -415,7 +415,7 @@ static int rt_relay_subbuf_start_reserve(struct rt_relay_buf *buf, unsigned long
 static int rt_relay_check_geometry(unsigned long *subbuf_size, unsigned long *n_subbufs,
 				   unsigned long hdr_size)
 {
-	if (*subbuf_size < 2 * hdr_size || *subbuf_size > (1UL << 26) || *n_subbufs < 2 ||
+	if (*subbuf_size < 2 * hdr_size || *subbuf_size > RT_MAX_SUBBUF_SIZE || *n_subbufs < 2 ||
 	    *n_subbufs > 4096)
 		return -EINVAL;
 	*subbuf_size = roundup_pow_of_two(*subbuf_size);

@@ -9,7 +9,6 @@
 
 #include "frames.h"
 
-#define RT_CTL_RING_SIZE	(64 * 1024)
 
 /**
  * struct rt_ctl - control channel state

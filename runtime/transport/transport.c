@@ -43,13 +43,16 @@ static void rt_hp_mark_offline(void);
 static int rt_hp_init(void);
 static void rt_hp_exit(void);
 
-static unsigned int _rt_bufsize;	/* MiB per CPU; 0: default */
-module_param(_rt_bufsize, uint, 0400);
-MODULE_PARM_DESC(_rt_bufsize, "per-CPU buffer size in MiB");
+/* the names come from the uapi header (RT_PARAM_*), which staprun uses to pass them */
+#define RT_MODULE_PARM_DESC(p, d)	MODULE_PARM_DESC(p, d)	/* expands p first */
 
-static bool _rt_procfs;	/* put the files in procfs even when debugfs works */
-module_param(_rt_procfs, bool, 0400);
-MODULE_PARM_DESC(_rt_procfs, "use /proc/relaytap_<module> instead of debugfs");
+static unsigned int RT_PARAM_BUFSIZE;	/* _rt_bufsize: MiB per CPU; 0: default */
+module_param(RT_PARAM_BUFSIZE, uint, 0400);
+RT_MODULE_PARM_DESC(RT_PARAM_BUFSIZE, "per-CPU buffer size in MiB");
+
+static bool RT_PARAM_PROCFS;	/* _rt_procfs: the files in procfs even when debugfs works */
+module_param(RT_PARAM_PROCFS, bool, 0400);
+RT_MODULE_PARM_DESC(RT_PARAM_PROCFS, "use /proc/relaytap_<module> instead of debugfs");
 
 static const struct rt_relay_callbacks rt_procfs_callbacks = {
 	.create_buf_file = rt_relay_procfs_create_buf_file,
@@ -424,8 +427,8 @@ static void *rt_transport_dir(void)
 		}
 	}
 	rt_in_procfs = true;
-	snprintf(name, sizeof(name), "%s_%s", RT_DIR_NAME, THIS_MODULE->name);
-	return proc_mkdir(name, NULL);
+	snprintf(name, sizeof(name), RT_PROC_DIR_FMT, THIS_MODULE->name);
+	return proc_mkdir(name + strlen("/proc/"), NULL);
 }
 
 /** rt_transport_remove_dir - remove the module's directory and what is left in it */

@@ -34,6 +34,23 @@ typedef int32_t __s32;
 #define RT_DIR_NAME		"relaytap"
 #define RT_CMD_NAME		".cmd"
 #define RT_TRACE_BASE		"trace"
+#define RT_PROC_DIR_FMT		"/proc/" RT_DIR_NAME "_%s"	/* the procfs fallback, by module */
+
+/*
+ * Module parameters staprun passes at load (insmod's "NAME=VALUE"): the per-CPU buffer
+ * size in MiB (0: the default), and procfs instead of debugfs.
+ */
+#define RT_PARAM_BUFSIZE	_rt_bufsize
+#define RT_PARAM_PROCFS		_rt_procfs
+#define RT_PARAM_STR_(x)	#x
+#define RT_PARAM_STR(x)		RT_PARAM_STR_(x)	/* "_rt_bufsize" for staprun */
+
+/*
+ * Sizes both sides check: the control ring (and so the largest read or write of .cmd, in
+ * bytes), and the largest sub-buffer a channel may have (bytes).
+ */
+#define RT_CTL_RING_SIZE	(64 * 1024)
+#define RT_MAX_SUBBUF_SIZE	(1UL << 26)
 
 /* ---- control channel (.cmd): a stream of framed messages in both directions ---- */
 
