@@ -31,9 +31,10 @@ static void *rt_slurp(const char *path, size_t *size, struct rt_file_id *id)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		if (!S_ISREG(st.st_mode))
-			errno = EISDIR;
+	if (fstat(fd, &st))
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EISDIR;
 		goto fail;
 	}
 	id->dev = st.st_dev;
@@ -143,7 +144,9 @@ out:
  */
 int rt_module_read(struct rt_module *mod, const char *path, enum rt_module_err *why)
 {
-	const unsigned char *e;
+	GElf_Ehdr eh;
+	Elf *elf;
+	int elf64;
 
 	memset(mod, 0, sizeof(*mod));
 	*why = RT_MOD_OK;
@@ -152,10 +155,12 @@ int rt_module_read(struct rt_module *mod, const char *path, enum rt_module_err *
 	mod->image = rt_slurp(path, &mod->size, &mod->id);
 	if (!mod->image)
 		return -1;
-	e = mod->image;
-	if (mod->size < 64 || memcmp(e, ELFMAG, SELFMAG) || e[EI_CLASS] != ELFCLASS64 ||
-	    ((const Elf64_Ehdr *)e)->e_type != ET_REL ||
-	    ((const Elf64_Ehdr *)e)->e_machine != EM_X86_64) {
+	elf = elf_memory(mod->image, mod->size);
+	elf64 = elf && elf_kind(elf) == ELF_K_ELF && gelf_getclass(elf) == ELFCLASS64 &&
+		gelf_getehdr(elf, &eh) && eh.e_type == ET_REL && eh.e_machine == EM_X86_64;
+	if (elf)
+		elf_end(elf);
+	if (!elf64) {
 		*why = RT_MOD_NOT_ELF;
 		goto notmod;
 	}

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
+#include "../common/usage.h"
 #include "outfile.h"
 #include "stream.h"
 
@@ -31,18 +32,6 @@ static struct rt_outfile outf;	/* -o OUT, removed unless complete */
 static void drop_output(void)
 {
 	rt_outfile_abort(&outf);
-}
-
-static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("stap-merge: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
 }
 
 static void usage(FILE *f)
@@ -86,12 +75,12 @@ static ssize_t fill(struct rt_stream *st, int fd, const char *name)
 	ssize_t n;
 
 	if (!p)
-		die("out of memory");
+		rt_die("out of memory");
 	do
 		n = read(fd, p, CHUNK);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		die("cannot read '%s': %s", name, strerror(errno));
+		rt_die("cannot read '%s': %s", name, strerror(errno));
 	rt_stream_added(st, n);
 	return n;
 }
@@ -117,9 +106,9 @@ static unsigned int open_inputs(char **names, unsigned int n, struct rt_file_id 
 	for (i = 0; i < n; i++) {
 		fd = open(names[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			die("cannot open '%s': %s", names[i], strerror(errno));
+			rt_die("cannot open '%s': %s", names[i], strerror(errno));
 		if (fstat(fd, &sb))
-			die("cannot read '%s': %s", names[i], strerror(errno));
+			rt_die("cannot read '%s': %s", names[i], strerror(errno));
 		ids[i].dev = sb.st_dev;
 		ids[i].ino = sb.st_ino;
 		if (S_ISREG(sb.st_mode) && !sb.st_size) {
@@ -142,9 +131,9 @@ static void open_output(const char *outfile, const struct rt_file_id *ids, unsig
 		return;
 	}
 	if (rt_is_input(outfile, ids, n))
-		die("output '%s' is also an input", outfile);
+		rt_die("output '%s' is also an input", outfile);
 	if (rt_outfile_open(&outf, outfile))
-		die("cannot open output file '%s': %s", outfile, strerror(errno));
+		rt_die("cannot open output file '%s': %s", outfile, strerror(errno));
 	atexit(drop_output);
 	out = outf.f;
 }
@@ -156,16 +145,16 @@ static void check_merge(int n, struct rt_merge *m, char **files)
 	if (n >= 0)
 		return;
 	if (errno != EBADMSG)
-		die("cannot write the output: %s", strerror(errno));
+		rt_die("cannot write the output: %s", strerror(errno));
 	for (i = 0; i < m->n; i++) {
 		const struct rt_rec *r;
 
 		if (rt_stream_peek(&m->streams[i], &r) && errno == EBADMSG)
-			die("'%s' is corrupt at offset %llu: %s", files[i],
+			rt_die("'%s' is corrupt at offset %llu: %s", files[i],
 			    (unsigned long long)rt_stream_error_offset(&m->streams[i]),
 			    rt_stream_error_what(&m->streams[i]));
 	}
-	die("corrupt input");
+	rt_die("corrupt input");
 }
 
 int main(int argc, char **argv)
@@ -182,29 +171,28 @@ int main(int argc, char **argv)
 	unsigned int i, n, k;
 	char **names;
 
+	rt_usage_init("stap-merge", NULL);
 	while ((c = getopt_long(argc, argv, "vo:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v': verbose = 1; break;
 		case 'o': outfile = optarg; break;
 		case 'V': printf("stap-merge (relaytap) %s\n", PACKAGE_VERSION); return 0;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 1;
+		default: rt_usage_error(usage);
 		}
 	}
 	n = argc - optind;
-	if (!n) {
-		usage(stderr);
-		return 1;
-	}
+	if (!n)
+		rt_usage_error(usage);
 	fds = calloc(n, sizeof(*fds));
 	ids = calloc(n, sizeof(*ids));
 	names = calloc(n, sizeof(*names));
 	if (!fds || !ids || !names)
-		die("out of memory");
+		rt_die("out of memory");
 	k = open_inputs(argv + optind, n, ids, fds, names);
 	eof = calloc(k + 1, sizeof(*eof));
 	if (!eof || rt_merge_init(&m, k))
-		die("out of memory");
+		rt_die("out of memory");
 	for (i = 0; i < k; i++)
 		eof[i] = map_file(&m.streams[i], fds[i]);
 	open_output(outfile, ids, n);
@@ -222,7 +210,7 @@ int main(int argc, char **argv)
 		struct rt_stream *st = &m.streams[i];
 
 		if (st->pos != st->len || st->sb_left)
-			die("'%s' is truncated at offset %llu: the file ends inside a %s",
+			rt_die("'%s' is truncated at offset %llu: the file ends inside a %s",
 			    names[i], (unsigned long long)(st->offset + st->pos),
 			    st->sb_left ? "sub-buffer" : "sub-buffer header");
 		if (verbose)
@@ -232,7 +220,7 @@ int main(int argc, char **argv)
 		close(fds[i]);
 	}
 	if (outfile ? rt_outfile_commit(&outf) : fflush(out))
-		die("cannot write '%s': %s", outfile ? outfile : "stdout", strerror(errno));
+		rt_die("cannot write '%s': %s", outfile ? outfile : "stdout", strerror(errno));
 	rt_merge_release(&m);
 	return 0;
 }

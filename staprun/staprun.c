@@ -18,10 +18,19 @@
 #include <unistd.h>
 #include <wordexp.h>
 #include "config.h"
+#include "../common/usage.h"
 #include "staprun.h"
 
 static struct rt_signals rt_sig;
-static struct rt_output *rt_pending_out;	/* removed by die() if staprun created it */
+static struct rt_output *rt_pending_out;	/* removed by rt_die() if staprun created it */
+
+/** discard_pending - at a fatal error: an output staprun created is removed */
+static void discard_pending(void)
+{
+	if (rt_pending_out)
+		rt_output_discard(rt_pending_out);
+}
+
 static const char *const rt_loss_names[RT_LOSS_NR] = {
 	"full", "overwritten", "too big", "nested"
 };
@@ -60,20 +69,6 @@ static void usage(FILE *f)
 		"ran without errors, 1 otherwise.\n");
 }
 
-static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("staprun: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (rt_pending_out)
-		rt_output_discard(rt_pending_out);
-	exit(1);
-}
-
 void rt_report_text(const struct rt_session *s, uint32_t level, const char *text, size_t len)
 {
 	if (level != RT_TEXT_ERROR && s->opts->no_warnings)
@@ -103,7 +98,7 @@ static unsigned long parse_num(const char *opt, const char *arg, unsigned long l
 	errno = 0;
 	v = strtoul(arg, &end, 10);
 	if (errno || end == arg || (!rest && *end) || v < lo || v > hi)
-		die("invalid value '%s' for -%s (expected %lu to %lu)", arg, opt, lo, hi);
+		rt_die("invalid value '%s' for -%s (expected %lu to %lu)", arg, opt, lo, hi);
 	if (rest)
 		*rest = end;
 	return v;
@@ -120,12 +115,12 @@ static char *join_params(char **argv, int argc, const struct rt_opts *o)
 
 	for (i = 0; i < argc; i++) {
 		if (!strchr(argv[i], '=') || argv[i][0] == '=')
-			die("invalid module parameter '%s' (expected name=value)", argv[i]);
+			rt_die("invalid module parameter '%s' (expected name=value)", argv[i]);
 		n += strlen(argv[i]) + 1;
 	}
 	p = calloc(1, n);
 	if (!p)
-		die("out of memory");
+		rt_die("out of memory");
 	for (i = 0; i < argc; i++) {
 		strcat(p, argv[i]);
 		strcat(p, " ");
@@ -143,13 +138,13 @@ static void parse_rotate(struct rt_opts *o, const char *arg)
 	if (*rest == ',')
 		o->rotate_keep = parse_num("S", rest + 1, 1, 1000000, NULL);
 	else if (*rest)
-		die("invalid value '%s' for -S (expected MB or MB,N)", arg);
+		rt_die("invalid value '%s' for -S (expected MB or MB,N)", arg);
 }
 
 static void set_mode(struct rt_opts *o, enum sr_mode mode, const char *module)
 {
 	if (o->mode != SR_RUN)
-		die("-L, -A and -d exclude each other");
+		rt_die("-L, -A and -d exclude each other");
 	o->mode = mode;
 	o->module = module;
 }
@@ -187,26 +182,24 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 				 RT_PROTO_VERSION);
 			exit(0);
 		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(1);
+		default: rt_usage_error(usage);
 		}
 	}
 	if (o->mode == SR_RUN || o->mode == SR_LOAD) {
-		if (optind >= argc) {
-			usage(stderr);
-			exit(1);
-		}
+		if (optind >= argc)
+			rt_usage_error(usage);
 		o->module = argv[optind++];
 		o->params = join_params(argv + optind, argc - optind, o);
 	} else if (optind < argc) {
-		die("unexpected argument '%s' with -%c", argv[optind],
+		rt_die("unexpected argument '%s' with -%c", argv[optind],
 		    o->mode == SR_ATTACH ? 'A' : 'd');
 	}
 	if ((o->daemon || o->rotate_size) && !o->outfile)
-		die("%s needs -o FILE", o->daemon ? "-D" : "-S");
+		rt_die("%s needs -o FILE", o->daemon ? "-D" : "-S");
 	if (o->command && o->target)
-		die("-c and -x exclude each other");
+		rt_die("-c and -x exclude each other");
 	if (o->mode == SR_LOAD && (o->command || o->outfile || o->daemon))
-		die("-L starts the module detached: -c, -o and -D apply when attaching");
+		rt_die("-L starts the module detached: -c, -o and -D apply when attaching");
 }
 
 static void check_module(struct rt_module *mod, const char *path)
@@ -216,18 +209,18 @@ static void check_module(struct rt_module *mod, const char *path)
 
 	if (rt_module_read(mod, path, &why)) {
 		if (why == RT_MOD_NOT_ELF)
-			die("'%s' is not a kernel module (not an x86-64 ELF relocatable file)", path);
+			rt_die("'%s' is not a kernel module (not an x86-64 ELF relocatable file)", path);
 		if (why == RT_MOD_NOT_MODULE)
-			die("'%s' is not a kernel module (no .modinfo name and vermagic)", path);
-		die("cannot read module '%s': %s", path, strerror(errno));
+			rt_die("'%s' is not a kernel module (no .modinfo name and vermagic)", path);
+		rt_die("cannot read module '%s': %s", path, strerror(errno));
 	}
 	if (uname(&u))
-		die("uname: %s", strerror(errno));
+		rt_die("uname: %s", strerror(errno));
 	if (strcmp(u.release, mod->release))
-		die("module '%s' was built for %s, but the running kernel is %s: rebuild it with 'stap -r %s'",
+		rt_die("module '%s' was built for %s, but the running kernel is %s: rebuild it with 'stap -r %s'",
 		    path, mod->release, u.release, u.release);
 	if (geteuid() != 0)
-		die("must be run as root to load '%s' (loading a module needs CAP_SYS_MODULE; staprun is never setuid)",
+		rt_die("must be run as root to load '%s' (loading a module needs CAP_SYS_MODULE; staprun is never setuid)",
 		    path);
 }
 
@@ -236,14 +229,14 @@ static void load_module(const struct rt_module *mod, const char *params)
 	if (!rt_module_load(mod, params))
 		return;
 	if (errno == EEXIST)
-		die("module '%s' is already loaded: attach to it with 'staprun -A %s' or unload it with 'staprun -d %s'",
+		rt_die("module '%s' is already loaded: attach to it with 'staprun -A %s' or unload it with 'staprun -d %s'",
 		    mod->name, mod->name, mod->name);
 	if (errno == ENOENT)
-		die("cannot load '%s': unknown symbol (the kernel log names it)", mod->path);
+		rt_die("cannot load '%s': unknown symbol (the kernel log names it)", mod->path);
 	if (errno == EPERM)
-		die("cannot load '%s': not permitted (root with CAP_SYS_MODULE, and module loading enabled, is needed)",
+		rt_die("cannot load '%s': not permitted (root with CAP_SYS_MODULE, and module loading enabled, is needed)",
 		    mod->path);
-	die("cannot load '%s': %s", mod->path, strerror(errno));
+	rt_die("cannot load '%s': %s", mod->path, strerror(errno));
 }
 
 static void report_losses(const struct rt_session *s)
@@ -295,14 +288,14 @@ static void fail_session(struct rt_session *s, const char *what)
 	if (s->opts->mode != SR_ATTACH)
 		rt_module_unload(s->mod.name);
 	if (s->out.clash)
-		die("output '%s' is also an input (the module '%s')", s->out.path, s->mod.path);
+		rt_die("output '%s' is also an input (the module '%s')", s->out.path, s->mod.path);
 	if (s->bad_file[0])
-		die("cannot write '%s': %s", s->bad_file, strerror(e));
+		rt_die("cannot write '%s': %s", s->bad_file, strerror(e));
 	if (e == EBADMSG)
-		die("%s: corrupt data from the module", what);
+		rt_die("%s: corrupt data from the module", what);
 	if (e == ENOSPC)
-		die("%s: no space left on the device", what);
-	die("%s: %s", what, strerror(e));
+		rt_die("%s: no space left on the device", what);
+	rt_die("%s: %s", what, strerror(e));
 }
 
 /** check_running - -A/-d: @name must be a loaded module and we must be root */
@@ -313,15 +306,15 @@ static void check_running(struct rt_module *mod, const char *name)
 	for (p = name; *p; p++)
 		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9')))
-			die("invalid module name '%s'", name);
+			rt_die("invalid module name '%s'", name);
 	if (p == name || p - name >= (long)sizeof(mod->name))
-		die("invalid module name '%s'", name);
+		rt_die("invalid module name '%s'", name);
 	memset(mod, 0, sizeof(*mod));
 	strcpy(mod->name, name);
 	if (geteuid() != 0)
-		die("must be run as root to attach to module '%s' (its files are root's only)", name);
+		rt_die("must be run as root to attach to module '%s' (its files are root's only)", name);
 	if (!rt_module_loaded(name))
-		die("module '%s' is not loaded", name);
+		rt_die("module '%s' is not loaded", name);
 }
 
 /**
@@ -337,10 +330,10 @@ static int spawn_child(struct rt_session *s, const char *cmd)
 	char c;
 
 	if (pipe(p))
-		die("pipe: %s", strerror(errno));
+		rt_die("pipe: %s", strerror(errno));
 	s->child = fork();
 	if (s->child < 0)
-		die("cannot start '%s': %s", cmd, strerror(errno));
+		rt_die("cannot start '%s': %s", cmd, strerror(errno));
 	if (!s->child) {
 		wordexp_t w;
 
@@ -364,7 +357,7 @@ static int spawn_child(struct rt_session *s, const char *cmd)
 static void release_child(int fd)
 {
 	if (fd >= 0 && (write(fd, "g", 1) != 1 || close(fd)))
-		die("cannot release the -c command: %s", strerror(errno));
+		rt_die("cannot release the -c command: %s", strerror(errno));
 }
 
 /**
@@ -382,10 +375,10 @@ static int daemonize(void)
 
 	fflush(stdout);
 	if (pipe2(p, O_CLOEXEC))
-		die("pipe: %s", strerror(errno));
+		rt_die("pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0)
-		die("fork: %s", strerror(errno));
+		rt_die("fork: %s", strerror(errno));
 	if (pid) {
 		close(p[1]);
 		if (read(p[0], &c, 1) == 1) {
@@ -412,7 +405,7 @@ static int daemonize(void)
 static void daemon_ready(int fd)
 {
 	if (fd >= 0 && (write(fd, "r", 1) != 1 || close(fd)))
-		die("cannot signal the -D parent: %s", strerror(errno));
+		rt_die("cannot signal the -D parent: %s", strerror(errno));
 }
 
 static void connect_or_die(struct rt_session *s, uint32_t flags, int attach)
@@ -488,8 +481,8 @@ static void open_output(struct rt_session *s)
 		return;
 	}
 	if (s->out.clash)
-		die("output '%s' is also an input (the module '%s')", s->out.path, s->mod.path);
-	die("cannot open output file '%s': %s", s->out.path, strerror(errno));
+		rt_die("output '%s' is also an input (the module '%s')", s->out.path, s->mod.path);
+	rt_die("cannot open output file '%s': %s", s->out.path, strerror(errno));
 }
 
 /** finish - drain, unload, report; the exit status */
@@ -520,6 +513,7 @@ int main(int argc, char **argv)
 	struct rt_session s;
 	int release = -1, ready = -1, ret;
 
+	rt_usage_init("staprun", discard_pending);
 	parse_options(argc, argv, &o);
 	memset(&s, 0, sizeof(s));
 	s.opts = &o;

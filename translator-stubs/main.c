@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
+#include "../common/usage.h"
 #include "ast.h"
 #include "build.h"
 
@@ -76,18 +77,6 @@ static void usage(FILE *f)
 		RT_KERNEL_RELEASE);
 }
 
-static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("stap: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
 static void add_define(struct opts *o, const char *d)
 {
 	const char *p;
@@ -95,11 +84,11 @@ static void add_define(struct opts *o, const char *d)
 
 	for (p = d; *p && *p != '='; p++)
 		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-			die("invalid -D '%s' (expected NAME=VALUE)", d);
+			rt_die("invalid -D '%s' (expected NAME=VALUE)", d);
 	if (p == d || !*p || strpbrk(p + 1, " '\"\\$`"))
-		die("invalid -D '%s' (expected NAME=VALUE)", d);
+		rt_die("invalid -D '%s' (expected NAME=VALUE)", d);
 	if (n + strlen(d) + 8 >= sizeof(o->defines))
-		die("too many -D options");
+		rt_die("too many -D options");
 	snprintf(o->defines + n, sizeof(o->defines) - n, " -DRT_%s", d);
 }
 
@@ -124,7 +113,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
 			if (*end || o->pass < 1 || o->pass > 5)
-				die("invalid pass '%s' (expected 1 to 5)", optarg);
+				rt_die("invalid pass '%s' (expected 1 to 5)", optarg);
 			break;
 		case 'e': o->text = optarg; break;
 		case 'v': o->verbose++; break;
@@ -133,7 +122,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 's':
 			o->bufsize = strtoul(optarg, &end, 10);
 			if (*end || !o->bufsize || o->bufsize > 1024)
-				die("invalid buffer size '%s' (expected 1 to 1024 MiB)", optarg);
+				rt_die("invalid buffer size '%s' (expected 1 to 1024 MiB)", optarg);
 			break;
 		case 'k': o->keep = 1; break;
 		case 'b': o->bulk = 1; break;
@@ -142,7 +131,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 'x':
 			strtoul(optarg, &end, 10);
 			if (*end || !*optarg)
-				die("invalid pid '%s' for -x", optarg);
+				rt_die("invalid pid '%s' for -x", optarg);
 			o->target = optarg;
 			break;
 		case 'r': o->kernel = optarg; break;
@@ -151,12 +140,12 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 'w': o->no_warnings = 1; break;
 		case 'V': printf("relaytap stap %s\n", PACKAGE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(1);
+		default: rt_usage_error(usage);
 		}
 	}
 	if (!o->text && !o->list) {
 		if (optind >= argc)
-			die("no script given (a file name or -e 'SCRIPT'; see stap -h)");
+			rt_die("no script given (a file name or -e 'SCRIPT'; see stap -h)");
 		o->script = argv[optind++];
 	}
 	o->lang.args = argv + optind;
@@ -164,7 +153,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 	if (o->bulk)
 		add_define(o, "BULK_MODE=1");
 	if (o->flight && (o->command || o->outfile))
-		die("-F starts the module detached: give -c and -o to 'staprun -A' when attaching");
+		rt_die("-F starts the module detached: give -c and -o to 'staprun -A' when attaching");
 }
 
 static char *read_script(const char *path)
@@ -174,16 +163,16 @@ static char *read_script(const char *path)
 	char *buf;
 
 	if (!f)
-		die("cannot open script '%s': %s", path, strerror(errno));
+		rt_die("cannot open script '%s': %s", path, strerror(errno));
 	buf = xcalloc(cap, 1);
 	while (!feof(f)) {
 		if (n + 1 >= cap)
 			buf = realloc(buf, cap *= 2);
 		if (!buf)
-			die("out of memory");
+			rt_die("out of memory");
 		n += fread(buf + n, 1, cap - n - 1, f);
 		if (ferror(f))
-			die("cannot read script '%s': %s", path, strerror(errno));
+			rt_die("cannot read script '%s': %s", path, strerror(errno));
 	}
 	buf[n] = '\0';
 	if (f != stdin)
@@ -232,9 +221,9 @@ static void module_name(const struct opts *o, const char *text, const char *args
 		for (p = o->name; *p; p++)
 			if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 			      (p > o->name && *p >= '0' && *p <= '9')))
-				die("invalid module name '%s' (letters, digits and '_')", o->name);
+				rt_die("invalid module name '%s' (letters, digits and '_')", o->name);
 		if (p == o->name || p - o->name > 55)
-			die("invalid module name '%s' (1 to 55 characters)", o->name);
+			rt_die("invalid module name '%s' (1 to 55 characters)", o->name);
 		snprintf(buf, size, "%s", o->name);
 		return;
 	}
@@ -259,7 +248,7 @@ static void kernel_dir(const struct opts *o, char *buf, size_t size, char *rel, 
 		snprintf(rel, rsize, "%s", k);
 	}
 	if (access(buf, R_OK))
-		die("no kernel build tree '%s' (install linux-headers-%s or give -r DIR)", buf,
+		rt_die("no kernel build tree '%s' (install linux-headers-%s or give -r DIR)", buf,
 		    *rel ? rel : "<release>");
 }
 
@@ -480,6 +469,7 @@ int main(int argc, char **argv)
 	FILE *f;
 	int rc, i;
 
+	rt_usage_init("stap", NULL);
 	parse_options(argc, argv, &o);
 	the_opts = &o;
 	o.lang.symbols = symbol_list;
@@ -498,11 +488,11 @@ int main(int argc, char **argv)
 		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s\n", o.lang.args[i]);
 	module_name(&o, text, path, name, sizeof(name));
 	if (!mkdtemp(dir))
-		die("cannot create a temporary directory: %s", strerror(errno));
+		rt_die("cannot create a temporary directory: %s", strerror(errno));
 	snprintf(path, sizeof(path), "%s/%s.c", dir, name);
 	f = fopen(path, "w");
 	if (!f || emit_script(f, s) || fclose(f))
-		die("cannot write '%s': %s", path, strerror(errno));
+		rt_die("cannot write '%s': %s", path, strerror(errno));
 	timer_report(&o, &t, 3, "translated to C");
 	timer_start(&t);
 	if (o.runtime)
@@ -511,10 +501,10 @@ int main(int argc, char **argv)
 		tool_path("runtime", runtime, sizeof(runtime));
 	snprintf(path, sizeof(path), "%s/runtime.h", runtime);
 	if (access(path, R_OK))
-		die("no runtime in '%s' (give -R DIR)", runtime);
+		rt_die("no runtime in '%s' (give -R DIR)", runtime);
 	kernel_dir(&o, kdir, sizeof(kdir), rel, sizeof(rel));
 	if (compat_header(kdir, runtime, compat, sizeof(compat)))
-		die("cannot probe kernel features of '%s': %s", kdir, strerror(errno));
+		rt_die("cannot probe kernel features of '%s': %s", kdir, strerror(errno));
 	if (build_cached(&o, dir, name, kdir, runtime, compat))
 		build_failed(&o, dir, name, kdir);
 	timer_report(&o, &t, 4, "compiled C into \"module\"");
@@ -522,7 +512,7 @@ int main(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/%s.ko", dir, name);
 		snprintf(ko, sizeof(ko), "%s.ko", name);
 		if (rename(path, ko) && copy_file(path, ko))
-			die("cannot copy the module to '%s': %s", ko, strerror(errno));
+			rt_die("cannot copy the module to '%s': %s", ko, strerror(errno));
 		printf("%s\n", ko);
 		cleanup(&o, dir);
 		return 0;
