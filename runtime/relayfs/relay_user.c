@@ -35,6 +35,8 @@ static void rt_relay_default_remove_buf_file(void *file)
  *
  * Return: the channel, or NULL with errno.
  */
+static void rt_relay_user_close(struct rt_relay_chan *chan);
+
 static struct rt_relay_chan *rt_relay_user_open(unsigned int nr_bufs, unsigned long subbuf_size,
 						unsigned long n_subbufs, unsigned long flags,
 						const struct rt_relay_callbacks *cb)
@@ -53,28 +55,36 @@ static struct rt_relay_chan *rt_relay_user_open(unsigned int nr_bufs, unsigned l
 	rt_relay_chan_setup(chan, subbuf_size, n_subbufs, flags, cb);
 	chan->nr_bufs = nr_bufs;
 	chan->buf = calloc(nr_bufs, sizeof(*chan->buf));
-	for (i = 0; chan->buf && i < nr_bufs; i++) {
+	if (!chan->buf)
+		goto close_chan;
+	for (i = 0; i < nr_bufs; i++) {
 		buf = calloc(1, sizeof(*buf));
 		if (!buf)
-			return NULL;
+			goto close_chan;
+		chan->buf[i] = buf;
 		buf->chan = chan;
 		buf->cpu = i;
 		buf->commit = calloc(n_subbufs, sizeof(*buf->commit));
 		buf->padding = calloc(n_subbufs, sizeof(*buf->padding));
 		buf->start = aligned_alloc(64, chan->alloc_size);
 		if (!buf->commit || !buf->padding || !buf->start)
-			return NULL;
+			goto close_chan;
 		memset(buf->start, 0, chan->alloc_size);
-		chan->buf[i] = buf;
 	}
-	return chan->buf ? chan : NULL;
+	return chan;
+
+close_chan:
+	rt_relay_user_close(chan);
+	errno = ENOMEM;
+	return NULL;
 }
 
+/** rt_relay_user_close - free @chan and whatever of its buffers exist */
 static void rt_relay_user_close(struct rt_relay_chan *chan)
 {
 	unsigned int i;
 
-	for (i = 0; i < chan->nr_bufs; i++) {
+	for (i = 0; chan->buf && i < chan->nr_bufs && chan->buf[i]; i++) {
 		free(chan->buf[i]->start);
 		free(chan->buf[i]->commit);
 		free(chan->buf[i]->padding);
