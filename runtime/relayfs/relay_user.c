@@ -25,6 +25,8 @@ static void rt_relay_default_remove_buf_file(void *file)
 
 #include "frontend.c"
 
+static void rt_relay_user_close(struct rt_relay_chan *chan);
+
 /**
  * rt_relay_user_open - a channel of @nr_bufs buffers in ordinary memory
  * @nr_bufs:     buffers ("CPUs")
@@ -35,8 +37,6 @@ static void rt_relay_default_remove_buf_file(void *file)
  *
  * Return: the channel, or NULL with errno.
  */
-static void rt_relay_user_close(struct rt_relay_chan *chan);
-
 static struct rt_relay_chan *rt_relay_user_open(unsigned int nr_bufs, unsigned long subbuf_size,
 						unsigned long n_subbufs, unsigned long flags,
 						const struct rt_relay_callbacks *cb)
