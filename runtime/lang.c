@@ -12,14 +12,23 @@
 #include <linux/kallsyms.h>
 
 /**
- * rt_check - count one statement against MAXACTION; whether the handler must stop
- * @c: the context
+ * rt_actions - subtract @n actions from what the handler may still execute (MAXACTION)
+ * @c:   the context
+ * @n:   actions the translator counted since the last subtraction
+ * @msg: the error when none remain ("MAXACTION exceeded near TOKEN at FILE:LINE:COL")
+ *
+ * The translator calls this where SystemTap 4.8's does (translate.cxx record_actions,
+ * see translator-stubs/actions.c); like 4.8 it fails when the count reaches 0.
+ * Return: whether the handler must stop (this or an earlier error).
  */
-static __always_inline int rt_check(struct rt_context *c)
+static __always_inline int rt_actions(struct rt_context *c, long n, const char *msg)
 {
-	if (unlikely(--c->actions < 0) && !c->error) {
-		c->error = "MAXACTION exceeded";
-		c->error_at = 0;
+	if (unlikely(c->error))
+		return 1;
+	c->actions -= n;
+	if (unlikely(c->actions <= 0)) {
+		c->error = msg;
+		c->error_at = 1;
 	}
 	return c->error != NULL;
 }
