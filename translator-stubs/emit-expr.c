@@ -241,7 +241,7 @@ static void emit_print(struct out *o, const struct expr *e)
 
 /* builtins whose C takes a temporary to write a string into */
 static const char *const with_tmp[] = {
-	"execname", "probefunc", "substr", "str_replace", "text_str", NULL,
+	"execname", "probefunc", "substr", "str_replace", "text_str", "text_strn", NULL,
 };
 /* builtins whose C takes the call's place, for error messages */
 static const char *const with_where[] = {
@@ -276,7 +276,7 @@ static void emit_builtin(struct out *o, const struct expr *e)
 		tmp = 1;
 	put(o, "rt_%s(", e->str);
 	if (strcmp(e->str, "isinstr") && strcmp(e->str, "substr") && strcmp(e->str, "str_replace") &&
-	    strcmp(e->str, "text_str") && strcmp(e->str, "execname"))
+	    strcmp(e->str, "text_str") && strcmp(e->str, "text_strn") && strcmp(e->str, "execname"))
 		put(o, "c%s", tmp || e->nargs || where ? ", " : "");
 	if (tmp)
 		put(o, "l->tmp[%d]%s", o->ntemps++, e->nargs || where ? ", " : "");
