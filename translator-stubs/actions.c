@@ -7,7 +7,8 @@
  *  - A body (probe or function) with no loop, itself or in a script function it calls,
  *    counts nothing as it runs: it only checks on entry that at least N actions remain,
  *    N being its statements on the longest path (an if is 1 plus its longer branch; a
- *    probe adds the N of each script function and builtin it calls directly).
+ *    probe adds the N of each script function and builtin it calls directly), plus one
+ *    for each stable builtin it calls.
  *  - A body with a loop counts at run time (emit.c): each statement adds one to a count
  *    kept by the translator, and the count is subtracted and checked ("<= 0") at the end
  *    of each block that SystemTap closes (if branches, loop bodies, the body), before an
@@ -162,6 +163,14 @@ static int stmt_actions(const struct stmt *s, int calls, int *stop)
 	}
 }
 
+/** stable_count - the stable builtins @body calls: each is one more statement */
+static int stable_count(const struct stmt *body)
+{
+	const struct expr *seen[16];
+
+	return stable_calls(body, seen, 0, 16);
+}
+
 /** func_actions - a function's N: what it checks on entry when it has no loop; 0 if it loops */
 int func_actions(struct func *f)
 {
@@ -170,7 +179,7 @@ int func_actions(struct func *f)
 	if (func_loops(f))
 		return 0;
 	if (!f->actions)
-		f->actions = stmt_actions(f->body, 0, &stop);
+		f->actions = stmt_actions(f->body, 0, &stop) + stable_count(f->body);
 	return f->actions;
 }
 
@@ -179,7 +188,7 @@ int body_actions(const struct stmt *body)
 {
 	int stop = 0;
 
-	return stmt_actions(body, 1, &stop);
+	return stmt_actions(body, 1, &stop) + stable_count(body);
 }
 
 static int stable_expr(const struct expr *e, const struct expr **seen, int n, int max)
