@@ -78,12 +78,19 @@ static const char *rt_str_set(char *dst, const char *src)
 	return dst;
 }
 
-/** rt_str_append - dst .= src, truncated to MAXSTRINGLEN */
+/**
+ * rt_str_append - dst .= src, truncated to MAXSTRINGLEN
+ *
+ * @src may be @dst itself (s .= s doubles s, as 4.8's strlcat does): its length is
+ * taken before anything is written.
+ */
 static const char *rt_str_append(char *dst, const char *src)
 {
 	size_t n = strnlen(dst, RT_MAXSTRINGLEN - 1);
+	size_t k = min(strnlen(src, RT_MAXSTRINGLEN - 1), RT_MAXSTRINGLEN - 1 - n);
 
-	strscpy(dst + n, src, RT_MAXSTRINGLEN - n);
+	memmove(dst + n, src, k);
+	dst[n + k] = '\0';
 	return dst;
 }
 
