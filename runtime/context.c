@@ -19,7 +19,12 @@
 #ifndef RT_MAXACTION
 #define RT_MAXACTION		1000
 #endif
-#ifndef RT_MAXACTION_INTERRUPTIBLE	/* begin, end and error probes run in process context */
+/*
+ * Every handler starts with MAXACTION_INTERRUPTIBLE actions, whatever its probe kind:
+ * SystemTap 4.8's runtime_defines.h defines INTERRUPTIBLE as 1 for all probes, so its
+ * common_probe_entryfn_prologue (translate.cxx) always picks MAXACTION_INTERRUPTIBLE.
+ */
+#ifndef RT_MAXACTION_INTERRUPTIBLE
 #define RT_MAXACTION_INTERRUPTIBLE	(RT_MAXACTION * 10)
 #endif
 #ifndef RT_MAXTRYLOCK
@@ -40,7 +45,7 @@
  * @pp:    the probe point, for pp() ("kprobe.function(\"vfs_read\")")
  * @where: "probe POINT at FILE:LINE:COL", for error messages
  * @func:  the probed function, for probefunc(); NULL when not a function probe
- * @process: a begin, end or error probe (process context: MAXACTION_INTERRUPTIBLE)
+ * @process: a begin, end or error probe
  */
 struct rt_pinfo {
 	const char *pp;
@@ -56,7 +61,7 @@ struct rt_pinfo {
  * @regs:    the registers it interrupted (kprobes, timers), or NULL
  * @error:   run-time error message of the running handler, or NULL
  * @error_at: the error message already names the place (else the probe is added)
- * @actions: statements the running handler may still execute (MAXACTION)
+ * @actions: actions the running handler may still execute (rt_actions())
  * @nesting: function calls active (MAXNESTING); frame @nesting is the running one's
  * @skipped: probe hits skipped on this CPU
  * @out_len: bytes waiting in @out

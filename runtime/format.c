@@ -5,10 +5,15 @@
  * The translator splits a format at compile time into segments (literal text followed by
  * at most one conversion), so nothing parses a format in probe context.  The rules are
  * SystemTap 4.8's, which differ from C's in places: every integer is 64-bit; %p is %#x;
- * '#' prefixes 0x/0 even to a zero; a precision never hides a zero; %c prints one byte.
+ * '#' prefixes 0x/0 even to a zero; a precision never hides a zero; %c prints one byte,
+ * which '#' escapes.  text_str's escaping (rt_text_strn) lives here too.
  *
  * Pure C with no kernel dependency: the unit tests build it in user space.
  */
+
+#ifndef RT_MAXSTRINGLEN
+#define RT_MAXSTRINGLEN		512	/* as context.c: format.c comes first */
+#endif
 
 enum rt_fflag {
 	RT_F_LEFT = 1, RT_F_PLUS = 2, RT_F_SPACE = 4, RT_F_SPECIAL = 8, RT_F_ZERO = 16,
@@ -131,6 +136,56 @@ static void rt_fstr(struct rt_fbuf *b, const struct rt_fseg *sg, const char *s)
 }
 
 /**
+ * rt_char_esc - %#c of byte @c, as SystemTap 4.8's _stp_vsprint_char writes it
+ * (runtime/vsprintf.c)
+ * @buf: at least 4 bytes (not terminated)
+ * @c:   the byte
+ *
+ * Printable ASCII other than the single quote and the backslash is itself; those two and
+ * \a \b \f \n \r \t \v are C escapes; any other byte is three octal digits (\000,
+ * \033, \351).  The double quote is printable.  Return: the length written.
+ */
+static int rt_char_esc(char *buf, unsigned char c)
+{
+	static const char esc[] = "\aa\bb\ff\nn\rr\tt\vv''\\\\";
+	const char *e;
+
+	if (c >= 32 && c < 127 && c != '\'' && c != '\\') {
+		buf[0] = c;
+		return 1;
+	}
+	for (e = esc; *e; e += 2) {
+		if ((unsigned char)*e == c) {
+			buf[0] = '\\';
+			buf[1] = e[1];
+			return 2;
+		}
+	}
+	buf[0] = '\\';
+	buf[1] = '0' + ((c >> 6) & 3);
+	buf[2] = '0' + ((c >> 3) & 7);
+	buf[3] = '0' + (c & 7);
+	return 4;
+}
+
+/** rt_fchar - %c: the low byte of @v, escaped under '#' (rt_char_esc), padded to the width */
+static void rt_fchar(struct rt_fbuf *b, const struct rt_fseg *sg, int64_t v)
+{
+	char buf[4];
+	int n = 1;
+
+	if (sg->flags & RT_F_SPECIAL)
+		n = rt_char_esc(buf, (unsigned char)v);
+	else
+		buf[0] = (char)v;
+	if (!(sg->flags & RT_F_LEFT))
+		rt_fput(b, ' ', sg->width - n);
+	rt_fputs(b, buf, n);
+	if (sg->flags & RT_F_LEFT)
+		rt_fput(b, ' ', sg->width - n);
+}
+
+/**
  * rt_format - format @args by @f into @dst
  * @dst:  destination (not terminated)
  * @cap:  its size
@@ -143,7 +198,6 @@ static size_t rt_format(char *dst, size_t cap, const struct rt_fmt *f, const uni
 {
 	struct rt_fbuf b = { dst, cap, 0 };
 	const struct rt_fseg *sg;
-	char ch;
 	int i;
 
 	for (i = 0; i < f->n; i++) {
@@ -156,12 +210,7 @@ static size_t rt_format(char *dst, size_t cap, const struct rt_fmt *f, const uni
 			rt_fstr(&b, sg, args++->s);
 			break;
 		case 'c':
-			ch = (char)args++->n;
-			if (!(sg->flags & RT_F_LEFT))
-				rt_fput(&b, ' ', sg->width - 1);
-			rt_fput(&b, ch, 1);
-			if (sg->flags & RT_F_LEFT)
-				rt_fput(&b, ' ', sg->width - 1);
+			rt_fchar(&b, sg, args++->n);
 			break;
 		default:
 			rt_fnum(&b, sg, args++->n);
@@ -169,4 +218,121 @@ static size_t rt_format(char *dst, size_t cap, const struct rt_fmt *f, const uni
 		}
 	}
 	return b.len;
+}
+
+/**
+ * rt_utf8 - decode the character at @s as SystemTap 4.8's _stp_decode_utf8 does
+ * (runtime/stp_string.c)
+ * @s:  the string (NUL-terminated)
+ * @n:  bytes it may still use (4.8 allows MAXSTRINGLEN - 1 in all)
+ * @cp: set to the code point, or to the byte itself
+ *
+ * A sequence that is cut short, badly continued, a surrogate, above U+10FFFF or longer
+ * than needed is not decoded: its first byte stands alone.  Return: the bytes used.
+ */
+static int rt_utf8(const unsigned char *s, int n, int *cp)
+{
+	int len, c, i;
+
+	if ((s[0] & 0xe0) == 0xc0 && n >= 2)
+		len = 2, c = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0 && n >= 3)
+		len = 3, c = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0 && n >= 4)
+		len = 4, c = s[0] & 0x07;
+	else
+		goto byte;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			goto byte;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff || c < 0x80 ||
+	    (len == 3 && c < 0x800) || (len == 4 && c < 0x10000))
+		goto byte;
+	*cp = c;
+	return len;
+byte:
+	*cp = s[0];
+	return 1;
+}
+
+/**
+ * rt_text_esc - one character of text_str's output, as 4.8's _stp_text_str writes it
+ * @buf:  at least 10 bytes
+ * @c:    a byte (@utf8 false) or a decoded code point
+ * @utf8: @c came from a multi-byte sequence: \uXXXX, or \UXXXXXXXX above U+FFFF
+ *
+ * A byte is itself when printable ASCII other than the double quote and the backslash;
+ * else a C escape (\a \b \f \n \r \t \v \" \\), else three octal digits.  The
+ * single quote is printable.  Return: the length written.
+ */
+static int rt_text_esc(char *buf, int c, int utf8)
+{
+	static const char esc[] = "\aa\bb\ff\nn\rr\tt\vv\"\"\\\\";
+	const char *e;
+
+	if (utf8)
+		return c <= 0xffff ? sprintf(buf, "\\u%04X", c) : sprintf(buf, "\\U%08X", c);
+	if (c >= 32 && c < 127 && c != '"' && c != '\\') {
+		buf[0] = c;
+		return 1;
+	}
+	for (e = esc; *e; e += 2) {
+		if ((unsigned char)*e == c) {
+			buf[0] = '\\';
+			buf[1] = e[1];
+			return 2;
+		}
+	}
+	return sprintf(buf, "\\%o%o%o", (c >> 6) & 3, (c >> 3) & 7, c & 7);
+}
+
+/**
+ * rt_text_strn - text_strn(s, len, quoted), and text_str(s) as text_strn(s, 0, 0):
+ * @s with its non-printable characters escaped, as 4.8's _stp_text_str does
+ * @tmp:    RT_MAXSTRINGLEN bytes for the result
+ * @s:      the string
+ * @len:    most bytes of output (0, negative or above MAXSTRINGLEN - 1: MAXSTRINGLEN - 1)
+ * @quoted: put the result in double quotes; a cut result then ends in "... (cut back so
+ *          that no escape is split)
+ *
+ * An escape that does not fit ends the output.  Return: @tmp.
+ */
+static const char *rt_text_strn(char *tmp, const char *s, int64_t len, int64_t quoted)
+{
+	int inlen = RT_MAXSTRINGLEN - 1, outlen = RT_MAXSTRINGLEN - 1, c = 0, n, num, esc_len = 0;
+	char *out = tmp, *esc = NULL, *cut, buf[12];
+
+	if (len > 0 && len < RT_MAXSTRINGLEN - 1)
+		outlen = len;
+	if (quoted) {
+		outlen = (outlen > 5 ? outlen : 5) - 2;
+		*out++ = '"';
+	}
+	while (inlen > 0) {
+		n = rt_utf8((const unsigned char *)s, inlen, &c);
+		if (!c || outlen <= 0)
+			break;
+		s += n;
+		inlen -= n;
+		num = rt_text_esc(buf, c, n > 1);
+		if (num > 1 && !esc && outlen - 3 < num)
+			esc = out, esc_len = num;
+		if (outlen < num)
+			break;
+		memcpy(out, buf, num);
+		out += num;
+		outlen -= num;
+	}
+	if (quoted && c && inlen > 0) {
+		cut = out - 3 + outlen;
+		out = esc && esc < cut && cut < esc + esc_len ? esc : cut;
+		memcpy(out, "\"...", 4);
+		out += 4;
+	} else if (quoted) {
+		*out++ = '"';
+	}
+	*out = '\0';
+	return tmp;
 }

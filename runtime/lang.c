@@ -12,14 +12,23 @@
 #include <linux/kallsyms.h>
 
 /**
- * rt_check - count one statement against MAXACTION; whether the handler must stop
- * @c: the context
+ * rt_actions - subtract @n actions from what the handler may still execute (MAXACTION)
+ * @c:   the context
+ * @n:   actions the translator counted since the last subtraction
+ * @msg: the error when none remain ("MAXACTION exceeded near TOKEN at FILE:LINE:COL")
+ *
+ * The translator calls this where SystemTap 4.8's does (translate.cxx record_actions,
+ * see translator-stubs/actions.c); like 4.8 it fails when the count reaches 0.
+ * Return: whether the handler must stop (this or an earlier error).
  */
-static __always_inline int rt_check(struct rt_context *c)
+static __always_inline int rt_actions(struct rt_context *c, long n, const char *msg)
 {
-	if (unlikely(--c->actions < 0) && !c->error) {
-		c->error = "MAXACTION exceeded";
-		c->error_at = 0;
+	if (unlikely(c->error))
+		return 1;
+	c->actions -= n;
+	if (unlikely(c->actions <= 0)) {
+		c->error = msg;
+		c->error_at = 1;
 	}
 	return c->error != NULL;
 }
@@ -69,12 +78,19 @@ static const char *rt_str_set(char *dst, const char *src)
 	return dst;
 }
 
-/** rt_str_append - dst .= src, truncated to MAXSTRINGLEN */
+/**
+ * rt_str_append - dst .= src, truncated to MAXSTRINGLEN
+ *
+ * @src may be @dst itself (s .= s doubles s, as 4.8's strlcat does): its length is
+ * taken before anything is written.
+ */
 static const char *rt_str_append(char *dst, const char *src)
 {
 	size_t n = strnlen(dst, RT_MAXSTRINGLEN - 1);
+	size_t k = min(strnlen(src, RT_MAXSTRINGLEN - 1), RT_MAXSTRINGLEN - 1 - n);
 
-	strscpy(dst + n, src, RT_MAXSTRINGLEN - n);
+	memmove(dst + n, src, k);
+	dst[n + k] = '\0';
 	return dst;
 }
 

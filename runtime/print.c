@@ -150,7 +150,7 @@ static struct rt_context *rt_probe_enter(const struct rt_pinfo *pi, int state,
 	c->pi = pi;
 	c->regs = regs;
 	c->error = NULL;
-	c->actions = pi->process ? RT_MAXACTION_INTERRUPTIBLE : RT_MAXACTION;
+	c->actions = RT_MAXACTION_INTERRUPTIBLE;	/* every probe kind: see context.c */
 	c->nesting = 0;
 	c->out_len = 0;
 	c->irqflags = flags;

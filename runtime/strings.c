@@ -59,34 +59,10 @@ static const char *rt_str_replace(char *tmp, const char *src, const char *old, c
 	return tmp;
 }
 
-/** rt_text_str - text_str(s): @s with C escapes for quotes, backslashes, control bytes */
+/** rt_text_str - text_str(s): text_strn(s, 0, 0) */
 static const char *rt_text_str(char *tmp, const char *s)
 {
-	static const char esc[] = "\aa\bb\ff\nn\rr\tt\vv\"\"''\\\\";
-	size_t n = 0;
-	const char *e;
-	unsigned char ch;
-
-	for (; *s; s++) {
-		ch = *s;
-		e = ch ? strchr(esc, ch) : NULL;
-		if (e && (e - esc) % 2 == 0) {
-			if (n + 2 >= RT_MAXSTRINGLEN)
-				break;
-			tmp[n++] = '\\';
-			tmp[n++] = e[1];
-		} else if (ch < 32 || ch >= 127) {
-			if (n + 4 >= RT_MAXSTRINGLEN)
-				break;
-			n += snprintf(tmp + n, 5, "\\%03o", ch);
-		} else {
-			if (n + 1 >= RT_MAXSTRINGLEN)
-				break;
-			tmp[n++] = ch;
-		}
-	}
-	tmp[n] = '\0';
-	return tmp;
+	return rt_text_strn(tmp, s, 0, 0);
 }
 
 /**

@@ -113,6 +113,8 @@ enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
  * @sort_key: S_FOREACH: -1 unsorted, 0 on the value, k on key k
  * @sort_dir: 1 ascending, -1 descending
  * @sort_agg: AGG_* when sorting a statistic's value
+ * @tok:   its first token as SystemTap names it in messages ("keyword", "operator '{'",
+ *         "identifier 'x'"): MAXACTION errors name it
  * @id:    a number unique in the script
  */
 struct stmt {
@@ -124,6 +126,7 @@ struct stmt {
 	int n;
 	struct expr **vars;
 	int sort_key, sort_dir, sort_agg;
+	const char *tok;
 	int id;
 };
 
@@ -176,6 +179,8 @@ struct sym {
  * @index:  declaration order
  * @used:   called from a probe (directly or not)
  * @walked: the last walk (emit-script.c) that visited it
+ * @loops:  it loops, itself or through a function it calls (actions.c); -1 unknown
+ * @actions: the statements it may execute when it has no loop (actions.c)
  * @next:   next function
  */
 struct func {
@@ -188,6 +193,8 @@ struct func {
 	int index;
 	int used;
 	int walked;
+	int loops;
+	int actions;
 	struct func *next;
 };
 

@@ -42,6 +42,7 @@ static const struct builtin builtins[] = {
 	{ "strlen", L, 1, { S } }, { "substr", S, 3, { S, L, L } },
 	{ "isinstr", L, 2, { S, S } }, { "strtol", L, 2, { S, L } },
 	{ "str_replace", S, 3, { S, S, S } }, { "text_str", S, 1, { S } },
+	{ "text_strn", S, 3, { S, L, L } },
 	{ NULL, U, 0, { U } },
 };
 #undef L

@@ -241,7 +241,7 @@ static void emit_print(struct out *o, const struct expr *e)
 
 /* builtins whose C takes a temporary to write a string into */
 static const char *const with_tmp[] = {
-	"execname", "probefunc", "substr", "str_replace", "text_str", NULL,
+	"execname", "probefunc", "substr", "str_replace", "text_str", "text_strn", NULL,
 };
 /* builtins whose C takes the call's place, for error messages */
 static const char *const with_where[] = {
@@ -276,7 +276,7 @@ static void emit_builtin(struct out *o, const struct expr *e)
 		tmp = 1;
 	put(o, "rt_%s(", e->str);
 	if (strcmp(e->str, "isinstr") && strcmp(e->str, "substr") && strcmp(e->str, "str_replace") &&
-	    strcmp(e->str, "text_str") && strcmp(e->str, "execname"))
+	    strcmp(e->str, "text_str") && strcmp(e->str, "text_strn") && strcmp(e->str, "execname"))
 		put(o, "c%s", tmp || e->nargs || where ? ", " : "");
 	if (tmp)
 		put(o, "l->tmp[%d]%s", o->ntemps++, e->nargs || where ? ", " : "");
@@ -304,7 +304,7 @@ static void emit_fcall(struct out *o, const struct expr *e)
 	put(o, ")");
 }
 
-static void emit_call(struct out *o, const struct expr *e)
+static void emit_call_c(struct out *o, const struct expr *e)
 {
 	if (e->func)
 		emit_fcall(o, e);
@@ -327,6 +327,34 @@ static void emit_call(struct out *o, const struct expr *e)
 	} else {
 		emit_builtin(o, e);
 	}
+}
+
+/**
+ * emit_call - a call; in a body that counts actions as it runs, the count so far and
+ * what the callee charges are subtracted after it returns (4.8's visit_functioncall:
+ * a callee with no loop charges its N; one with a loop counts for itself; stable
+ * builtins were called at the start of the body; printf and print are not calls)
+ */
+static void emit_call(struct out *o, const struct expr *e)
+{
+	int stable = 0, n, id;
+	char tok[80];
+
+	if (e->func)
+		n = func_loops(e->func) ? -1 : func_actions(e->func);
+	else
+		n = builtin_charge(e->str, &stable);
+	if (!o->dyn || n < 0 || stable) {
+		emit_call_c(o, e);
+		return;
+	}
+	id = o->ncalls++;
+	put(o, "({ __auto_type _r%d = ", id);
+	emit_call_c(o, e);
+	put(o, "; ");
+	snprintf(tok, sizeof(tok), "identifier '%s'", e->str);
+	emit_actions(o, n, tok, &e->loc, 1, 1);
+	put(o, "_r%d; })", id);
 }
 
 static void emit_read(struct out *o, const struct expr *e)

@@ -63,38 +63,107 @@ void emit_cstr(struct out *o, const char *s)
 static void emit_stmt(struct out *o, const struct stmt *s);
 
 /**
- * emit_checked - an expression statement, then the end of the handler on an error;
- * @count: the statement counts against MAXACTION (a for loop's step does not)
+ * emit_actions - count @n actions; subtract the count when SystemTap 4.8 would
+ * @o:       output; nothing happens unless the body counts as it runs (@o->dyn)
+ * @n:       actions to add
+ * @tok:     the token SystemTap names in the error ("keyword", "identifier 'f'", ...)
+ * @at:      where it is
+ * @update:  subtract now (SystemTap's update=true: the end of a block, a jump, a call)
+ * @inline_: emit inside an expression (a call's), not as a statement line
+ *
+ * translate.cxx's record_actions: the count is subtracted when @update is set and it is
+ * not zero, or when it reaches 10; the subtraction checks "<= 0".
  */
-static void emit_checked(struct out *o, const struct expr *e, int count)
+void emit_actions(struct out *o, int n, const char *tok, const struct loc *at, int update,
+		  int inline_)
+{
+	char msg[700];
+
+	if (!o->dyn)
+		return;
+	o->pending += n;
+	if (!((update && o->pending > 0) || o->pending >= 10))
+		return;
+	snprintf(msg, sizeof(msg), "MAXACTION exceeded near %s at %s:%d:%d", tok, at->file,
+		 at->line, at->col);
+	if (!inline_)
+		indent(o);
+	put(o, "if (unlikely(rt_actions(c, %d, ", o->pending);
+	emit_cstr(o, msg);
+	put(o, "))) goto out;%s", inline_ ? " " : "\n");
+	o->pending = 0;
+}
+
+/**
+ * tok_of - the statement SystemTap names for @s: 4.8's optimizer replaces a block of one
+ * statement (empty ones dropped) by that statement, so its token is that statement's
+ */
+static const struct stmt *tok_of(const struct stmt *s)
+{
+	const struct stmt *one = NULL;
+	int i;
+
+	if (s->kind != S_BLOCK)
+		return s;
+	for (i = 0; i < s->n; i++) {
+		if (s->list[i]->kind == S_EMPTY)
+			continue;
+		if (one)
+			return s;
+		one = s->list[i];
+	}
+	return one ? tok_of(one) : s;
+}
+
+/** emit_flush - subtract the count at the end of block @s (update=true, @s's token) */
+static void emit_flush(struct out *o, const struct stmt *s)
+{
+	s = tok_of(s);
+	emit_actions(o, 0, s->tok, &s->loc, 1, 0);
+}
+
+/** emit_checked - an expression statement, then the end of the handler on an error */
+static void emit_checked(struct out *o, const struct expr *e)
 {
 	indent(o);
 	put(o, "(void)");
 	emit_expr(o, e);
 	put(o, ";\n");
-	line(o, count ? "if (unlikely(rt_check(c))) goto out;" : "if (unlikely(c->error)) goto out;");
+	line(o, "if (unlikely(c->error)) goto out;");
 }
 
-/** emit_body - a loop body in do { } while (0), so that continue reaches the step */
+/**
+ * emit_body - a loop body in do { } while (0), so that continue reaches the step and
+ * skips the subtraction at the end of the body (4.8's continue label is after it)
+ */
 static void emit_body(struct out *o, const struct stmt *body)
 {
 	line(o, "do {");
 	o->indent++;
 	emit_stmt(o, body);
+	emit_flush(o, body);
 	o->indent--;
 	line(o, "} while (0);");
 }
 
+/*
+ * for and while: the initializer counts 1, the loop 1 before it starts and 1 for each
+ * test of the condition; the step's 1 is counted where the loop ends (translate.cxx
+ * visit_for_loop: the translator's count runs in the order of the text).
+ */
 static void emit_loop(struct out *o, const struct stmt *s)
 {
 	int outer = o->loop;
 
 	o->loop = ++o->loops;
-	if (s->init)
-		emit_checked(o, s->init, 1);
+	if (s->init) {
+		emit_checked(o, s->init);
+		emit_actions(o, 1, s->tok, &s->loc, 0, 0);
+	}
+	emit_actions(o, 1, s->tok, &s->loc, 1, 0);
 	line(o, "for (;;) {");
 	o->indent++;
-	line(o, "if (unlikely(rt_check(c))) goto out;");
+	emit_actions(o, 1, s->tok, &s->loc, 0, 0);
 	if (s->e) {
 		indent(o);
 		put(o, "if (!(");
@@ -102,8 +171,10 @@ static void emit_loop(struct out *o, const struct stmt *s)
 		put(o, ")) break;\n");
 	}
 	emit_body(o, s->body);
-	if (s->step)
-		emit_checked(o, s->step, 0);
+	if (s->step) {
+		emit_checked(o, s->step);
+		emit_actions(o, 1, s->tok, &s->loc, 0, 0);
+	}
 	o->indent--;
 	line(o, "}");
 	line(o, "brk_%d: __maybe_unused;", o->loop);
@@ -127,9 +198,10 @@ static void emit_foreach(struct out *o, const struct stmt *s)
 	else
 		put(o, "S64_MAX");
 	put(o, ";\n\n");
+	emit_actions(o, 1, s->tok, &s->loc, 1, 0);
 	line(o, "for (_i = 0; _i < _n && _i < _lim; _i++) {");
 	o->indent++;
-	line(o, "if (unlikely(rt_check(c))) goto out;");
+	emit_actions(o, 1, s->tok, &s->loc, 0, 0);
 	for (i = 0; i < s->n; i++) {
 		const struct sym *v = s->vars[i]->sym;
 		const char *pfx = v->global ? "g_" : "l->l_";
@@ -165,7 +237,8 @@ static void emit_delete(struct out *o, const struct stmt *s)
 		emit_expr(o, e);
 		put(o, e->sym->type == TY_STRING ? "[0] = '\\0';\n" : " = 0;\n");
 	}
-	line(o, "if (unlikely(rt_check(c))) goto out;");
+	line(o, "if (unlikely(c->error)) goto out;");
+	emit_actions(o, 1, s->tok, &s->loc, 0, 0);
 }
 
 static void emit_return(struct out *o, const struct stmt *s)
@@ -181,27 +254,33 @@ static void emit_return(struct out *o, const struct stmt *s)
 			emit_expr(o, s->e);
 			put(o, ";\n");
 		}
+		line(o, "if (unlikely(c->error)) goto out;");
 	}
+	emit_actions(o, 1, s->tok, &s->loc, 1, 0);
 	line(o, "goto out;");
 }
 
+/* if: 1 before the condition; each branch's count is subtracted at its end */
 static void emit_if(struct out *o, const struct stmt *s)
 {
+	emit_actions(o, 1, s->tok, &s->loc, 1, 0);
 	indent(o);
 	put(o, "if (");
 	emit_expr(o, s->e);
 	put(o, ") {\n");
 	o->indent++;
 	emit_stmt(o, s->body);
+	emit_flush(o, s->body);
 	o->indent--;
 	if (s->other) {
 		line(o, "} else {");
 		o->indent++;
 		emit_stmt(o, s->other);
+		emit_flush(o, s->other);
 		o->indent--;
 	}
 	line(o, "}");
-	line(o, "if (unlikely(rt_check(c))) goto out;");
+	line(o, "if (unlikely(c->error)) goto out;");
 }
 
 static void emit_stmt(struct out *o, const struct stmt *s)
@@ -213,11 +292,22 @@ static void emit_stmt(struct out *o, const struct stmt *s)
 		for (i = 0; i < s->n; i++)
 			emit_stmt(o, s->list[i]);
 		break;
-	case S_EXPR: emit_checked(o, s->e, 1); break;
+	case S_EXPR:
+		emit_checked(o, s->e);
+		emit_actions(o, 1, s->tok, &s->loc, 0, 0);
+		break;
 	case S_EMPTY: break;
-	case S_NEXT: line(o, "goto out;"); break;
-	case S_BREAK: line(o, "goto brk_%d;", o->loop); break;
-	case S_CONTINUE: line(o, "continue;"); break;
+	case S_NEXT:
+	case S_BREAK:
+	case S_CONTINUE:
+		emit_actions(o, 1, s->tok, &s->loc, 1, 0);
+		if (s->kind == S_NEXT)
+			line(o, "goto out;");
+		else if (s->kind == S_BREAK)
+			line(o, "goto brk_%d;", o->loop);
+		else
+			line(o, "continue;");
+		break;
 	case S_IF: emit_if(o, s); break;
 	case S_WHILE: case S_FOR: emit_loop(o, s); break;
 	case S_FOREACH: emit_foreach(o, s); break;
@@ -257,6 +347,42 @@ void emit_proto(struct out *o, const struct func *fn)
 	put(o, ")");
 }
 
+/**
+ * emit_entry_check - a body with no loop checks on entry that @n actions remain
+ * (4.8: "if (c->actionremaining < N)", with no subtraction); @msg is the error
+ */
+static void emit_entry_check(struct out *o, int n, const char *msg)
+{
+	o->pending = 0;
+	indent(o);
+	put(o, "if (unlikely(c->actions < %d)) {\n", n);
+	indent(o);
+	put(o, "\trt_fail(c, ");
+	emit_cstr(o, msg);
+	put(o, ");\n");
+	line(o, "\tgoto out;");
+	line(o, "}");
+}
+
+/**
+ * emit_stable - 4.8 calls the stable builtins a body uses once, at its start, each as a
+ * statement of its own, the last one met first; in a counting body each counts 1 and
+ * each call subtracts the count before it
+ */
+static void emit_stable(struct out *o, const struct stmt *body)
+{
+	const struct expr *seen[16];
+	char tok[80];
+	int n = stable_calls(body, seen, 0, 16);
+
+	o->pending = 0;
+	while (n-- > 0) {
+		snprintf(tok, sizeof(tok), "identifier '%s'", seen[n]->str);
+		emit_actions(o, 0, tok, &seen[n]->loc, 1, 0);
+		emit_actions(o, 1, tok, &seen[n]->loc, 0, 0);
+	}
+}
+
 /** emit_function - a script function: a new frame one call deeper */
 void emit_function(struct out *o, const struct func *fn)
 {
@@ -291,7 +417,15 @@ void emit_function(struct out *o, const struct func *fn)
 	for (v = fn->params; v && v->param; v = v->next)
 		line(o, v->type == TY_STRING ? "strscpy(l->l_%s, a_%s, RT_MAXSTRINGLEN);" :
 		     "l->l_%s = a_%s;", v->name, v->name);
+	o->dyn = func_loops((struct func *)fn);
+	if (!o->dyn) {
+		snprintf(where, sizeof(where), "MAXACTION exceeded near identifier '%s' at %s:%d:%d",
+			 fn->name, fn->loc.file, fn->loc.line, fn->loc.col);
+		emit_entry_check(o, func_actions((struct func *)fn), where);
+	}
+	emit_stable(o, fn->body);
 	emit_stmt(o, fn->body);
+	emit_flush(o, fn->body);
 	put(o, "out: __maybe_unused;\n");
 	line(o, "c->nesting--;");
 	line(o, "return rt_ret;");
@@ -316,7 +450,12 @@ void emit_probe_body(struct out *o, const struct probe *p, const struct lockset 
 	line(o, "l = rt_frame(c, 0);");
 	line(o, "memset(l, 0, offsetof(struct fr_p%d, tmp));", p->index);
 	emit_locks(o, ls);
+	o->dyn = stmt_loops(p->body);
+	if (!o->dyn)
+		emit_entry_check(o, body_actions(p->body), "MAXACTION exceeded");
+	emit_stable(o, p->body);
 	emit_stmt(o, p->body);
+	emit_flush(o, p->body);
 	put(o, "out: __maybe_unused;\n");
 	put(o, "unlock: __maybe_unused;\n");
 	emit_unlocks(o, ls);

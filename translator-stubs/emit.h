@@ -18,6 +18,9 @@
  * @fn:     the function being emitted, or NULL in a probe
  * @fmts:   the printf formats met so far, each an E_CALL
  * @nfmts:  how many
+ * @dyn:    the body being emitted counts actions as it runs (it has a loop: actions.c)
+ * @pending: actions counted since the last subtraction (SystemTap's action_counter)
+ * @ncalls: calls wrapped for a subtraction so far (names)
  */
 struct out {
 	FILE *f;
@@ -29,6 +32,9 @@ struct out {
 	const struct func *fn;
 	const struct expr **fmts;
 	int nfmts;
+	int dyn;
+	int pending;
+	int ncalls;
 };
 
 void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -52,7 +58,17 @@ struct lockset {
 	int n;
 };
 
+/* actions.c */
+int builtin_charge(const char *name, int *stable);
+int stmt_loops(const struct stmt *s);
+int func_loops(struct func *f);
+int func_actions(struct func *f);
+int body_actions(const struct stmt *body);
+int stable_calls(const struct stmt *s, const struct expr **seen, int n, int max);
+
 /* emit.c */
+void emit_actions(struct out *o, int n, const char *tok, const struct loc *at, int update,
+		  int inline_);
 void emit_frame(FILE *f, const char *name, const struct sym *v, int ntemps);
 void emit_proto(struct out *o, const struct func *fn);
 void emit_function(struct out *o, const struct func *fn);

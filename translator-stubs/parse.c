@@ -388,18 +388,43 @@ static struct expr *parse_expr(struct parser *p)
 	return e;
 }
 
-static struct stmt *new_stmt(enum stmt_kind kind, struct loc loc)
+/**
+ * near_desc - token @t as SystemTap 4.8 names it in a run-time error's "near" part
+ *
+ * staptree.cxx's operator<< for tokens: the kind, then the text in quotes except for
+ * keywords ("keyword at FILE:LINE:COL").  Return: a new string.
+ */
+static const char *near_desc(const struct token *t)
+{
+	static const char *const kinds[] = {
+		[T_EOF] = "junk", [T_IDENT] = "identifier", [T_NUM] = "number",
+		[T_STR] = "string", [T_OP] = "operator", [T_KEYWORD] = "keyword",
+	};
+	char buf[600];
+
+	if (t->kind == T_NUM)
+		snprintf(buf, sizeof(buf), "number '%lld'", (long long)t->num);
+	else if (t->kind == T_KEYWORD || !t->text)
+		return kinds[t->kind];
+	else
+		snprintf(buf, sizeof(buf), "%s '%s'", kinds[t->kind], t->text);
+	return xstrdup(buf);
+}
+
+/** new_stmt - a statement of @kind beginning at token @t */
+static struct stmt *new_stmt(enum stmt_kind kind, const struct token *t)
 {
 	struct stmt *s = xcalloc(1, sizeof(*s));
 
 	s->kind = kind;
-	s->loc = loc;
+	s->loc = t->loc;
+	s->tok = near_desc(t);
 	return s;
 }
 
 static struct stmt *parse_block(struct parser *p)
 {
-	struct stmt *s = new_stmt(S_BLOCK, p->tok.loc);
+	struct stmt *s = new_stmt(S_BLOCK, &p->tok);
 	int cap = 8;
 
 	expect_op(p, "{");
@@ -527,7 +552,7 @@ static struct stmt *parse_stmt(struct parser *p)
 
 	if (is_op(p, "{"))
 		return parse_block(p);
-	s = new_stmt(S_EMPTY, p->tok.loc);
+	s = new_stmt(S_EMPTY, &p->tok);
 	if (is_op(p, ";")) {
 		next(p);
 		return s;
@@ -690,6 +715,7 @@ static void parse_function(struct parser *p)
 		syntax(p, "a function name");
 	f->name = p->tok.text;
 	f->loc = p->tok.loc;
+	f->loops = -1;
 	for (o = p->s->funcs; o; o = o->next)
 		if (!strcmp(o->name, f->name)) {
 			diag(&f->loc, "function '%s' is defined twice", f->name);

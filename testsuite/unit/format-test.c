@@ -2,7 +2,8 @@
 /*
  * format-test.c - unit tests of the runtime's printf (runtime/format.c, built in user
  * space).  The expected strings are what SystemTap 4.8 printed for the same conversions
- * (testsuite/relaytap.guest/lang/printf.out).  Reports through dejagnu.h.
+ * (testsuite/relaytap.guest/lang/printf.out, printf_c.out and text_str.out).  Reports
+ * through dejagnu.h.
  */
 #include <dejagnu.h>
 #include <stdint.h>
@@ -48,6 +49,79 @@ static void truncation(void)
 		fail("format truncation: len %zu, buf %.4s", len, buf);
 }
 
+/** text - text_strn(@s, @len, @quoted) and compare with @want (named by @want: @s may be binary) */
+static void text(const char *s, int64_t len, int64_t quoted, const char *want)
+{
+	char out[RT_MAXSTRINGLEN];
+
+	rt_text_strn(out, s, len, quoted);
+	if (!strcmp(out, want))
+		pass("text_strn(..., %lld, %lld) gives \"%.60s\"", (long long)len, (long long)quoted,
+		     want);
+	else
+		fail("text_strn(..., %lld, %lld) gives \"%.60s\", not \"%.60s\"", (long long)len,
+		     (long long)quoted, out, want);
+}
+
+/** text_len - text_str of @n copies of @c is @want bytes long (the MAXSTRINGLEN cut) */
+static void text_len(const char *c, int n, size_t want)
+{
+	char in[RT_MAXSTRINGLEN], out[RT_MAXSTRINGLEN];
+	size_t k = strlen(c), i;
+
+	for (i = 0; i < (size_t)n && (i + 1) * k < sizeof(in); i++)
+		memcpy(in + i * k, c, k);
+	in[i * k] = '\0';
+	rt_text_strn(out, in, 0, 0);
+	if (strlen(out) == want)
+		pass("text_str of %d x byte %d is %zu bytes", n, c[0], want);
+	else
+		fail("text_str of %d x byte %d is %zu bytes, want %zu", n, c[0], strlen(out), want);
+}
+
+/* values from lang/text_str.out (SystemTap 4.8) */
+static void text_str(void)
+{
+	text("it's", 0, 0, "it's");
+	text("a\"b\\c", 0, 0, "a\\\"b\\\\c");
+	text("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 0, 0, "\\u00E9 \\u20AC \\U0001F600");
+	text("\x01\a\x1b\x7f\t", 0, 0, "\\001\\a\\033\\177\\t");
+	text("\xc3(|\xed\xa0\x80|\xe0\x80\xaf|\xc3|\xa9", 0, 0,
+	     "\\303(|\\355\\240\\200|\\340\\200\\257|\\303|\\251");
+	text("x\xe2\x82", 0, 0, "x\\342\\202");
+	text("\xf4\x90\x80\x80", 0, 0, "\\364\\220\\200\\200");
+	text("hello world", 5, 0, "hello");
+	text("hello world", 5, 1, "\"\"...");
+	text("hello world", 8, 1, "\"hel\"...");
+	text("hello", 7, 1, "\"hello\"");
+	text("hello", 0, 1, "\"hello\"");
+	text("hello", -3, 0, "hello");
+	text("a\tb\tc\td", 6, 1, "\"a\"...");
+	text("a\xc3\xa9" "bc", 9, 1, "\"a\"...");
+	text("ab\"cd", 5, 0, "ab\\\"c");
+	text_len("a", 511, 511);
+	text_len("\n", 300, 510);
+	text_len("\x01", 200, 508);
+}
+
+/* values from lang/printf_c.out (SystemTap 4.8) */
+static void sharp_c(void)
+{
+	one('c', RT_F_SPECIAL, -1, -1, 0, NULL, "\\000");
+	one('c', RT_F_SPECIAL, -1, -1, 27, NULL, "\\033");
+	one('c', RT_F_SPECIAL, -1, -1, '\n', NULL, "\\n");
+	one('c', RT_F_SPECIAL, -1, -1, '\'', NULL, "\\'");
+	one('c', RT_F_SPECIAL, -1, -1, '\\', NULL, "\\\\");
+	one('c', RT_F_SPECIAL, -1, -1, '"', NULL, "\"");
+	one('c', RT_F_SPECIAL, -1, -1, 127, NULL, "\\177");
+	one('c', RT_F_SPECIAL, -1, -1, 233, NULL, "\\351");
+	one('c', RT_F_SPECIAL, -1, -1, 256 + 65, NULL, "A");
+	one('c', RT_F_SPECIAL, -1, -1, -1, NULL, "\\377");
+	one('c', RT_F_SPECIAL, 5, -1, '\n', NULL, "   \\n");
+	one('c', RT_F_SPECIAL, 1, -1, 200, NULL, "\\310");
+	one('c', 0, 5, -1, '"', NULL, "    \"");
+}
+
 int main(void)
 {
 	one('d', 0, 5, -1, 42, NULL, "   42");
@@ -84,6 +158,8 @@ int main(void)
 	one('d', RT_F_ZERO, 8, 3, 7, NULL, "00000007");
 	one('u', RT_F_PLUS, -1, -1, 5, NULL, "5");
 	truncation();
+	sharp_c();
+	text_str();
 	totals();
 	return 0;
 }
