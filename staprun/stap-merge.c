@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * stap-merge - merge bulk-mode per-CPU files (staprun -b ... FILE_<cpu>) by timestamp,
- * into exactly the order staprun's live merge produces.
+ * stap-merge - merge bulk-mode per-CPU files (stap -b; staprun -o FILE writes
+ * FILE_<cpu>) by timestamp, into exactly the order staprun's live merge produces.
  *
  *   stap-merge [-v] [-o OUT] FILE...
  *

@@ -2,8 +2,10 @@
 /*
  * ast.h - the translator's tokens, syntax tree and passes.
  *
- * Passes, one per file: lex.c (tokens), parse.c (tree), sema.c (symbols and types),
- * emit.c (C for the runtime), main.c (driver: options, kbuild, staprun).
+ * Passes: lex.c (tokens), parse.c (tree), sema.c (symbols and types), with calls.c
+ * (builtins and printf formats) and probes.c (probe points, wildcards); actions.c
+ * (MAXACTION accounting); emit.c, emit-expr.c and emit-script.c (C for the runtime);
+ * dump.c (-p1/-p2 output); build.c (kbuild, caches, feature probes); main.c (driver).
  */
 #ifndef RT_AST_H
 #define RT_AST_H
@@ -226,8 +228,9 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE };
  * @body:   its block
  * @locals: its local variables
  * @index:  declaration order
- * @period_ns: P_TIMER interval
- * @rand_ns: P_TIMER .randomize() range
+ * @period_ns: P_TIMER interval (ns, or jiffies when @jiffies)
+ * @rand_ns: P_TIMER .randomize() range (the same unit)
+ * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
  * @symbol: P_KPROBE function
  * @ret:    P_KPROBE .return
  * @optional: P_KPROBE from a wildcard (unprobeable symbols are skipped)
@@ -237,6 +240,7 @@ struct probe {
 	enum probe_kind kind;
 	uint64_t period_ns;
 	uint64_t rand_ns;
+	int jiffies;
 	char *symbol;
 	int ret;
 	int optional;

@@ -243,6 +243,10 @@ static void emit_register(struct out *o, const struct script *s, int nk)
 			continue;
 		if (p->kind == P_PROFILE)
 			put(o, "\trt_tp_%d.period_ns = TICK_NSEC;\n", p->index);
+		if (p->jiffies)
+			put(o, "\trt_tp_%d.period_ns = %lluULL * TICK_NSEC;\n"
+			    "\trt_tp_%d.rand_ns = %lluULL * TICK_NSEC;\n", p->index,
+			    (unsigned long long)p->period_ns, p->index, (unsigned long long)p->rand_ns);
 		put(o, "\tif (!ret)\n\t\tret = rt_timer_register(&rt_tp_%d);\n", p->index);
 	}
 	put(o, "\treturn ret;\n}\n\nstatic void rt_gen_unregister(void)\n{\n");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * emit.h - what the C emitter's files (emit.c, emit-expr.c) share.
+ * emit.h - what the C emitter's files (emit.c, emit-expr.c, emit-script.c, actions.c)
+ * share.
  */
 #ifndef RT_EMIT_H
 #define RT_EMIT_H

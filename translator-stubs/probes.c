@@ -8,12 +8,16 @@
 #include <string.h>
 #include "ast.h"
 
-/** timer_point - timer.UNIT(N)[.randomize(M)]: the period and range in ns; -1 if not */
-static int timer_point(const char *point, uint64_t *period, uint64_t *range)
+/**
+ * timer_point - timer.UNIT(N)[.randomize(M)]: the period and range in ns, or for
+ * timer.jiffies in jiffies (*@jiffies set: the module converts them with the target
+ * kernel's TICK_NSEC, as its CONFIG_HZ is known only there); -1 if not a timer
+ */
+static int timer_point(const char *point, uint64_t *period, uint64_t *range, int *jiffies)
 {
 	static const struct { const char *unit; uint64_t ns; } units[] = {
 		{ "ms", 1000000 }, { "us", 1000 }, { "s", 1000000000 }, { "sec", 1000000000 },
-		{ "ns", 1 }, { "jiffies", 4000000 }, { "hz", 0 },
+		{ "ns", 1 }, { "jiffies", 1 }, { "hz", 0 },
 	};
 	unsigned long long n, m = 0;
 	char unit[16], end;
@@ -33,6 +37,7 @@ static int timer_point(const char *point, uint64_t *period, uint64_t *range)
 		}
 		*period = n * units[i].ns;
 		*range = m * units[i].ns;
+		*jiffies = !strcmp(unit, "jiffies");
 		return 0;
 	}
 	return -1;
@@ -189,8 +194,8 @@ static int point_sema(struct probe *p, const struct options *opt)
 {
 	char pat[256];
 
-	if (!timer_point(p->point, &p->period_ns, &p->rand_ns)) {
-		if (p->period_ns < 100000 || p->rand_ns >= p->period_ns) {
+	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
+		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
 			diag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
 			     "than its randomization", p->point);
 			return -1;
