@@ -343,6 +343,26 @@ static int placeholder_map(const char *path)
 static struct opts *the_opts;
 
 /**
+ * guest_kallsyms - copy /proc/kallsyms of a guest of @rel into @path (through @path.tmp,
+ * renamed into place), running @guest (rtguest) with an argv: no shell sees the paths
+ *
+ * Return: 0, or -1 (rtguest failed; nothing is left at @path).
+ */
+static int guest_kallsyms(char *guest, char *rel, char *base, const char *path)
+{
+	char tmp[PATH_MAX + 330], of[PATH_MAX + 340];
+	char *argv[] = { guest, "-r", rel, "-w", base, "run", "dd", "if=/proc/kallsyms", of,
+			 "status=none", NULL };
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(of, sizeof(of), "of=%s", tmp);
+	if (!run(argv, NULL) && !rename(tmp, path))
+		return 0;
+	unlink(tmp);
+	return -1;
+}
+
+/**
  * symbol_list - a file listing the target kernel's symbols, found on first use:
  * /proc/kallsyms of a running target, a real System.map, or the guest's kallsyms
  * (fetched once per release into the cache)
@@ -350,7 +370,7 @@ static struct opts *the_opts;
 static const char *symbol_list(void)
 {
 	static char path[PATH_MAX + 320];
-	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], cmd[PATH_MAX * 6];
+	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX];
 	struct utsname u;
 
 	if (*path)
@@ -374,9 +394,7 @@ static const char *symbol_list(void)
 	if (mkdir_p(base) || access(guest, X_OK))
 		return *path = '\0', NULL;
 	fprintf(stderr, "stap: reading the symbols of %s in a qemu guest (once)\n", rel);
-	snprintf(cmd, sizeof(cmd), "cd / && '%s' -r '%s' -w '%s' run sh -c 'cat /proc/kallsyms > "
-		 "%s.tmp' && mv '%s.tmp' '%s'", guest, rel, base, path, path, path);
-	if (system(cmd))
+	if (guest_kallsyms(guest, rel, base, path))
 		return *path = '\0', NULL;
 	return path;
 }
