@@ -74,6 +74,11 @@ static const char *rt_text_str(char *tmp, const char *s)
  * Return: 0, or -EFAULT when the first byte cannot be read (a fault further on ends the
  * string there).
  */
+/*
+ * Byte by byte with copy_from_{kernel,user}_nofault() rather than the kernel's
+ * strncpy_from_{kernel,user}_nofault(): those two are not exported to modules on Debian's
+ * 6.1 kernels (modpost: undefined), so a module cannot call them.
+ */
 static int rt_copy_string(char *dst, unsigned long addr, bool user)
 {
 	size_t n;

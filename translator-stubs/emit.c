@@ -443,7 +443,7 @@ void emit_probe_body(struct out *o, const struct probe *p, const struct lockset 
 	line(o, "struct rt_context *c = rt_probe_enter(pi, %s, regs);",
 	     p->kind == P_END || p->kind == P_ERROR ? "-1" : "RT_STATE_RUNNING");
 	line(o, "struct fr_p%d *l;", p->index);
-	line(o, "int rt_held = 0;");
+	line(o, "int rt_held __maybe_unused = 0;");
 	put(o, "\n");
 	line(o, "if (!c)");
 	line(o, "\treturn;");
