@@ -280,8 +280,8 @@ static void check_kernel(const char *kdir, const char *runtime)
 		die("kernel tree '%s' is configured without %s, which relaytap needs (%s)", kdir,
 		    what, why);
 	if (errno == ERANGE)
-		die("kernel '%s' ('%s') is older than %s, the oldest kernel relaytap supports", what,
-		    kdir, why);
+		die("kernel '%s' ('%s') is older than %s, the oldest kernel relaytap supports",
+		    what, kdir, why);
 	die("'%s' is not a configured kernel build tree (no .config or "
 	    "include/generated/utsrelease.h)", kdir);
 }
