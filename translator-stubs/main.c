@@ -384,7 +384,8 @@ static struct opts *the_opts;
 static const char *symbol_list(void)
 {
 	static char path[PATH_MAX + 320];
-	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], cmd[PATH_MAX * 6];
+	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], tmp[PATH_MAX + 330];
+	char *argv[] = { guest, "-r", rel, "-w", base, "run", "cp", "/proc/kallsyms", tmp, NULL };
 	struct utsname u;
 
 	if (*path)
@@ -408,9 +409,8 @@ static const char *symbol_list(void)
 	if (mkdir_p(base) || access(guest, X_OK))
 		return *path = '\0', NULL;
 	fprintf(stderr, "stap: reading the symbols of %s in a qemu guest (once)\n", rel);
-	snprintf(cmd, sizeof(cmd), "cd / && '%s' -r '%s' -w '%s' run sh -c 'cat /proc/kallsyms > "
-		 "%s.tmp' && mv '%s.tmp' '%s'", guest, rel, base, path, path, path);
-	if (system(cmd))
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (run(argv, NULL) || rename(tmp, path))
 		return *path = '\0', NULL;
 	return path;
 }
