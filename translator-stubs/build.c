@@ -337,3 +337,133 @@ int copy_file(const char *from, const char *to)
 	}
 	return rename(tmp, to);
 }
+
+/**
+ * tree_release - the release of the kernel build tree @kdir (its UTS_RELEASE)
+ * @kdir: kernel build tree
+ * @rel:  set to the release
+ * @size: room in @rel
+ *
+ * Return: 0, or -1 with errno (ENOENT: no include/generated/utsrelease.h).
+ */
+int tree_release(const char *kdir, char *rel, size_t size)
+{
+	char path[PATH_MAX + 48], line[256];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "%s/include/generated/utsrelease.h", kdir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *q, *p = strstr(line, "UTS_RELEASE \"");
+
+		if (!p)
+			continue;
+		p += strlen("UTS_RELEASE \"");
+		q = strchr(p, '"');
+		if (q) {
+			*q = '\0';
+			snprintf(rel, size, "%s", p);
+			found = 1;
+		}
+	}
+	fclose(f);
+	if (!found)
+		errno = ENOENT;
+	return found ? 0 : -1;
+}
+
+/**
+ * config_file - open @kdir's kernel configuration (.config, else include/config/auto.conf)
+ *
+ * Return: the stream, or NULL with errno.
+ */
+static FILE *config_file(const char *kdir)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/.config", kdir);
+	f = fopen(path, "r");
+	if (f)
+		return f;
+	snprintf(path, sizeof(path), "%s/include/config/auto.conf", kdir);
+	return fopen(path, "r");
+}
+
+/** config_has - whether the configuration @f sets @opt to y or m */
+static int config_has(FILE *f, const char *opt)
+{
+	char line[512];
+	size_t n = strlen(opt);
+
+	rewind(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, opt, n) && line[n] == '=' && (line[n + 1] == 'y' ||
+								 line[n + 1] == 'm'))
+			return 1;
+	return 0;
+}
+
+/** older - whether release @rel is older than MAJOR.MINOR @oldest */
+static int older(const char *rel, const char *oldest)
+{
+	int a = 0, b = 0, x = 0, y = 0;
+
+	if (sscanf(rel, "%d.%d", &a, &b) != 2 || sscanf(oldest, "%d.%d", &x, &y) != 2)
+		return 0;
+	return a < x || (a == x && b < y);
+}
+
+/**
+ * kernel_check - whether the kernel build tree @kdir meets runtime/compat/requirements
+ * @kdir:    kernel build tree
+ * @runtime: runtime directory
+ * @what:    on failure, the unmet requirement: a CONFIG_ option, or the tree's release
+ * @why:     on failure, what needs the option, or the oldest release supported
+ * @size:    room in @what and in @why
+ *
+ * Return: 0, or -1 with errno: ENOTSUP (an option is not set), ERANGE (too old),
+ * ENOENT (no .config or no utsrelease.h: not a configured kernel build tree).
+ */
+int kernel_check(const char *kdir, const char *runtime, char *what, char *why, size_t size)
+{
+	char path[PATH_MAX + 48], line[512], rel[256];
+	FILE *req, *cfg;
+	int rc = 0, n;
+
+	snprintf(path, sizeof(path), "%s/compat/requirements", runtime);
+	req = fopen(path, "r");
+	if (!req)
+		return 0;	/* a runtime from before the requirements file */
+	cfg = config_file(kdir);
+	if (!cfg || tree_release(kdir, rel, sizeof(rel))) {
+		if (cfg)
+			fclose(cfg);
+		fclose(req);
+		errno = ENOENT;
+		return -1;
+	}
+	while (!rc && fgets(line, sizeof(line), req)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "oldest ", 7) && older(rel, line + 7)) {
+			snprintf(what, size, "%s", rel);
+			snprintf(why, size, "%s", line + 7);
+			errno = ERANGE;
+			rc = -1;
+		} else if (!strncmp(line, "CONFIG_", 7)) {
+			n = strcspn(line, " ");
+			snprintf(what, size, "%.*s", n, line);
+			if (!config_has(cfg, what)) {
+				snprintf(why, size, "%s", line[n] ? line + n + 1 : "");
+				errno = ENOTSUP;
+				rc = -1;
+			}
+		}
+	}
+	fclose(cfg);
+	fclose(req);
+	return rc;
+}

@@ -19,5 +19,7 @@ void cache_base(char *buf, size_t size);
 int module_cache_path(const char *csrc, const char *name, const char *kdir,
 		      const char *runtime, const char *defines, char *buf, size_t size);
 int copy_file(const char *from, const char *to);
+int tree_release(const char *kdir, char *rel, size_t size);
+int kernel_check(const char *kdir, const char *runtime, char *what, char *why, size_t size);
 
 #endif /* RT_BUILD_H */

@@ -247,9 +247,32 @@ static void kernel_dir(const struct opts *o, char *buf, size_t size, char *rel, 
 			snprintf(buf, size, "/usr/src/linux-headers-%s", k);
 		snprintf(rel, rsize, "%s", k);
 	}
-	if (access(buf, R_OK))
-		rt_die("no kernel build tree '%s' (install linux-headers-%s or give -r DIR)", buf,
-		    *rel ? rel : "<release>");
+	if (!access(buf, R_OK))
+		return;
+	if (!*rel)
+		rt_die("no kernel build tree '%s'", buf);
+	rt_die("the headers of kernel '%s' are not installed: install the Debian package "
+	    "'linux-headers-%s' (or give -r DIR)", rel, rel);
+}
+
+/**
+ * check_kernel - stop with one message when the tree @kdir cannot build working modules
+ * (runtime/compat/requirements: the options the runtime needs, the oldest release)
+ */
+static void check_kernel(const char *kdir, const char *runtime)
+{
+	char what[256], why[256];
+
+	if (!kernel_check(kdir, runtime, what, why, sizeof(what)))
+		return;
+	if (errno == ENOTSUP)
+		rt_die("kernel tree '%s' is configured without %s, which relaytap needs (%s)", kdir,
+		    what, why);
+	if (errno == ERANGE)
+		rt_die("kernel '%s' ('%s') is older than %s, the oldest kernel relaytap supports",
+		    what, kdir, why);
+	rt_die("'%s' is not a configured kernel build tree (no .config or "
+	    "include/generated/utsrelease.h)", kdir);
 }
 
 /** host_loads_modules - whether this host's kernel can load modules at all */
@@ -521,6 +544,7 @@ int main(int argc, char **argv)
 	if (access(path, R_OK))
 		rt_die("no runtime in '%s' (give -R DIR)", runtime);
 	kernel_dir(&o, kdir, sizeof(kdir), rel, sizeof(rel));
+	check_kernel(kdir, runtime);
 	if (compat_header(kdir, runtime, compat, sizeof(compat)))
 		rt_die("cannot probe kernel features of '%s': %s", kdir, strerror(errno));
 	if (build_cached(&o, dir, name, kdir, runtime, compat))

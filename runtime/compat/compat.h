@@ -10,6 +10,8 @@
 #define _RT_COMPAT_H
 
 #include "rt_autoconf.h"
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/proc_fs.h>
 
@@ -37,6 +39,37 @@ static inline void *rt_pde_data(const struct inode *inode)
 	return pde_data(inode);
 #else
 	return PDE_DATA(inode);
+#endif
+}
+
+/*
+ * RT_NO_LLSEEK - the .llseek / .proc_lseek of a file that cannot seek: the kernel's
+ * no_llseek where it has one, else NULL (6.12 removed no_llseek; a NULL .llseek is its
+ * replacement there).  Either way the file behaves as it did before 6.12.
+ */
+#ifdef RT_HAVE_NO_LLSEEK
+#define RT_NO_LLSEEK	no_llseek
+#else
+#define RT_NO_LLSEEK	NULL
+#endif
+
+/**
+ * rt_hrtimer_setup - initialise @timer and set its callback (hrtimer_setup() since 6.13,
+ * hrtimer_init() and an assignment to ->function before; hrtimer_init() is gone in 6.15)
+ * @timer: the hrtimer
+ * @fn:    its callback
+ * @clock: CLOCK_*
+ * @mode:  HRTIMER_MODE_*
+ */
+static inline void rt_hrtimer_setup(struct hrtimer *timer,
+				    enum hrtimer_restart (*fn)(struct hrtimer *),
+				    clockid_t clock, enum hrtimer_mode mode)
+{
+#ifdef RT_HAVE_HRTIMER_SETUP
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
 #endif
 }
 

@@ -122,8 +122,8 @@ static int rt_timer_profile_register(struct rt_timer_probe *p)
 	for_each_possible_cpu(cpu) {
 		struct rt_timer_cpu *tc = per_cpu_ptr(p->timers, cpu);
 
-		hrtimer_init(&tc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
-		tc->timer.function = rt_timer_profile;
+		rt_hrtimer_setup(&tc->timer, rt_timer_profile, CLOCK_MONOTONIC,
+				 HRTIMER_MODE_REL_PINNED);
 		tc->probe = p;
 	}
 	if (!rt_timer_hp_users) {
@@ -158,8 +158,7 @@ static int rt_timer_register(struct rt_timer_probe *p)
 {
 	WRITE_ONCE(p->active, 1);
 	if (!p->percpu) {
-		hrtimer_init(&p->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		p->timer.function = rt_timer_interval;
+		rt_hrtimer_setup(&p->timer, rt_timer_interval, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 		hrtimer_start(&p->timer, ns_to_ktime(p->period_ns), HRTIMER_MODE_REL);
 		return 0;
 	}

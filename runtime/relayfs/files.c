@@ -154,7 +154,7 @@ static const struct file_operations rt_relay_file_ops = {
 	.poll		= rt_relay_file_poll,
 	.mmap		= rt_relay_file_mmap,
 	.release	= rt_relay_file_release,
-	.llseek		= no_llseek,
+	.llseek		= RT_NO_LLSEEK,
 };
 
 /**
@@ -208,7 +208,7 @@ static const struct proc_ops rt_relay_proc_ops = {
 	.proc_poll	= rt_relay_file_poll,
 	.proc_mmap	= rt_relay_file_mmap,
 	.proc_release	= rt_relay_file_release,
-	.proc_lseek	= no_llseek,
+	.proc_lseek	= RT_NO_LLSEEK,
 };
 
 /**

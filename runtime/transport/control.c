@@ -274,7 +274,7 @@ static const struct proc_ops rt_ctl_proc_ops = {
 	.proc_read	= rt_ctl_read,
 	.proc_write	= rt_ctl_write,
 	.proc_poll	= rt_ctl_poll,
-	.proc_lseek	= no_llseek,
+	.proc_lseek	= RT_NO_LLSEEK,
 };
 
 static const struct file_operations rt_ctl_fops = {
@@ -284,7 +284,7 @@ static const struct file_operations rt_ctl_fops = {
 	.read		= rt_ctl_read,
 	.write		= rt_ctl_write,
 	.poll		= rt_ctl_poll,
-	.llseek		= no_llseek,
+	.llseek		= RT_NO_LLSEEK,
 };
 
 /**

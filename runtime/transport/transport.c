@@ -461,9 +461,8 @@ static int rt_transport_init(void)
 	if (!rt_beat_timers)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		hrtimer_init(per_cpu_ptr(rt_beat_timers, cpu), CLOCK_MONOTONIC,
-			     HRTIMER_MODE_REL_PINNED);
-		per_cpu_ptr(rt_beat_timers, cpu)->function = rt_beat;
+		rt_hrtimer_setup(per_cpu_ptr(rt_beat_timers, cpu), rt_beat, CLOCK_MONOTONIC,
+				 HRTIMER_MODE_REL_PINNED);
 	}
 	rt_dir = rt_transport_dir();
 	if (!rt_dir) {

@@ -324,8 +324,8 @@ static int __init rtt_init(void)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		init_irq_work(&rtt_cpus[cpu].work, rtt_irq);
-		hrtimer_init(&rtt_cpus[cpu].timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
-		rtt_cpus[cpu].timer.function = rtt_tick;
+		rt_hrtimer_setup(&rtt_cpus[cpu].timer, rtt_tick, CLOCK_MONOTONIC,
+				 HRTIMER_MODE_REL_PINNED);
 	}
 	ret = rtt_make_dir();
 	if (ret)
