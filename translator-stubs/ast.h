@@ -10,6 +10,7 @@
 #ifndef RT_AST_H
 #define RT_AST_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -218,7 +219,7 @@ struct fmt {
 	int *prec;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE };
+enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER };
 
 /**
  * struct probe - one probe
@@ -233,7 +234,9 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE };
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
  * @symbol: P_KPROBE function
  * @ret:    P_KPROBE .return
- * @optional: P_KPROBE from a wildcard (unprobeable symbols are skipped)
+ * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
+ * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
+ * @sufficient: written with '!': when it resolves, the probe's later points are dropped
  * @next:   next probe
  */
 struct probe {
@@ -244,6 +247,8 @@ struct probe {
 	char *symbol;
 	int ret;
 	int optional;
+	int want_optional;
+	int sufficient;
 	char *point;
 	struct loc loc;
 	struct stmt *body;
@@ -283,12 +288,14 @@ const char *lex_source_line(const char *file, int line);
 
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vdiag(const struct loc *loc, const char *fmt, va_list ap);
 int diag_count(void);
 
 /* parse.c, sema.c, emit.c */
 struct script *parse_script(const char *file, const char *text, const struct options *opt);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
+void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);

@@ -111,14 +111,20 @@ const char *lex_source_line(const char *file, int line)
 
 void diag(const struct loc *loc, const char *fmt, ...)
 {
-	const char *line = lex_source_line(loc->file, loc->line);
 	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(loc, fmt, ap);
+	va_end(ap);
+}
+
+void vdiag(const struct loc *loc, const char *fmt, va_list ap)
+{
+	const char *line = lex_source_line(loc->file, loc->line);
 	int i;
 
 	fprintf(stderr, "%s:%d:%d: error: ", loc->file, loc->line, loc->col);
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
 	if (line) {
 		fprintf(stderr, "    %s\n    ", line);

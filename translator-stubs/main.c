@@ -473,6 +473,7 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 		dump_resolved(stdout, s);
 		exit(0);
 	}
+	probe_drop_never(s);
 	return s;
 }
 

@@ -644,11 +644,14 @@ static char *parse_point(struct parser *p)
 	}
 }
 
-static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body)
+static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
+		      int flags)
 {
 	struct probe *pr = xcalloc(1, sizeof(*pr)), **tail;
 
 	pr->point = point;
+	pr->want_optional = !!(flags & 1);
+	pr->sufficient = !!(flags & 2);
 	pr->loc = loc;
 	pr->body = body;
 	pr->index = p->s->nprobes++;
@@ -657,10 +660,17 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
 	*tail = pr;
 }
 
+/**
+ * parse_probe - probe POINT[?|!], ... { body }
+ *
+ * A point followed by '?' is optional: one that resolves to nothing is dropped.  '!' makes
+ * it optional and sufficient: when it resolves, the probe's later points are not tried.
+ */
 static void parse_probe(struct parser *p)
 {
 	struct loc locs[32];
 	char *points[32];
+	int flags[32];
 	struct stmt *body;
 	int n = 0, i;
 
@@ -669,14 +679,17 @@ static void parse_probe(struct parser *p)
 		if (n == 32)
 			syntax(p, "at most 32 probe points");
 		locs[n] = p->tok.loc;
-		points[n++] = parse_point(p);
+		points[n] = parse_point(p);
+		flags[n] = is_op(p, "?") ? 1 : is_op(p, "!") ? 3 : 0;
+		if (flags[n++])
+			next(p);
 		if (!is_op(p, ","))
 			break;
 		next(p);
 	}
 	body = parse_block(p);
 	for (i = 0; i < n; i++)
-		add_probe(p, points[i], locs[i], body);
+		add_probe(p, points[i], locs[i], body, flags[i]);
 }
 
 /** parse_type - an optional ":long" or ":string" annotation */
