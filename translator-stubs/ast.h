@@ -145,6 +145,7 @@ struct stmt {
  * @ktype:  the type of each key
  * @ktype_loc: where each key's type was decided
  * @size:   a global array's declared size, or 0
+ * @wrap:   declared 'global name%': when full, a new entry replaces the oldest
  * @htype:  0, or 1 @hist_log, 2 @hist_linear: the histogram a statistic keeps
  * @hist:   @hist_linear start, stop, interval
  * @hist_loc: where @htype was decided
@@ -163,6 +164,7 @@ struct sym {
 	enum type ktype[MAXKEYS];
 	struct loc ktype_loc[MAXKEYS];
 	int64_t size;
+	int wrap;
 	int htype;
 	int64_t hist[3];
 	struct loc hist_loc;

@@ -764,6 +764,7 @@ static void parse_function(struct parser *p)
 	*tail = f;
 }
 
+/** parse_global - global NAME[%][[SIZE]] [= literal], ...: '%' makes an array wrap */
 static void parse_global(struct parser *p)
 {
 	struct sym *g;
@@ -785,6 +786,10 @@ static void parse_global(struct parser *p)
 		g->next = p->s->globals;
 		p->s->globals = g;
 		next(p);
+		if (is_op(p, "%")) {
+			g->wrap = 1;
+			next(p);
+		}
 		if (is_op(p, "[")) {
 			next(p);
 			if (p->tok.kind != T_NUM || p->tok.num < 1 || p->tok.num > 1000000)
