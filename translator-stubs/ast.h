@@ -209,9 +209,10 @@ struct func {
  * @lit:   each segment's literal text (decoded)
  * @conv:  each one's conversion character, or 0
  * @flags: RT_F_* flags
- * @width: field width or -1
- * @prec:  precision or -1
+ * @width: field width or -1, or RT_FW_ARG: '*', the next argument
+ * @prec:  precision or -1, or RT_FW_ARG
  */
+#define RT_FW_ARG	(-2)	/* as runtime/format.c */
 struct fmt {
 	int n;
 	char **lit;

@@ -34,15 +34,34 @@ static struct expr *parse_expr(struct parser *p);
 static struct expr *parse_ternary(struct parser *p);
 static struct stmt *parse_stmt(struct parser *p);
 
+/** join_strings - adjacent string literals are one: "a" "b" is "ab", as in 4.8 */
+static void join_strings(struct parser *p)
+{
+	char *s;
+
+	for (;;) {
+		if (lex_next(p->lx, &p->peek))
+			longjmp(p->fail, 1);
+		if (p->peek.kind != T_STR) {
+			p->have_peek = 1;
+			return;
+		}
+		s = xcalloc(strlen(p->tok.text) + strlen(p->peek.text) + 1, 1);
+		strcat(strcpy(s, p->tok.text), p->peek.text);
+		p->tok.text = s;
+	}
+}
+
 static void next(struct parser *p)
 {
 	if (p->have_peek) {
 		p->tok = p->peek;
 		p->have_peek = 0;
-		return;
-	}
-	if (lex_next(p->lx, &p->tok))
+	} else if (lex_next(p->lx, &p->tok)) {
 		longjmp(p->fail, 1);
+	}
+	if (p->tok.kind == T_STR)
+		join_strings(p);
 }
 
 static const char *tok_desc(const struct token *t)
