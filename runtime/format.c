@@ -194,9 +194,8 @@ static int64_t rt_fclamp(int64_t v)
 }
 
 /**
- * rt_fstar - @sg with its '*' width and precision taken from the arguments, as SystemTap
- * 4.8's _stp_vsnprintf takes them: a negative width left-justifies its absolute value; a
- * negative precision counts as 0
+ * rt_fstar - @sg with its '*' width and precision taken from the arguments; as SystemTap
+ * 4.8 prints them, a negative one counts as 0
  * @dyn:  filled in
  * @sg:   the segment
  * @args: the next argument; moved past those taken
@@ -206,17 +205,11 @@ static int64_t rt_fclamp(int64_t v)
 static const struct rt_fseg *rt_fstar(struct rt_fseg *dyn, const struct rt_fseg *sg,
 				      const union rt_farg **args)
 {
-	int w;
-
 	*dyn = *sg;
-	if (sg->width == RT_FW_ARG) {
-		w = (int)(*args)++->n;	/* 4.8 takes an int */
-		if (w < 0)
-			dyn->flags |= RT_F_LEFT;
-		dyn->width = rt_fclamp(w < 0 ? -(int64_t)w : w);
-	}
+	if (sg->width == RT_FW_ARG)
+		dyn->width = rt_fclamp((*args)++->n);
 	if (sg->prec == RT_FW_ARG)
-		dyn->prec = rt_fclamp((int)(*args)++->n);
+		dyn->prec = rt_fclamp((*args)++->n);
 	return dyn;
 }
 

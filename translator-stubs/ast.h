@@ -276,11 +276,16 @@ struct script {
  * @args:    the script's arguments ($1 @1 ...)
  * @nargs:   how many
  * @symbols: finds a file listing the target's symbols (kallsyms or System.map), or NULL
+ * @kernel:  the target kernel's release (@vr) or its base version (kernel_vr, kernel_v),
+ *           or NULL
+ * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
  */
 struct options {
 	char **args;
 	int nargs;
 	const char *(*symbols)(void);
+	const char *(*kernel)(int vr);
+	const char *(*config)(const char *name);
 };
 
 /* lex.c */
@@ -288,6 +293,11 @@ struct lexer;
 struct lexer *lex_open(const char *file, const char *text);
 int lex_next(struct lexer *lx, struct token *t);
 const char *lex_source_line(const char *file, int line);
+
+/* preproc.c: %( COND %? ... %: ... %) between the lexer and the parser */
+struct pp;
+struct pp *pp_open(struct lexer *lx, const struct options *opt);
+int pp_next(struct pp *pp, struct token *t);
 
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

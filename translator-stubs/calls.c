@@ -125,8 +125,8 @@ static int split_format(const struct expr *e, struct fmt *f)
 			f->prec[i] = RT_FW_ARG, p += 2;
 		else if (*p == '.')
 			p++, f->prec[i] = fmt_number(&p);
-		if (*p == 'l')		/* %ld %lld: every integer is 64-bit already */
-			p += 1 + (p[1] == 'l');
+		if (*p == 'l')		/* %ld: every integer is 64-bit; 4.8 rejects %lld */
+			p++;
 		if (f->width[i] > 1024 || f->prec[i] > 1024) {
 			diag(&e->loc, "field width or precision over 1024 in the format");
 			return -1;
@@ -134,8 +134,8 @@ static int split_format(const struct expr *e, struct fmt *f)
 		if (!*p || !strchr("diuxXopsc", *p)) {
 			snprintf(buf, sizeof(buf), "%.1s", p);
 			diag(&e->loc, "invalid or missing conversion specifier at '%s' in the format "
-			     "(one flag of - + space # 0, a width, a precision, l or ll, then "
-			     "one of d i u x X o p s c)", *p ? buf : "end");
+			     "(one flag of - + space # 0, a width, a precision, an l, then one "
+			     "of d i u x X o p s c)", *p ? buf : "end");
 			return -1;
 		}
 		f->conv[i] = *p++;

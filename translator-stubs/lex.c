@@ -40,7 +40,7 @@ static const char *const keywords[] = {
 
 /* longest first, so the scanner takes the longest match */
 static const char *const operators[] = {
-	"<<<", "<<=", ">>=", "++", "--", "+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=",
+	"%(", "%?", "%:", "%)", "$#", "@#", "<<<", "<<=", ">>=", "++", "--", "+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=",
 	"^=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "=",
 	"<", ">", "!", "~", "&", "|", "^", "?", ":", ";", ",", ".", "(", ")", "{", "}",
 	"[", "]", "$", "@", NULL,
@@ -182,8 +182,8 @@ static int skip_space(struct lexer *lx)
 
 /**
  * lex_escape - one escape after a backslash, as SystemTap 4.8 reads it: its lexer passes
- * \a \b \f \n \r \t \v, octal \N \NN \NNN and \\ on to a C literal; any other
- * character stands for itself (\" is ", \x41 is x41)
+ * \a \b \f \n \r \t \v, octal \N \NN \NNN, hex \xHH... and \\ on to a C literal; any
+ * other character stands for itself (\" is ", \q is q)
  * @lx:  at the character after the backslash; moved past the escape
  *
  * Return: the byte.
@@ -194,6 +194,12 @@ static char lex_escape(struct lexer *lx)
 	const char *e;
 	int v = 0, i;
 
+	if (*lx->p == 'x' && isxdigit((unsigned char)lx->p[1])) {
+		for (advance(lx, 1); isxdigit((unsigned char)*lx->p); advance(lx, 1))
+			v = v * 16 + (isdigit((unsigned char)*lx->p) ? *lx->p - '0' :
+				      (tolower((unsigned char)*lx->p) - 'a' + 10));
+		return (char)v;
+	}
 	if (*lx->p >= '0' && *lx->p <= '7') {
 		for (i = 0; i < 3 && *lx->p >= '0' && *lx->p <= '7'; i++) {
 			v = v * 8 + *lx->p - '0';

@@ -13,6 +13,7 @@
 /**
  * struct parser - parsing state
  * @lx:   the lexer
+ * @pp:   the preprocessor over it
  * @tok:  the current token
  * @peek: the token after it, when @have_peek
  * @have_peek: @peek is valid
@@ -22,6 +23,7 @@
  */
 struct parser {
 	struct lexer *lx;
+	struct pp *pp;
 	struct token tok;
 	struct token peek;
 	int have_peek;
@@ -40,7 +42,7 @@ static void join_strings(struct parser *p)
 	char *s;
 
 	for (;;) {
-		if (lex_next(p->lx, &p->peek))
+		if (pp_next(p->pp, &p->peek))
 			longjmp(p->fail, 1);
 		if (p->peek.kind != T_STR) {
 			p->have_peek = 1;
@@ -57,7 +59,7 @@ static void next(struct parser *p)
 	if (p->have_peek) {
 		p->tok = p->peek;
 		p->have_peek = 0;
-	} else if (lex_next(p->lx, &p->tok)) {
+	} else if (pp_next(p->pp, &p->tok)) {
 		longjmp(p->fail, 1);
 	}
 	if (p->tok.kind == T_STR)
@@ -851,6 +853,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
 	p->lx = lex_open(file, text);
+	p->pp = pp_open(p->lx, opt);
 	if (setjmp(p->fail))
 		return NULL;
 	next(p);

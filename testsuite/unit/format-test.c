@@ -181,8 +181,8 @@ int main(void)
 	one('u', RT_F_PLUS, -1, -1, 5, NULL, "5");
 	truncation();
 	star(6, 5, 2, "[    42] [7    ] [ab]");
-	star(-6, 0, -1, "[42    ] [7] []");	/* a negative width left-justifies */
-	star(3, -2, 9, "[ 42] [7 ] [abcdef]");
+	star(-6, 0, -1, "[42] [7] []");		/* a negative one counts as 0, as in 4.8 */
+	star(3, -2, 9, "[ 42] [7] [abcdef]");
 	sharp_c();
 	text_str();
 	totals();
