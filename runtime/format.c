@@ -15,6 +15,9 @@
 #define RT_MAXSTRINGLEN		512	/* as context.c: format.c comes first */
 #endif
 
+#define RT_FW_ARG	(-2)	/* a '*' width or precision */
+#define RT_FW_MAX	8192	/* the largest taken from an argument */
+
 enum rt_fflag {
 	RT_F_LEFT = 1, RT_F_PLUS = 2, RT_F_SPACE = 4, RT_F_SPECIAL = 8, RT_F_ZERO = 16,
 };
@@ -25,8 +28,8 @@ enum rt_fflag {
  * @litlen: its length
  * @conv:   d i u x X o p s c, or 0 when the segment is only text
  * @flags:  RT_F_*
- * @width:  field width, or -1
- * @prec:   precision, or -1
+ * @width:  field width, or -1, or RT_FW_ARG: the next argument (a '*')
+ * @prec:   precision, or -1, or RT_FW_ARG
  */
 struct rt_fseg {
 	const char *lit;
@@ -185,6 +188,31 @@ static void rt_fchar(struct rt_fbuf *b, const struct rt_fseg *sg, int64_t v)
 		rt_fput(b, ' ', sg->width - n);
 }
 
+static int64_t rt_fclamp(int64_t v)
+{
+	return v < 0 ? 0 : v > RT_FW_MAX ? RT_FW_MAX : v;
+}
+
+/**
+ * rt_fstar - @sg with its '*' width and precision taken from the arguments; as SystemTap
+ * 4.8 prints them, a negative one counts as 0
+ * @dyn:  filled in
+ * @sg:   the segment
+ * @args: the next argument; moved past those taken
+ *
+ * Return: @dyn.
+ */
+static const struct rt_fseg *rt_fstar(struct rt_fseg *dyn, const struct rt_fseg *sg,
+				      const union rt_farg **args)
+{
+	*dyn = *sg;
+	if (sg->width == RT_FW_ARG)
+		dyn->width = rt_fclamp((*args)++->n);
+	if (sg->prec == RT_FW_ARG)
+		dyn->prec = rt_fclamp((*args)++->n);
+	return dyn;
+}
+
 /**
  * rt_format - format @args by @f into @dst
  * @dst:  destination (not terminated)
@@ -198,11 +226,14 @@ static size_t rt_format(char *dst, size_t cap, const struct rt_fmt *f, const uni
 {
 	struct rt_fbuf b = { dst, cap, 0 };
 	const struct rt_fseg *sg;
+	struct rt_fseg dyn;
 	int i;
 
 	for (i = 0; i < f->n; i++) {
 		sg = &f->seg[i];
 		rt_fputs(&b, sg->lit, sg->litlen);
+		if (sg->width == RT_FW_ARG || sg->prec == RT_FW_ARG)
+			sg = rt_fstar(&dyn, sg, &args);
 		switch (sg->conv) {
 		case 0:
 			break;

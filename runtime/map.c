@@ -5,7 +5,8 @@
  * A map holds up to RT_MAXKEYS keys (integers or strings) per entry and one value: an
  * integer, a string or a statistic.  Entries come from a pool allocated at module load
  * (the declared size, or MAXMAPENTRIES), so a probe handler never allocates; a full map
- * is a run-time error.  Entries keep insertion order on a list, which foreach walks, and
+ * is a run-time error, except a wrapping one ('global a%'), where a new entry takes the
+ * place of the first on the used list, as SystemTap 4.8's _new_map_create does.  Entries keep insertion order on a list, which foreach walks, and
  * a stable sort reorders that list as SystemTap's does, so ties come out as they do there.
  * A scalar statistic is a map with no keys.
  *
@@ -51,6 +52,7 @@ struct rt_stat {
  * @ktype:  RT_T_LONG or RT_T_STR per key
  * @vtype:  RT_T_* of the value
  * @limit:  the declared size, or 0 for MAXMAPENTRIES
+ * @wrap:   when full, a new entry replaces the oldest (the first in iteration order)
  * @htype:  RT_HIST_* kept by a statistic
  * @hstart: @hist_linear start
  * @hstop:  @hist_linear stop
@@ -73,6 +75,7 @@ struct rt_map {
 	unsigned char ktype[RT_MAXKEYS];
 	unsigned char vtype;
 	u32 limit;
+	int wrap;
 	unsigned char htype;
 	int64_t hstart, hstop, hint;
 	int nhist;
@@ -148,12 +151,13 @@ static int rt_map_alloc(struct rt_map *m)
 	nb = roundup_pow_of_two(max_t(u32, m->max, 16));
 	m->mask = nb - 1;
 	m->heads = vzalloc(array_size(nb, sizeof(*m->heads)));
-	m->mem = vzalloc(array_size(m->max, m->esize));
+	nb = m->max + !!m->wrap;	/* a wrapping map keeps a spare entry */
+	m->mem = vzalloc(array_size(nb, m->esize));
 	if (!m->heads || !m->mem)
 		goto free;
 	INIT_LIST_HEAD(&m->used);
 	INIT_LIST_HEAD(&m->pool);
-	for (i = 0; i < m->max; i++)
+	for (i = 0; i < nb; i++)
 		list_add_tail(&((struct rt_mentry *)(m->mem + i * m->esize))->lnode, &m->pool);
 	return 0;
 free:
@@ -218,6 +222,14 @@ static struct rt_mentry *rt_map_find(struct rt_map *m, const union rt_key *k)
 	return NULL;
 }
 
+/** rt_map_del_entry - return @e to the pool */
+static void rt_map_del_entry(struct rt_map *m, struct rt_mentry *e)
+{
+	hlist_del(&e->hnode);
+	list_move(&e->lnode, &m->pool);
+	m->num--;
+}
+
 /**
  * rt_map_add - the entry with keys @k, added (zeroed) when missing
  * @c: the context, which gets the error when the map is full
@@ -225,20 +237,25 @@ static struct rt_mentry *rt_map_find(struct rt_map *m, const union rt_key *k)
  * @k: the keys
  * @msg: the overflow error, naming the place
  *
+ * A full wrapping map fills its spare entry, then returns its oldest to the pool: a key or
+ * value read from the oldest stays readable until the next add.
+ *
  * Return: the entry, or NULL after an error.
  */
 static struct rt_mentry *rt_map_add(struct rt_context *c, struct rt_map *m,
 				    const union rt_key *k, const char *msg)
 {
-	struct rt_mentry *e = rt_map_find(m, k);
+	struct rt_mentry *e = rt_map_find(m, k), *old = NULL;
 	u32 i;
 
 	if (e)
 		return e;
-	if (list_empty(&m->pool)) {
+	if (m->num == m->max && !m->wrap) {
 		rt_fail(c, msg);
 		return NULL;
 	}
+	if (m->num == m->max)		/* wrapping: the oldest goes once @e is filled in */
+		old = list_first_entry(&m->used, struct rt_mentry, lnode);
 	e = list_first_entry(&m->pool, struct rt_mentry, lnode);
 	memset(e->data, 0, m->esize - sizeof(*e));
 	for (i = 0; i < m->nkeys; i++) {
@@ -251,15 +268,9 @@ static struct rt_mentry *rt_map_add(struct rt_context *c, struct rt_map *m,
 	list_move_tail(&e->lnode, &m->used);
 	hlist_add_head(&e->hnode, &m->heads[e->hash & m->mask]);
 	m->num++;
+	if (old)
+		rt_map_del_entry(m, old);
 	return e;
-}
-
-/** rt_map_del_entry - return @e to the pool */
-static void rt_map_del_entry(struct rt_map *m, struct rt_mentry *e)
-{
-	hlist_del(&e->hnode);
-	list_move(&e->lnode, &m->pool);
-	m->num--;
 }
 
 /** rt_map_delete - delete the entry with keys @k, if any */

@@ -10,6 +10,7 @@
 #ifndef RT_AST_H
 #define RT_AST_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -144,6 +145,7 @@ struct stmt {
  * @ktype:  the type of each key
  * @ktype_loc: where each key's type was decided
  * @size:   a global array's declared size, or 0
+ * @wrap:   declared 'global name%': when full, a new entry replaces the oldest
  * @htype:  0, or 1 @hist_log, 2 @hist_linear: the histogram a statistic keeps
  * @hist:   @hist_linear start, stop, interval
  * @hist_loc: where @htype was decided
@@ -162,6 +164,7 @@ struct sym {
 	enum type ktype[MAXKEYS];
 	struct loc ktype_loc[MAXKEYS];
 	int64_t size;
+	int wrap;
 	int htype;
 	int64_t hist[3];
 	struct loc hist_loc;
@@ -206,9 +209,10 @@ struct func {
  * @lit:   each segment's literal text (decoded)
  * @conv:  each one's conversion character, or 0
  * @flags: RT_F_* flags
- * @width: field width or -1
- * @prec:  precision or -1
+ * @width: field width or -1, or RT_FW_ARG: '*', the next argument
+ * @prec:  precision or -1, or RT_FW_ARG
  */
+#define RT_FW_ARG	(-2)	/* as runtime/format.c */
 struct fmt {
 	int n;
 	char **lit;
@@ -218,7 +222,7 @@ struct fmt {
 	int *prec;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE };
+enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER };
 
 /**
  * struct probe - one probe
@@ -233,7 +237,9 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE };
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
  * @symbol: P_KPROBE function
  * @ret:    P_KPROBE .return
- * @optional: P_KPROBE from a wildcard (unprobeable symbols are skipped)
+ * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
+ * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
+ * @sufficient: written with '!': when it resolves, the probe's later points are dropped
  * @next:   next probe
  */
 struct probe {
@@ -244,6 +250,8 @@ struct probe {
 	char *symbol;
 	int ret;
 	int optional;
+	int want_optional;
+	int sufficient;
 	char *point;
 	struct loc loc;
 	struct stmt *body;
@@ -268,11 +276,16 @@ struct script {
  * @args:    the script's arguments ($1 @1 ...)
  * @nargs:   how many
  * @symbols: finds a file listing the target's symbols (kallsyms or System.map), or NULL
+ * @kernel:  the target kernel's release (@vr) or its base version (kernel_vr, kernel_v),
+ *           or NULL
+ * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
  */
 struct options {
 	char **args;
 	int nargs;
 	const char *(*symbols)(void);
+	const char *(*kernel)(int vr);
+	const char *(*config)(const char *name);
 };
 
 /* lex.c */
@@ -281,14 +294,21 @@ struct lexer *lex_open(const char *file, const char *text);
 int lex_next(struct lexer *lx, struct token *t);
 const char *lex_source_line(const char *file, int line);
 
+/* preproc.c: %( COND %? ... %: ... %) between the lexer and the parser */
+struct pp;
+struct pp *pp_open(struct lexer *lx, const struct options *opt);
+int pp_next(struct pp *pp, struct token *t);
+
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vdiag(const struct loc *loc, const char *fmt, va_list ap);
 int diag_count(void);
 
 /* parse.c, sema.c, emit.c */
 struct script *parse_script(const char *file, const char *text, const struct options *opt);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
+void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);

@@ -117,12 +117,16 @@ static int split_format(const struct expr *e, struct fmt *f)
 		/* SystemTap takes one flag; a '0' after it starts the width ("%+05d" is "%+5d") */
 		if (*++p && (fl = strchr(flagch, *p)))
 			f->flags[i] |= 1 << (fl - flagch), p++;
-		if (*p >= '0' && *p <= '9')
+		if (*p == '*')		/* from the next argument */
+			f->width[i] = RT_FW_ARG, p++;
+		else if (*p >= '0' && *p <= '9')
 			f->width[i] = fmt_number(&p);
-		if (*p == '.') {
+		if (*p == '.' && p[1] == '*')
+			f->prec[i] = RT_FW_ARG, p += 2;
+		else if (*p == '.')
+			p++, f->prec[i] = fmt_number(&p);
+		if (*p == 'l')		/* %ld: every integer is 64-bit; 4.8 rejects %lld */
 			p++;
-			f->prec[i] = fmt_number(&p);
-		}
 		if (f->width[i] > 1024 || f->prec[i] > 1024) {
 			diag(&e->loc, "field width or precision over 1024 in the format");
 			return -1;
@@ -130,8 +134,8 @@ static int split_format(const struct expr *e, struct fmt *f)
 		if (!*p || !strchr("diuxXopsc", *p)) {
 			snprintf(buf, sizeof(buf), "%.1s", p);
 			diag(&e->loc, "invalid or missing conversion specifier at '%s' in the format "
-			     "(one flag of - + space # 0, a width, a precision, then one of "
-			     "d i u x X o p s c)", *p ? buf : "end");
+			     "(one flag of - + space # 0, a width, a precision, an l, then one "
+			     "of d i u x X o p s c)", *p ? buf : "end");
 			return -1;
 		}
 		f->conv[i] = *p++;
@@ -140,6 +144,17 @@ static int split_format(const struct expr *e, struct fmt *f)
 	if (p > lit || !f->n)
 		fmt_add(f, lit, p - lit);
 	return 0;
+}
+
+/** fmt_arg - argument *@a of printf @e, of type @t (a '*' width or precision, or a value) */
+static int fmt_arg(struct expr *e, int *a, enum type t)
+{
+	if (*a >= e->nargs) {
+		diag(&e->args[0]->loc, "the format has more conversions than the %d "
+		     "argument%s given", e->nargs - 1, e->nargs == 2 ? "" : "s");
+		return -1;
+	}
+	return want(e->args[(*a)++], t);
 }
 
 /** format_sema - printf/sprintf: the format's conversions against the arguments */
@@ -157,14 +172,12 @@ static int format_sema(struct expr *e)
 	for (i = 0; i < f->n; i++) {
 		if (!f->conv[i])
 			continue;
-		if (a >= e->nargs) {
-			diag(&e->args[0]->loc, "the format has more conversions than the %d "
-			     "argument%s given", e->nargs - 1, e->nargs == 2 ? "" : "s");
+		if (f->width[i] == RT_FW_ARG && fmt_arg(e, &a, TY_LONG))
 			return -1;
-		}
-		if (want(e->args[a], f->conv[i] == 's' ? TY_STRING : TY_LONG))
+		if (f->prec[i] == RT_FW_ARG && fmt_arg(e, &a, TY_LONG))
 			return -1;
-		a++;
+		if (fmt_arg(e, &a, f->conv[i] == 's' ? TY_STRING : TY_LONG))
+			return -1;
 	}
 	if (a < e->nargs) {
 		diag(&e->args[a]->loc, "more arguments than the format has conversions");

@@ -137,9 +137,9 @@ static void emit_globals(struct out *o, const struct script *s)
 		    g->name, g->name, g->nkeys);
 		for (i = 0; i < g->nkeys; i++)
 			put(o, "%s, ", kt[g->ktype[i]]);
-		put(o, "}, .vtype = %s, .limit = %lld, .htype = %d, .hstart = %lldLL, "
+		put(o, "}, .vtype = %s, .limit = %lld, .wrap = %d, .htype = %d, .hstart = %lldLL, "
 		    ".hstop = %lldLL, .hint = %lldLL };\n", g->type == TY_STATS ? "RT_T_STAT" :
-		    kt[g->type], (long long)g->size, g->htype, (long long)g->hist[0],
+		    kt[g->type], (long long)g->size, g->wrap, g->htype, (long long)g->hist[0],
 		    (long long)g->hist[1], (long long)g->hist[2]);
 	}
 }

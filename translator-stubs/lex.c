@@ -40,7 +40,7 @@ static const char *const keywords[] = {
 
 /* longest first, so the scanner takes the longest match */
 static const char *const operators[] = {
-	"<<<", "<<=", ">>=", "++", "--", "+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=",
+	"%(", "%?", "%:", "%)", "$#", "@#", "<<<", "<<=", ">>=", "++", "--", "+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=",
 	"^=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "=",
 	"<", ">", "!", "~", "&", "|", "^", "?", ":", ";", ",", ".", "(", ")", "{", "}",
 	"[", "]", "$", "@", NULL,
@@ -111,14 +111,20 @@ const char *lex_source_line(const char *file, int line)
 
 void diag(const struct loc *loc, const char *fmt, ...)
 {
-	const char *line = lex_source_line(loc->file, loc->line);
 	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(loc, fmt, ap);
+	va_end(ap);
+}
+
+void vdiag(const struct loc *loc, const char *fmt, va_list ap)
+{
+	const char *line = lex_source_line(loc->file, loc->line);
 	int i;
 
 	fprintf(stderr, "%s:%d:%d: error: ", loc->file, loc->line, loc->col);
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
 	if (line) {
 		fprintf(stderr, "    %s\n    ", line);
@@ -174,7 +180,41 @@ static int skip_space(struct lexer *lx)
 	}
 }
 
-/** lex_string - a "..." literal with C escapes; -1 after a diagnostic */
+/**
+ * lex_escape - one escape after a backslash, as SystemTap 4.8 reads it: its lexer passes
+ * \a \b \f \n \r \t \v, octal \N \NN \NNN, hex \xHH... and \\ on to a C literal; any
+ * other character stands for itself (\" is ", \q is q)
+ * @lx:  at the character after the backslash; moved past the escape
+ *
+ * Return: the byte.
+ */
+static char lex_escape(struct lexer *lx)
+{
+	static const char esc[] = "a\ab\bf\fn\nr\rt\tv\v";
+	const char *e;
+	int v = 0, i;
+
+	if (*lx->p == 'x' && isxdigit((unsigned char)lx->p[1])) {
+		for (advance(lx, 1); isxdigit((unsigned char)*lx->p); advance(lx, 1))
+			v = v * 16 + (isdigit((unsigned char)*lx->p) ? *lx->p - '0' :
+				      (tolower((unsigned char)*lx->p) - 'a' + 10));
+		return (char)v;
+	}
+	if (*lx->p >= '0' && *lx->p <= '7') {
+		for (i = 0; i < 3 && *lx->p >= '0' && *lx->p <= '7'; i++) {
+			v = v * 8 + *lx->p - '0';
+			advance(lx, 1);
+		}
+		return (char)v;
+	}
+	for (e = esc; *e && *e != *lx->p; e += 2)
+		;
+	v = *e ? e[1] : *lx->p;
+	advance(lx, 1);
+	return (char)v;
+}
+
+/** lex_string - a "..." literal with 4.8's escapes; -1 after a diagnostic */
 static int lex_string(struct lexer *lx, struct token *t)
 {
 	char *out = xcalloc(strlen(lx->p) + 1, 1);
@@ -187,22 +227,13 @@ static int lex_string(struct lexer *lx, struct token *t)
 			free(out);
 			return -1;
 		}
-		if (*lx->p == '\\') {
+		if (*lx->p == '\\' && lx->p[1]) {
 			advance(lx, 1);
-			switch (*lx->p) {
-			case 'n': out[n++] = '\n'; break;
-			case 't': out[n++] = '\t'; break;
-			case 'r': out[n++] = '\r'; break;
-			case '"': out[n++] = '"'; break;
-			case '\\': out[n++] = '\\'; break;
-			default:
-				out[n++] = '\\';
-				out[n++] = *lx->p;
-			}
+			out[n++] = lex_escape(lx);
 		} else {
 			out[n++] = *lx->p;
+			advance(lx, 1);
 		}
-		advance(lx, 1);
 	}
 	advance(lx, 1);
 	t->kind = T_STR;

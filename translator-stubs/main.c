@@ -275,6 +275,50 @@ static void check_kernel(const char *kdir, const char *runtime)
 	    "include/generated/utsrelease.h)", kdir);
 }
 
+static struct opts *the_opts;
+
+/** target_kernel - opt.kernel: the target's release (@vr), or its base version */
+static const char *target_kernel(int vr)
+{
+	static char rel[256], base[256];
+	char kdir[PATH_MAX], path[PATH_MAX + 32];
+	FILE *f;
+
+	if (!*rel) {
+		kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
+		snprintf(path, sizeof(path), "%s/include/config/kernel.release", kdir);
+		f = *rel ? NULL : fopen(path, "r");
+		if (f && fgets(rel, sizeof(rel), f))
+			rel[strcspn(rel, "\n")] = '\0';
+		if (f)
+			fclose(f);
+		snprintf(base, sizeof(base), "%.*s", (int)strcspn(rel, "-"), rel);
+	}
+	return vr ? rel : base;
+}
+
+/** target_config - opt.config: option @name of the target's .config, "" when unset */
+static const char *target_config(const char *name)
+{
+	static char *text;
+	static char val[256];
+	char kdir[PATH_MAX], rel[256], path[PATH_MAX + 16], key[128];
+	const char *p;
+
+	if (!text) {
+		kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
+		snprintf(path, sizeof(path), "%s/.config", kdir);
+		text = access(path, R_OK) ? xstrdup("") : (char *)read_script(path);
+	}
+	snprintf(key, sizeof(key), "\n%s=", name);
+	p = !strncmp(text, key + 1, strlen(key + 1)) ? text - 1 : strstr(text, key);
+	if (!p)
+		return "";
+	p += strlen(key);
+	snprintf(val, sizeof(val), "%.*s", (int)strcspn(p, "\n"), p);
+	return val;
+}
+
 /** host_loads_modules - whether this host's kernel can load modules at all */
 static int host_loads_modules(void)
 {
@@ -362,8 +406,6 @@ static int placeholder_map(const char *path)
 		fclose(f);
 	return bad;
 }
-
-static struct opts *the_opts;
 
 /**
  * guest_kallsyms - copy /proc/kallsyms of a guest of @rel into @path (through @path.tmp,
@@ -496,6 +538,7 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 		dump_resolved(stdout, s);
 		exit(0);
 	}
+	probe_drop_never(s);
 	return s;
 }
 
@@ -514,6 +557,8 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	the_opts = &o;
 	o.lang.symbols = symbol_list;
+	o.lang.kernel = target_kernel;
+	o.lang.config = target_config;
 	if (o.list)
 		return list_probes(o.list, &o.lang) ? 1 : 0;
 	file = o.text ? "<input>" : o.script;

@@ -13,6 +13,7 @@
 /**
  * struct parser - parsing state
  * @lx:   the lexer
+ * @pp:   the preprocessor over it
  * @tok:  the current token
  * @peek: the token after it, when @have_peek
  * @have_peek: @peek is valid
@@ -22,6 +23,7 @@
  */
 struct parser {
 	struct lexer *lx;
+	struct pp *pp;
 	struct token tok;
 	struct token peek;
 	int have_peek;
@@ -34,15 +36,34 @@ static struct expr *parse_expr(struct parser *p);
 static struct expr *parse_ternary(struct parser *p);
 static struct stmt *parse_stmt(struct parser *p);
 
+/** join_strings - adjacent string literals are one: "a" "b" is "ab", as in 4.8 */
+static void join_strings(struct parser *p)
+{
+	char *s;
+
+	for (;;) {
+		if (pp_next(p->pp, &p->peek))
+			longjmp(p->fail, 1);
+		if (p->peek.kind != T_STR) {
+			p->have_peek = 1;
+			return;
+		}
+		s = xcalloc(strlen(p->tok.text) + strlen(p->peek.text) + 1, 1);
+		strcat(strcpy(s, p->tok.text), p->peek.text);
+		p->tok.text = s;
+	}
+}
+
 static void next(struct parser *p)
 {
 	if (p->have_peek) {
 		p->tok = p->peek;
 		p->have_peek = 0;
-		return;
-	}
-	if (lex_next(p->lx, &p->tok))
+	} else if (pp_next(p->pp, &p->tok)) {
 		longjmp(p->fail, 1);
+	}
+	if (p->tok.kind == T_STR)
+		join_strings(p);
 }
 
 static const char *tok_desc(const struct token *t)
@@ -644,11 +665,14 @@ static char *parse_point(struct parser *p)
 	}
 }
 
-static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body)
+static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
+		      int flags)
 {
 	struct probe *pr = xcalloc(1, sizeof(*pr)), **tail;
 
 	pr->point = point;
+	pr->want_optional = !!(flags & 1);
+	pr->sufficient = !!(flags & 2);
 	pr->loc = loc;
 	pr->body = body;
 	pr->index = p->s->nprobes++;
@@ -657,10 +681,17 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
 	*tail = pr;
 }
 
+/**
+ * parse_probe - probe POINT[?|!], ... { body }
+ *
+ * A point followed by '?' is optional: one that resolves to nothing is dropped.  '!' makes
+ * it optional and sufficient: when it resolves, the probe's later points are not tried.
+ */
 static void parse_probe(struct parser *p)
 {
 	struct loc locs[32];
 	char *points[32];
+	int flags[32];
 	struct stmt *body;
 	int n = 0, i;
 
@@ -669,14 +700,17 @@ static void parse_probe(struct parser *p)
 		if (n == 32)
 			syntax(p, "at most 32 probe points");
 		locs[n] = p->tok.loc;
-		points[n++] = parse_point(p);
+		points[n] = parse_point(p);
+		flags[n] = is_op(p, "?") ? 1 : is_op(p, "!") ? 3 : 0;
+		if (flags[n++])
+			next(p);
 		if (!is_op(p, ","))
 			break;
 		next(p);
 	}
 	body = parse_block(p);
 	for (i = 0; i < n; i++)
-		add_probe(p, points[i], locs[i], body);
+		add_probe(p, points[i], locs[i], body, flags[i]);
 }
 
 /** parse_type - an optional ":long" or ":string" annotation */
@@ -751,6 +785,7 @@ static void parse_function(struct parser *p)
 	*tail = f;
 }
 
+/** parse_global - global NAME[%][[SIZE]] [= literal], ...: '%' makes an array wrap */
 static void parse_global(struct parser *p)
 {
 	struct sym *g;
@@ -772,6 +807,10 @@ static void parse_global(struct parser *p)
 		g->next = p->s->globals;
 		p->s->globals = g;
 		next(p);
+		if (is_op(p, "%")) {
+			g->wrap = 1;
+			next(p);
+		}
 		if (is_op(p, "[")) {
 			next(p);
 			if (p->tok.kind != T_NUM || p->tok.num < 1 || p->tok.num > 1000000)
@@ -814,6 +853,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
 	p->lx = lex_open(file, text);
+	p->pp = pp_open(p->lx, opt);
 	if (setjmp(p->fail))
 		return NULL;
 	next(p);

@@ -8,6 +8,21 @@
 #include <string.h>
 #include "ast.h"
 
+/* resolving an optional point: a failure drops it without a word */
+static int quiet;
+
+static void __attribute__((format(printf, 2, 3))) pdiag(const struct loc *loc, const char *fmt,
+							 ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vdiag(loc, fmt, ap);
+	va_end(ap);
+}
+
 /**
  * timer_point - timer.UNIT(N)[.randomize(M)]: the period and range in ns, or for
  * timer.jiffies in jiffies (*@jiffies set: the module converts them with the target
@@ -162,18 +177,22 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	int n, i;
 
 	p->kind = P_KPROBE;
-	if (!strpbrk(pat, "*?[")) {
-		p->symbol = xstrdup(pat);
-		return 0;
-	}
 	v = match_symbols(pat, opt, &n);
+	if (!strpbrk(pat, "*?[")) {
+		free(v);
+		p->symbol = xstrdup(pat);
+		if (!p->want_optional)
+			return 0;
+		p->optional = 1;	/* no symbol list: the module skips it if it cannot */
+		return n ? 0 : -1;	/* not in the list: resolves to nothing */
+	}
 	if (n < 0) {
-		diag(&p->loc, "probe point '%s' has a wildcard, but no symbol list of the target "
+		pdiag(&p->loc, "probe point '%s' has a wildcard, but no symbol list of the target "
 		     "kernel was found (see stap -h)", p->point);
 		return -1;
 	}
 	if (!n) {
-		diag(&p->loc, "no function of the target kernel matches '%s'", pat);
+		pdiag(&p->loc, "no function of the target kernel matches '%s'", pat);
 		return -1;
 	}
 	p->symbol = v[0];
@@ -196,7 +215,7 @@ static int point_sema(struct probe *p, const struct options *opt)
 
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
 		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
-			diag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
+			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
 			     "than its randomization", p->point);
 			return -1;
 		}
@@ -213,11 +232,23 @@ static int point_sema(struct probe *p, const struct options *opt)
 		p->kind = P_END;
 	else if (!strcmp(p->point, "error"))
 		p->kind = P_ERROR;
+	else if (!strcmp(p->point, "never"))
+		p->kind = P_NEVER;
 	else {
-		diag(&p->loc, "probe point '%s' is not supported (see stap(1))", p->point);
+		pdiag(&p->loc, "probe point '%s' is not supported (see stap(1))", p->point);
 		return -1;
 	}
 	return 0;
+}
+
+static void renumber(struct script *s)
+{
+	struct probe *p;
+	int i = 0;
+
+	for (p = s->probes; p; p = p->next)
+		p->index = i++;
+	s->nprobes = i;
 }
 
 /**
@@ -229,18 +260,55 @@ static int point_sema(struct probe *p, const struct options *opt)
  */
 int probe_expand(struct script *s, const struct options *opt)
 {
-	struct probe *p, *next;
-	int i = 0;
+	struct probe **pp = &s->probes, *p, *after;
+	const struct stmt *stop = NULL;
+	struct loc first = s->probes->loc;
+	int rc;
 
-	for (p = s->probes; p; p = next) {
-		next = p->next;
-		if (point_sema(p, opt))
+	while ((p = *pp)) {
+		if (p->body == stop) {		/* after a sufficient point that resolved */
+			*pp = p->next;
+			continue;
+		}
+		after = p->next;
+		quiet = p->want_optional;
+		rc = point_sema(p, opt);
+		quiet = 0;
+		if (rc && !p->want_optional)
 			return -1;
+		if (rc) {			/* an optional point that resolves to nothing */
+			*pp = after;
+			continue;
+		}
+		if (p->sufficient)
+			stop = p->body;
+		while (*pp != after)		/* past its wildcard expansion */
+			pp = &(*pp)->next;
 	}
-	for (p = s->probes; p; p = p->next)
-		p->index = i++;
-	s->nprobes = i;
+	if (!s->probes) {
+		diag(&first, "no probes found: every probe point is optional and resolves to "
+		     "nothing");
+		return -1;
+	}
+	renumber(s);
 	return 0;
+}
+
+/**
+ * probe_drop_never - remove the 'never' probes, once they have been type-checked
+ * @s: the script
+ */
+void probe_drop_never(struct script *s)
+{
+	struct probe **pp = &s->probes;
+
+	while (*pp) {
+		if ((*pp)->kind == P_NEVER)
+			*pp = (*pp)->next;
+		else
+			pp = &(*pp)->next;
+	}
+	renumber(s);
 }
 
 /**

@@ -469,6 +469,10 @@ static int check_resolved(struct sym *v)
 	int bad = 0;
 
 	for (; v; v = v->next) {
+		if (v->wrap && v->nkeys == 0) {
+			diag(&v->loc, "wrapping not supported for scalars: '%s'", v->name);
+			bad = -1;
+		}
 		if (v->type != TY_UNKNOWN)
 			continue;
 		diag(&v->loc, "unresolved type for %s '%s'", v->global ? "global" :

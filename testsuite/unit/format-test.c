@@ -49,6 +49,28 @@ static void truncation(void)
 		fail("format truncation: len %zu, buf %.4s", len, buf);
 }
 
+/** star - "[%*d] [%-*d] [%.*s]" with @w1, @w2 and @p from the arguments gives @want */
+static void star(int64_t w1, int64_t w2, int64_t p, const char *want)
+{
+	struct rt_fseg seg[4] = {
+		{ "[", 1, 'd', 0, RT_FW_ARG, -1 }, { "] [", 3, 'd', RT_F_LEFT, RT_FW_ARG, -1 },
+		{ "] [", 3, 's', 0, -1, RT_FW_ARG }, { "]", 1, 0, 0, -1, -1 },
+	};
+	struct rt_fmt f = { 4, seg };
+	union rt_farg a[6] = { { .n = w1 }, { .n = 42 }, { .n = w2 }, { .n = 7 }, { .n = p },
+			       { .s = "abcdef" } };
+	char buf[64];
+	size_t len = rt_format(buf, sizeof(buf) - 1, &f, a);
+
+	buf[len] = '\0';
+	if (!strcmp(buf, want))
+		pass("format '*' widths %lld %lld precision %lld give \"%s\"", (long long)w1,
+		     (long long)w2, (long long)p, want);
+	else
+		fail("format '*' widths %lld %lld precision %lld: got \"%s\", want \"%s\"",
+		     (long long)w1, (long long)w2, (long long)p, buf, want);
+}
+
 /** text - text_strn(@s, @len, @quoted) and compare with @want (named by @want: @s may be binary) */
 static void text(const char *s, int64_t len, int64_t quoted, const char *want)
 {
@@ -158,6 +180,9 @@ int main(void)
 	one('d', RT_F_ZERO, 8, 3, 7, NULL, "00000007");
 	one('u', RT_F_PLUS, -1, -1, 5, NULL, "5");
 	truncation();
+	star(6, 5, 2, "[    42] [7    ] [ab]");
+	star(-6, 0, -1, "[42] [7] []");		/* a negative one counts as 0, as in 4.8 */
+	star(3, -2, 9, "[ 42] [7] [abcdef]");
 	sharp_c();
 	text_str();
 	totals();

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * preproc.c - SystemTap's conditional preprocessing, between the lexer and the parser.
+ *
+ * %( COND %? TOKENS %: TOKENS %) keeps the tokens of one branch.  COND compares kernel_v,
+ * kernel_vr, systemtap_v, systemtap_privilege, arch, runtime, a CONFIG_ option of the target,
+ * $# or @#, a $N or @N, or two literals; conditions join with && and ||.  The rules and the
+ * messages are SystemTap 4.8's (parse.cxx, eval_pp_conditional and scan_pp).
+ */
+#define _GNU_SOURCE
+#include <fnmatch.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ast.h"
+
+#define PP_DEPTH	64
+#define PP_SYSTEMTAP_V	"4.8"		/* the version relaytap answers as */
+
+enum pp_state { PP_KEEP_THEN, PP_SKIP_THEN, PP_KEEP_ELSE, PP_SKIP_ELSE };
+
+/**
+ * struct pp - preprocessing state
+ * @lx:    the lexer
+ * @opt:   the command line and the target kernel
+ * @n:     open conditionals
+ * @at:    where each one starts
+ * @state: what each one does now
+ * @fail:  where an error jumps to
+ */
+struct pp {
+	struct lexer *lx;
+	const struct options *opt;
+	int n;
+	struct loc at[PP_DEPTH];
+	enum pp_state state[PP_DEPTH];
+	jmp_buf fail;
+};
+
+struct pp *pp_open(struct lexer *lx, const struct options *opt)
+{
+	struct pp *pp = xcalloc(1, sizeof(*pp));
+
+	pp->lx = lx;
+	pp->opt = opt;
+	return pp;
+}
+
+static void __attribute__((noreturn)) pp_error(struct pp *pp, const struct loc *at,
+					       const char *msg)
+{
+	diag(at, "%s", msg);
+	longjmp(pp->fail, 1);
+}
+
+static int is(const struct token *t, enum tok_kind kind, const char *text)
+{
+	return t->kind == kind && !strcmp(t->text, text);
+}
+
+/** raw - the next token of the lexer, with $# and @# as the number of arguments */
+static void raw(struct pp *pp, struct token *t)
+{
+	static char count[16];
+
+	if (lex_next(pp->lx, t))
+		longjmp(pp->fail, 1);
+	if (t->kind == T_OP && (!strcmp(t->text, "$#") || !strcmp(t->text, "@#"))) {
+		t->num = pp->opt->nargs;
+		snprintf(count, sizeof(count), "%d", pp->opt->nargs);
+		t->kind = t->text[0] == '$' ? T_NUM : T_STR;
+		t->text = t->kind == T_STR ? xstrdup(count) : "$#";
+	}
+}
+
+/** cond_tok - a token of a condition: $N and @N become the argument */
+static void cond_tok(struct pp *pp, struct token *t)
+{
+	struct token n;
+	const char *v;
+
+	raw(pp, t);
+	if (t->kind == T_EOF)
+		pp_error(pp, &t->loc, "incomplete condition after '%('");
+	if (t->kind != T_OP || (strcmp(t->text, "$") && strcmp(t->text, "@")))
+		return;
+	raw(pp, &n);
+	if (n.kind != T_NUM || n.num < 1 || n.num > pp->opt->nargs)
+		pp_error(pp, &n.loc, "command line argument index out of range");
+	v = pp->opt->args[n.num - 1];
+	t->kind = t->text[0] == '$' ? T_NUM : T_STR;
+	t->text = xstrdup(v);
+	t->num = strtoll(v, NULL, 0);
+}
+
+static int compare(struct pp *pp, const struct token *op, int c)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
+	int i;
+
+	for (i = 0; ops[i] && !is(op, T_OP, ops[i]); i++)
+		;
+	switch (i) {
+	case 0: return c == 0;
+	case 1: return c != 0;
+	case 2: return c < 0;
+	case 3: return c <= 0;
+	case 4: return c > 0;
+	case 5: return c >= 0;
+	}
+	pp_error(pp, &op->loc, "expected comparison operator");
+}
+
+/** match - == or != of a shell pattern: arch, systemtap_privilege, CONFIG_ strings */
+static int match(struct pp *pp, const struct token *op, const struct token *r, const char *v)
+{
+	int nomatch = fnmatch(r->text, v, FNM_NOESCAPE);
+
+	if (is(op, T_OP, "=="))
+		return !nomatch;
+	if (is(op, T_OP, "!="))
+		return !!nomatch;
+	pp_error(pp, &op->loc, "expected '==' or '!='");
+}
+
+/** version - kernel_v, kernel_vr and systemtap_v: strverscmp, or a pattern for == and != */
+static int version(struct pp *pp, const struct token *op, const struct token *r, const char *v)
+{
+	int c;
+
+	if (r->kind != T_STR)
+		pp_error(pp, &r->loc, "expected string literal");
+	if (strpbrk(r->text, "*?[")) {
+		if (!is(op, T_OP, "==") && !is(op, T_OP, "!="))
+			pp_error(pp, &op->loc, "wildcard not allowed with order comparison "
+				 "operators");
+		return match(pp, op, r, v);
+	}
+	c = strverscmp(v, r->text);
+	return compare(pp, op, c < 0 ? -1 : c > 0);
+}
+
+/** config_num - CONFIG_ option @name of the target kernel as a number; -1 if it is not one */
+static int config_num(const struct options *opt, const char *name, long long *v)
+{
+	const char *s = opt->config ? opt->config(name) : "";
+	char *end;
+
+	*v = strtoll(s, &end, 0);
+	return *s && !*end ? 0 : -1;
+}
+
+static int config(struct pp *pp, const struct token *l, const struct token *op,
+		  const struct token *r)
+{
+	const struct options *opt = pp->opt;
+	long long a, b;
+
+	if (r->kind == T_STR)
+		return match(pp, op, r, opt->config ? opt->config(l->text) : "");
+	if (r->kind == T_NUM) {
+		if (config_num(opt, l->text, &a))
+			pp_error(pp, &l->loc, "Config option value not a number");
+		return compare(pp, op, (a > r->num) - (a < r->num));
+	}
+	if (r->kind == T_IDENT && !strncmp(r->text, "CONFIG_", 7)) {
+		if (!config_num(opt, l->text, &a) && !config_num(opt, r->text, &b))
+			return compare(pp, op, (a > b) - (a < b));
+		return compare(pp, op, strcmp(opt->config ? opt->config(l->text) : "",
+					      opt->config ? opt->config(r->text) : ""));
+	}
+	pp_error(pp, &r->loc, "expected string, number literal or other CONFIG_... as right "
+		 "side operand");
+}
+
+/** eval - one comparison L OP R of a condition */
+static int eval(struct pp *pp, const struct token *l, const struct token *op,
+		const struct token *r)
+{
+	const char *name = l->kind == T_IDENT ? l->text : "";
+
+	if (!strcmp(name, "kernel_v") || !strcmp(name, "kernel_vr"))
+		return version(pp, op, r, pp->opt->kernel ? pp->opt->kernel(name[8] == 'r') : "");
+	if (!strcmp(name, "systemtap_v"))
+		return version(pp, op, r, PP_SYSTEMTAP_V);
+	if (!strcmp(name, "systemtap_privilege") || !strcmp(name, "arch") ||
+	    !strcmp(name, "runtime")) {
+		if (r->kind != T_STR)
+			pp_error(pp, &r->loc, "expected string literal");
+		return match(pp, op, r, name[0] == 'a' ? "x86_64" : name[0] == 'r' ? "kernel" :
+			     "stapdev");
+	}
+	if (!strncmp(name, "CONFIG_", 7))
+		return config(pp, l, op, r);
+	if (l->kind == T_STR && r->kind == T_STR)
+		return compare(pp, op, strcmp(l->text, r->text));
+	if (l->kind == T_NUM && r->kind == T_NUM)
+		return compare(pp, op, (l->num > r->num) - (l->num < r->num));
+	if (l->kind == T_STR && r->kind == T_NUM)
+		pp_error(pp, &r->loc, "expected string literal as right value");
+	if (l->kind == T_NUM && r->kind == T_STR)
+		pp_error(pp, &r->loc, "expected number literal as right value");
+	pp_error(pp, &l->loc, "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v', "
+		 "'runtime', 'systemtap_privilege', 'CONFIG_...', or comparison between strings "
+		 "or integers");
+}
+
+/** condition - after '%(': comparisons joined by && and ||, up to the '%?' */
+static int condition(struct pp *pp, const struct loc *at)
+{
+	struct token l, op, r, n;
+	int result = 0, all = 1;
+
+	for (;;) {
+		cond_tok(pp, &l);
+		cond_tok(pp, &op);
+		cond_tok(pp, &r);
+		all &= eval(pp, &l, &op, &r);
+		raw(pp, &n);
+		if (is(&n, T_OP, "&&"))
+			continue;
+		result |= all;
+		all = 1;
+		if (!is(&n, T_OP, "||"))
+			break;
+	}
+	if (!is(&n, T_OP, "%?"))
+		pp_error(pp, at, "expected '%?' marker for conditional");
+	return result;
+}
+
+/** skip - the tokens of a branch not taken, to its '%:' or '%)' (nested ones skipped) */
+static void skip(struct pp *pp, struct token *t)
+{
+	int nesting = 0;
+
+	for (;;) {
+		raw(pp, t);
+		if (t->kind == T_EOF)
+			return;
+		if (is(t, T_OP, "%("))
+			nesting++;
+		else if (nesting && is(t, T_OP, "%)"))
+			nesting--;
+		else if (!nesting && (is(t, T_OP, "%:") || is(t, T_OP, "%?") ||
+				      is(t, T_OP, "%)")))
+			return;
+	}
+}
+
+/** marker - a '%?', '%:' or '%)' outside a condition; 0 when @t is not one */
+static int marker(struct pp *pp, const struct token *t)
+{
+	enum pp_state *s = pp->n ? &pp->state[pp->n - 1] : NULL;
+
+	if (t->kind != T_OP || (strcmp(t->text, "%?") && strcmp(t->text, "%:") &&
+				strcmp(t->text, "%)")))
+		return 0;
+	if (!s || t->text[1] == '?')
+		pp_error(pp, &t->loc, "incomplete conditional - missing '%('");
+	if (t->text[1] == ')') {
+		pp->n--;
+		return 1;
+	}
+	if (*s == PP_KEEP_ELSE || *s == PP_SKIP_ELSE)
+		pp_error(pp, &t->loc, "invalid conditional - duplicate '%:'");
+	*s = *s == PP_KEEP_THEN ? PP_SKIP_ELSE : PP_KEEP_ELSE;
+	return 1;
+}
+
+/**
+ * pp_next - the next token the parser sees
+ * @pp: the state
+ * @t:  filled in
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int pp_next(struct pp *pp, struct token *t)
+{
+	enum pp_state s;
+
+	if (setjmp(pp->fail))
+		return -1;
+	for (;;) {
+		s = pp->n ? pp->state[pp->n - 1] : PP_KEEP_THEN;
+		if (s == PP_SKIP_THEN || s == PP_SKIP_ELSE)
+			skip(pp, t);
+		else
+			raw(pp, t);
+		if (t->kind == T_EOF && pp->n)
+			pp_error(pp, &pp->at[pp->n - 1], "incomplete conditional at end of file");
+		if (marker(pp, t))
+			continue;
+		if (!is(t, T_OP, "%("))
+			return 0;
+		if (pp->n == PP_DEPTH)
+			pp_error(pp, &t->loc, "conditionals nested too deeply");
+		pp->at[pp->n] = t->loc;
+		pp->state[pp->n] = condition(pp, &t->loc) ? PP_KEEP_THEN : PP_SKIP_THEN;
+		pp->n++;
+	}
+}
