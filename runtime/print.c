@@ -13,7 +13,7 @@ static void rt_print_flush(struct rt_context *c)
 {
 	if (!c->out_len)
 		return;
-	__rt_relay_write(rt_chan, c->out, c->out_len);
+	__rt_relay_write(rt_tp.chan, c->out, c->out_len);
 	c->out_len = 0;
 }
 
@@ -140,7 +140,7 @@ static struct rt_context *rt_probe_enter(const struct rt_pinfo *pi, int state,
 
 	local_irq_save(flags);
 	c = &rt_contexts[smp_processor_id()];
-	if (state >= 0 && atomic_read(&rt_state) != state)
+	if (state >= 0 && atomic_read(&rt_tp.state) != state)
 		goto out;
 	if (c->busy) {
 		rt_skip(c);

@@ -22,7 +22,7 @@ static int rt_hp_dead_state;	/* dynamic CPUHP_BP_PREPARE_DYN state, or 0 */
 /** rt_session_live - whether probes may write (RUNNING or STOPPING); any context */
 static bool rt_session_live(void)
 {
-	int st = atomic_read(&rt_state);
+	int st = atomic_read(&rt_tp.state);
 
 	return st == RT_STATE_RUNNING || st == RT_STATE_STOPPING;
 }
@@ -37,12 +37,12 @@ static int rt_hp_online(unsigned int cpu)
 {
 	unsigned long flags;
 
-	if (!READ_ONCE(rt_beating))
+	if (!READ_ONCE(rt_tp.beating))
 		return 0;
 	local_irq_save(flags);
-	rt_relay_mark(rt_chan->buf[cpu], RT_REC_BEAT);
+	rt_relay_mark(rt_tp.chan->buf[cpu], RT_REC_BEAT);
 	local_irq_restore(flags);
-	hrtimer_start(this_cpu_ptr(rt_beat_timers), ms_to_ktime(RT_BEAT_MS),
+	hrtimer_start(this_cpu_ptr(rt_tp.beat_timers), ms_to_ktime(RT_BEAT_MS),
 		      HRTIMER_MODE_REL_PINNED);
 	return 0;
 }
@@ -56,7 +56,7 @@ static int rt_hp_online(unsigned int cpu)
  */
 static int rt_hp_down_prep(unsigned int cpu)
 {
-	hrtimer_cancel(this_cpu_ptr(rt_beat_timers));
+	hrtimer_cancel(this_cpu_ptr(rt_tp.beat_timers));
 	return 0;
 }
 
@@ -68,8 +68,8 @@ static int rt_hp_down_prep(unsigned int cpu)
  */
 static int rt_hp_dead(unsigned int cpu)
 {
-	if (rt_session_live() && rt_chan->buf[cpu])
-		rt_relay_mark(rt_chan->buf[cpu], RT_REC_OFFLINE);
+	if (rt_session_live() && rt_tp.chan->buf[cpu])
+		rt_relay_mark(rt_tp.chan->buf[cpu], RT_REC_OFFLINE);
 	return 0;
 }
 
@@ -84,8 +84,8 @@ static void rt_hp_mark_offline(void)
 
 	cpus_read_lock();
 	for_each_possible_cpu(cpu) {
-		if (!cpu_online(cpu) && rt_chan->buf[cpu])
-			rt_relay_mark(rt_chan->buf[cpu], RT_REC_OFFLINE);
+		if (!cpu_online(cpu) && rt_tp.chan->buf[cpu])
+			rt_relay_mark(rt_tp.chan->buf[cpu], RT_REC_OFFLINE);
 	}
 	cpus_read_unlock();
 }

@@ -25,17 +25,41 @@ enum rt_state {
 	RT_STATE_STOPPED,	/* end probes ran, buffers flushed */
 };
 
-static atomic_t rt_state = ATOMIC_INIT(RT_STATE_LOADED);
-static struct rt_relay_chan *rt_chan;
-static void *rt_dir;
-static bool rt_in_procfs;
-static DEFINE_MUTEX(rt_session_mutex);
-static int rt_hello_ok;
-static int rt_exit_requested;
-static bool rt_attached;
-static struct work_struct rt_exit_work;
-static struct hrtimer __percpu *rt_beat_timers;
-static int rt_beating;
+/**
+ * struct rt_transport - the module's session, in one place (as redis gathers its loop
+ * state in aeEventLoop), with what guards each field
+ * @state:          RT_STATE_*: read lock-free by every probe hit; moved by xchg/cmpxchg
+ * @chan:           the relay channel: set at module init, freed at exit (its lifetime)
+ * @dir:            the module's directory, a debugfs dentry or proc entry: init and exit
+ * @in_procfs:      @dir is in procfs: set at init
+ * @mutex:          serialises control messages, attach and detach, and the exit work
+ * @hello_ok:       the current controller's HELLO was accepted: written under @mutex,
+ *                  read lock-free by CONSUMED acknowledgements
+ * @exit_requested: exit was asked for: set once by xchg, from any context
+ * @attached:       a reader is attached (no-overwrite mode, heartbeats): under @mutex
+ * @exit_work:      runs EXIT outside staprun's write()
+ * @beat_timers:    one pinned heartbeat hrtimer per CPU: allocated at init, started under
+ *                  @mutex or by the CPU's hotplug callback, cancelled at stop or teardown
+ * @beating:        heartbeats are wanted: written under @mutex, read by timers and hotplug
+ */
+struct rt_transport {
+	atomic_t state;
+	struct rt_relay_chan *chan;
+	void *dir;
+	bool in_procfs;
+	struct mutex mutex;
+	int hello_ok;
+	int exit_requested;
+	bool attached;
+	struct work_struct exit_work;
+	struct hrtimer __percpu *beat_timers;
+	int beating;
+};
+
+static struct rt_transport rt_tp = {
+	.state = ATOMIC_INIT(RT_STATE_LOADED),
+	.mutex = __MUTEX_INITIALIZER(rt_tp.mutex),
+};
 
 #define RT_BEAT_MS	200
 
@@ -71,9 +95,9 @@ static const struct rt_relay_callbacks rt_procfs_callbacks = {
  */
 static void rt_request_exit(void)
 {
-	if (xchg(&rt_exit_requested, 1))
+	if (xchg(&rt_tp.exit_requested, 1))
 		return;
-	atomic_cmpxchg(&rt_state, RT_STATE_RUNNING, RT_STATE_STOPPING);
+	atomic_cmpxchg(&rt_tp.state, RT_STATE_RUNNING, RT_STATE_STOPPING);
 	rt_ctl_send(RT_MSG_EXIT_REQUEST, NULL, 0);
 }
 
@@ -83,9 +107,9 @@ static void rt_request_exit(void)
  */
 static enum hrtimer_restart rt_beat(struct hrtimer *t)
 {
-	if (!READ_ONCE(rt_beating))
+	if (!READ_ONCE(rt_tp.beating))
 		return HRTIMER_NORESTART;
-	rt_relay_mark(rt_chan->buf[smp_processor_id()], RT_REC_BEAT);
+	rt_relay_mark(rt_tp.chan->buf[smp_processor_id()], RT_REC_BEAT);
 	hrtimer_forward_now(t, ms_to_ktime(RT_BEAT_MS));
 	return HRTIMER_RESTART;
 }
@@ -93,14 +117,14 @@ static enum hrtimer_restart rt_beat(struct hrtimer *t)
 /** rt_beat_start_local - IPI: start this CPU's heartbeat timer, pinned here */
 static void rt_beat_start_local(void *unused)
 {
-	hrtimer_start(this_cpu_ptr(rt_beat_timers), ms_to_ktime(RT_BEAT_MS),
+	hrtimer_start(this_cpu_ptr(rt_tp.beat_timers), ms_to_ktime(RT_BEAT_MS),
 		      HRTIMER_MODE_REL_PINNED);
 }
 
 /** rt_beats_start - heartbeats on every online CPU */
 static void rt_beats_start(void)
 {
-	WRITE_ONCE(rt_beating, 1);
+	WRITE_ONCE(rt_tp.beating, 1);
 	on_each_cpu(rt_beat_start_local, NULL, 1);
 }
 
@@ -109,9 +133,9 @@ static void rt_beats_stop(void)
 {
 	unsigned int cpu;
 
-	WRITE_ONCE(rt_beating, 0);
+	WRITE_ONCE(rt_tp.beating, 0);
 	for_each_possible_cpu(cpu)
-		hrtimer_cancel(per_cpu_ptr(rt_beat_timers, cpu));
+		hrtimer_cancel(per_cpu_ptr(rt_tp.beat_timers, cpu));
 }
 
 /**
@@ -123,23 +147,23 @@ static void rt_attach(bool status)
 	struct rt_msg_subbuf_status st;
 	unsigned int cpu;
 
-	rt_relay_set_overwrite(rt_chan, false);
+	rt_relay_set_overwrite(rt_tp.chan, false);
 	if (status) {
 		/* writers run with preemption disabled: after this none uses the old mode */
 		synchronize_rcu();
-		for (cpu = 0; cpu < rt_chan->nr_bufs; cpu++) {
-			if (!rt_chan->buf[cpu])
+		for (cpu = 0; cpu < rt_tp.chan->nr_bufs; cpu++) {
+			if (!rt_tp.chan->buf[cpu])
 				continue;
 			st = (struct rt_msg_subbuf_status){
 				.cpu = cpu,
-				.produced = local_read(&rt_chan->buf[cpu]->offset),
-				.consumed = READ_ONCE(rt_chan->buf[cpu]->consumed),
+				.produced = local_read(&rt_tp.chan->buf[cpu]->offset),
+				.consumed = READ_ONCE(rt_tp.chan->buf[cpu]->consumed),
 			};
 			rt_ctl_send(RT_MSG_SUBBUF_STATUS, &st, sizeof(st));
 		}
 	}
-	rt_attached = true;
-	if (atomic_read(&rt_state) != RT_STATE_STOPPED) {	/* a stopped one only drains */
+	rt_tp.attached = true;
+	if (atomic_read(&rt_tp.state) != RT_STATE_STOPPED) {	/* a stopped one only drains */
 		rt_hp_mark_offline();
 		rt_beats_start();
 	}
@@ -148,9 +172,9 @@ static void rt_attach(bool status)
 /** rt_detach - flight-recorder mode: overwrite the oldest, no heartbeats */
 static void rt_detach(void)
 {
-	rt_attached = false;
+	rt_tp.attached = false;
 	rt_beats_stop();
-	rt_relay_set_overwrite(rt_chan, true);
+	rt_relay_set_overwrite(rt_tp.chan, true);
 }
 
 /** rt_transport_opened - a controller opened .cmd: greet it */
@@ -158,29 +182,29 @@ static void rt_transport_opened(void)
 {
 	struct rt_msg_hello hello = { .magic = RT_HELLO_MAGIC, .version = RT_PROTO_VERSION };
 	struct rt_msg_transport_info info = {
-		.nr_cpus = rt_chan->nr_bufs,
-		.mode = (rt_chan->flags & RT_RELAY_OVERWRITE) ? RT_MODE_OVERWRITE : 0,
-		.subbuf_size = rt_chan->subbuf_size,
-		.n_subbufs = rt_chan->n_subbufs,
-		.procfs = rt_in_procfs,
+		.nr_cpus = rt_tp.chan->nr_bufs,
+		.mode = (rt_tp.chan->flags & RT_RELAY_OVERWRITE) ? RT_MODE_OVERWRITE : 0,
+		.subbuf_size = rt_tp.chan->subbuf_size,
+		.n_subbufs = rt_tp.chan->n_subbufs,
+		.procfs = rt_tp.in_procfs,
 		.bulk = RT_BULK_MODE,
 	};
 
-	rt_hello_ok = 0;
+	rt_tp.hello_ok = 0;
 	rt_ctl_send(RT_MSG_HELLO, &hello, sizeof(hello));
 	rt_ctl_send(RT_MSG_TRANSPORT_INFO, &info, sizeof(info));
-	if (READ_ONCE(rt_exit_requested))
+	if (READ_ONCE(rt_tp.exit_requested))
 		rt_ctl_send(RT_MSG_EXIT_REQUEST, NULL, 0);
 }
 
 /** rt_transport_closed - the controller closed .cmd (or died): detach if running */
 static void rt_transport_closed(void)
 {
-	mutex_lock(&rt_session_mutex);
-	rt_hello_ok = 0;
-	if (rt_attached && atomic_read(&rt_state) != RT_STATE_STOPPED)
+	mutex_lock(&rt_tp.mutex);
+	rt_tp.hello_ok = 0;
+	if (rt_tp.attached && atomic_read(&rt_tp.state) != RT_STATE_STOPPED)
 		rt_detach();
-	mutex_unlock(&rt_session_mutex);
+	mutex_unlock(&rt_tp.mutex);
 }
 
 /**
@@ -202,7 +226,7 @@ static int rt_handle_hello(const void *p, u32 len)
 		rt_ctl_text(RT_TEXT_ERROR, msg);
 		return -EPROTO;
 	}
-	rt_hello_ok = 1;
+	rt_tp.hello_ok = 1;
 	return 0;
 }
 
@@ -218,14 +242,14 @@ static int rt_handle_start(const void *p, u32 len)
 
 	if (len != sizeof(*m) || (m->flags & ~RT_START_DETACHED) || m->target_pid < 0)
 		return -EINVAL;
-	if (atomic_read(&rt_state) != RT_STATE_LOADED)
+	if (atomic_read(&rt_tp.state) != RT_STATE_LOADED)
 		return -EINVAL;
 	rt_target_pid = m->target_pid;
 	if (m->flags & RT_START_DETACHED)
-		rt_relay_set_overwrite(rt_chan, true);
+		rt_relay_set_overwrite(rt_tp.chan, true);
 	else
 		rt_attach(false);
-	atomic_set(&rt_state, RT_STATE_RUNNING);
+	atomic_set(&rt_tp.state, RT_STATE_RUNNING);
 	rt_gen_begin();
 	st.status = rt_gen_register();
 	if (st.status) {
@@ -245,8 +269,8 @@ static void rt_send_stats(void)
 	unsigned int cpu;
 	int i;
 
-	for (cpu = 0; cpu < rt_chan->nr_bufs; cpu++) {
-		buf = rt_chan->buf[cpu];
+	for (cpu = 0; cpu < rt_tp.chan->nr_bufs; cpu++) {
+		buf = rt_tp.chan->buf[cpu];
 		if (!buf)
 			continue;
 		memset(&cs, 0, sizeof(cs));
@@ -271,8 +295,10 @@ static void rt_wait_drained(void)
 	unsigned long deadline = jiffies + msecs_to_jiffies(RT_DRAIN_MS);
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < rt_chan->nr_bufs; cpu++) {
-		while (rt_attached && rt_chan->buf[cpu] && rt_relay_ready_count(rt_chan->buf[cpu]) &&
+	for (cpu = 0; cpu < rt_tp.chan->nr_bufs; cpu++) {
+		struct rt_relay_buf *buf = rt_tp.chan->buf[cpu];
+
+		while (rt_tp.attached && buf && rt_relay_ready_count(buf) &&
 		       time_before(jiffies, deadline))
 			msleep(10);
 	}
@@ -284,7 +310,7 @@ static void rt_wait_drained(void)
  */
 static void rt_session_stop(bool drain)
 {
-	int old = atomic_xchg(&rt_state, RT_STATE_STOPPED);
+	int old = atomic_xchg(&rt_tp.state, RT_STATE_STOPPED);
 
 	if (old == RT_STATE_STOPPED)
 		return;
@@ -293,28 +319,28 @@ static void rt_session_stop(bool drain)
 	if (drain && old != RT_STATE_LOADED)
 		rt_wait_drained();
 	rt_beats_stop();
-	rt_relay_set_overwrite(rt_chan, false);
+	rt_relay_set_overwrite(rt_tp.chan, false);
 	if (old != RT_STATE_LOADED) {
 		if (atomic_read(&rt_error_count))
 			rt_gen_error();
 		else
 			rt_gen_end();
 	}
-	rt_relay_flush(rt_chan);
+	rt_relay_flush(rt_tp.chan);
 }
 
 /**
  * rt_exit_worker - EXIT, outside staprun's write(): staprun keeps draining while the
  * probes stop and the end probes run; then CPU_STATS and EXIT_DONE
- * @work: rt_exit_work
+ * @work: rt_tp.exit_work
  */
 static void rt_exit_worker(struct work_struct *work)
 {
-	mutex_lock(&rt_session_mutex);
+	mutex_lock(&rt_tp.mutex);
 	rt_session_stop(true);
-	rt_relay_finalize(rt_chan);
+	rt_relay_finalize(rt_tp.chan);
 	rt_send_stats();
-	mutex_unlock(&rt_session_mutex);
+	mutex_unlock(&rt_tp.mutex);
 }
 
 /**
@@ -328,7 +354,7 @@ static int rt_handle_consumed(const void *p, u32 len)
 
 	if (len != sizeof(*m))
 		return -EINVAL;
-	return rt_relay_subbufs_consumed(rt_chan, m->cpu, m->n);
+	return rt_relay_subbufs_consumed(rt_tp.chan, m->cpu, m->n);
 }
 
 /**
@@ -348,14 +374,17 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 	 * Acknowledgements take only the buffer's own lock: staprun must keep consuming
 	 * while the exit work holds the session (it waits for the reader to drain).
 	 */
-	if (type == RT_MSG_CONSUMED)
-		return READ_ONCE(rt_hello_ok) ? rt_handle_consumed(payload, len) : -EINVAL;
-	mutex_lock(&rt_session_mutex);
+	if (type == RT_MSG_CONSUMED) {
+		if (!READ_ONCE(rt_tp.hello_ok))
+			return -EINVAL;
+		return rt_handle_consumed(payload, len);
+	}
+	mutex_lock(&rt_tp.mutex);
 	if (type == RT_MSG_HELLO) {
 		ret = rt_handle_hello(payload, len);
 		goto unlock;
 	}
-	if (!rt_hello_ok)
+	if (!rt_tp.hello_ok)
 		goto unlock;
 	switch (type) {
 	case RT_MSG_START:
@@ -364,12 +393,12 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 	case RT_MSG_EXIT:
 		if (len)
 			break;
-		schedule_work(&rt_exit_work);
+		schedule_work(&rt_tp.exit_work);
 		ret = 0;
 		break;
 	case RT_MSG_ATTACH:
 		/* a stopped session (its staprun died at the end) can still be drained */
-		if (len || rt_attached || atomic_read(&rt_state) == RT_STATE_LOADED)
+		if (len || rt_tp.attached || atomic_read(&rt_tp.state) == RT_STATE_LOADED)
 			break;
 		rt_attach(true);
 		st.status = 0;
@@ -377,14 +406,14 @@ static int rt_transport_handle(u32 type, const void *payload, u32 len)
 		ret = 0;
 		break;
 	case RT_MSG_DETACH:
-		if (len || !rt_attached)
+		if (len || !rt_tp.attached)
 			break;
 		rt_detach();
 		ret = 0;
 		break;
 	}
 unlock:
-	mutex_unlock(&rt_session_mutex);
+	mutex_unlock(&rt_tp.mutex);
 	return ret;
 }
 
@@ -398,7 +427,7 @@ static struct dentry *rt_debugfs_root(void)
 	struct dentry *d = debugfs_lookup(RT_DIR_NAME, NULL);
 
 	if (d) {
-		dput(d);	/* debugfs keeps the directory; the lookup reference is not needed */
+		dput(d);	/* debugfs keeps the directory; drop the lookup reference */
 		return d;
 	}
 	d = debugfs_create_dir(RT_DIR_NAME, NULL);
@@ -426,7 +455,7 @@ static void *rt_transport_dir(void)
 				return d;
 		}
 	}
-	rt_in_procfs = true;
+	rt_tp.in_procfs = true;
 	snprintf(name, sizeof(name), RT_PROC_DIR_FMT, THIS_MODULE->name);
 	return proc_mkdir(name + strlen("/proc/"), NULL);
 }
@@ -434,10 +463,10 @@ static void *rt_transport_dir(void)
 /** rt_transport_remove_dir - remove the module's directory and what is left in it */
 static void rt_transport_remove_dir(void)
 {
-	if (rt_in_procfs)
-		proc_remove(rt_dir);
+	if (rt_tp.in_procfs)
+		proc_remove(rt_tp.dir);
 	else
-		debugfs_remove(rt_dir);
+		debugfs_remove(rt_tp.dir);
 }
 
 /**
@@ -456,27 +485,27 @@ static int rt_transport_init(void)
 			return -EINVAL;
 		subbuf = ((unsigned long)_rt_bufsize << 20) / n;
 	}
-	INIT_WORK(&rt_exit_work, rt_exit_worker);
-	rt_beat_timers = alloc_percpu(struct hrtimer);
-	if (!rt_beat_timers)
+	INIT_WORK(&rt_tp.exit_work, rt_exit_worker);
+	rt_tp.beat_timers = alloc_percpu(struct hrtimer);
+	if (!rt_tp.beat_timers)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		rt_hrtimer_setup(per_cpu_ptr(rt_beat_timers, cpu), rt_beat, CLOCK_MONOTONIC,
+		rt_hrtimer_setup(per_cpu_ptr(rt_tp.beat_timers, cpu), rt_beat, CLOCK_MONOTONIC,
 				 HRTIMER_MODE_REL_PINNED);
 	}
-	rt_dir = rt_transport_dir();
-	if (!rt_dir) {
+	rt_tp.dir = rt_transport_dir();
+	if (!rt_tp.dir) {
 		ret = -ENOENT;
 		goto free_timers;
 	}
-	rt_chan = rt_relay_open(RT_TRACE_BASE, rt_dir, subbuf, n, 0,
-				rt_in_procfs ? &rt_procfs_callbacks : NULL, NULL);
-	if (IS_ERR(rt_chan)) {
-		ret = PTR_ERR(rt_chan);
-		rt_chan = NULL;
+	rt_tp.chan = rt_relay_open(RT_TRACE_BASE, rt_tp.dir, subbuf, n, 0,
+				rt_tp.in_procfs ? &rt_procfs_callbacks : NULL, NULL);
+	if (IS_ERR(rt_tp.chan)) {
+		ret = PTR_ERR(rt_tp.chan);
+		rt_tp.chan = NULL;
 		goto remove_dir;
 	}
-	ret = rt_ctl_init(rt_dir, rt_in_procfs);
+	ret = rt_ctl_init(rt_tp.dir, rt_tp.in_procfs);
 	if (ret)
 		goto close_chan;
 	ret = rt_hp_init();
@@ -487,11 +516,11 @@ static int rt_transport_init(void)
 ctl_exit:
 	rt_ctl_exit();
 close_chan:
-	rt_relay_close(rt_chan);
+	rt_relay_close(rt_tp.chan);
 remove_dir:
 	rt_transport_remove_dir();
 free_timers:
-	free_percpu(rt_beat_timers);
+	free_percpu(rt_tp.beat_timers);
 	return ret;
 }
 
@@ -499,12 +528,12 @@ free_timers:
 static void rt_transport_exit(void)
 {
 	rt_hp_exit();
-	cancel_work_sync(&rt_exit_work);
-	mutex_lock(&rt_session_mutex);
+	cancel_work_sync(&rt_tp.exit_work);
+	mutex_lock(&rt_tp.mutex);
 	rt_session_stop(false);
-	mutex_unlock(&rt_session_mutex);
+	mutex_unlock(&rt_tp.mutex);
 	rt_ctl_exit();
-	rt_relay_close(rt_chan);
+	rt_relay_close(rt_tp.chan);
 	rt_transport_remove_dir();
-	free_percpu(rt_beat_timers);
+	free_percpu(rt_tp.beat_timers);
 }
