@@ -36,13 +36,30 @@ int rt_file_id_get(int fd, struct rt_file_id *id)
  */
 int rt_is_input(const char *path, const struct rt_file_id *ids, unsigned int n)
 {
+	struct rt_file_id id;
 	struct stat st;
-	unsigned int i;
 
 	if (stat(path, &st))
 		return 0;
+	id.dev = st.st_dev;
+	id.ino = st.st_ino;
+	return rt_is_input_id(&id, ids, n);
+}
+
+/**
+ * rt_is_input_id - whether the file @id is one of @ids
+ * @id:  a file's identity
+ * @ids: the inputs' identities
+ * @n:   how many
+ *
+ * Return: 1 or 0.
+ */
+int rt_is_input_id(const struct rt_file_id *id, const struct rt_file_id *ids, unsigned int n)
+{
+	unsigned int i;
+
 	for (i = 0; i < n; i++)
-		if (ids[i].dev == st.st_dev && ids[i].ino == st.st_ino)
+		if (ids[i].dev == id->dev && ids[i].ino == id->ino)
 			return 1;
 	return 0;
 }

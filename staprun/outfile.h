@@ -31,6 +31,7 @@ struct rt_outfile {
 
 int rt_file_id_get(int fd, struct rt_file_id *id);
 int rt_is_input(const char *path, const struct rt_file_id *ids, unsigned int n);
+int rt_is_input_id(const struct rt_file_id *id, const struct rt_file_id *ids, unsigned int n);
 int rt_outfile_open(struct rt_outfile *o, const char *path);
 int rt_outfile_commit(struct rt_outfile *o);
 void rt_outfile_abort(struct rt_outfile *o);

@@ -111,6 +111,9 @@ static unsigned int open_inputs(char **names, unsigned int n, struct rt_file_id 
 			rt_die("cannot read '%s': %s", names[i], strerror(errno));
 		ids[i].dev = sb.st_dev;
 		ids[i].ino = sb.st_ino;
+		if (S_ISREG(sb.st_mode) && rt_is_input_id(&ids[i], ids, i))
+			rt_die("input '%s' is given twice (one CPU's records would merge twice)",
+			       names[i]);
 		if (S_ISREG(sb.st_mode) && !sb.st_size) {
 			if (verbose)
 				fprintf(stderr, "stap-merge: '%s': empty, 0 records\n", names[i]);
@@ -126,7 +129,17 @@ static unsigned int open_inputs(char **names, unsigned int n, struct rt_file_id 
 /** open_output - -o OUT: never one of the inputs; written through a temporary file */
 static void open_output(const char *outfile, const struct rt_file_id *ids, unsigned int n)
 {
+	struct rt_file_id so;
+	struct stat sb;
+
 	if (!outfile) {
+		/* "stap-merge c_0 c_1 >> c_0" would grow an input as it is read */
+		if (!fstat(STDOUT_FILENO, &sb) && S_ISREG(sb.st_mode)) {
+			so.dev = sb.st_dev;
+			so.ino = sb.st_ino;
+			if (rt_is_input_id(&so, ids, n))
+				rt_die("standard output is also an input");
+		}
 		out = stdout;
 		return;
 	}
