@@ -224,6 +224,39 @@ static void check_module(struct rt_module *mod, const char *path)
 		    path);
 }
 
+/**
+ * mem_available_mib - MemAvailable of /proc/meminfo, in MiB; -1 when it cannot be read
+ */
+static long mem_available_mib(void)
+{
+	char line[128];
+	long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib < 0 ? -1 : kib / 1024;
+}
+
+/**
+ * check_buffer_memory - -b N asks the kernel for N MiB per possible CPU, allocated when
+ * the module loads: refuse before loading when that is more than the memory available
+ * (the OOM killer would otherwise end staprun, with no word)
+ */
+static void check_buffer_memory(const struct rt_opts *o)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_CONF), avail = mem_available_mib();
+
+	if (!o->bufsize_mb || cpus <= 0 || avail < 0 || (long)o->bufsize_mb * cpus <= avail)
+		return;
+	rt_die("-b %u needs %ld MiB for the buffers of %ld CPUs, and only %ld MiB are available",
+	       o->bufsize_mb, (long)o->bufsize_mb * cpus, cpus, avail);
+}
+
 static void load_module(const struct rt_module *mod, const char *params)
 {
 	if (!rt_module_load(mod, params))
@@ -518,9 +551,10 @@ int main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.opts = &o;
 	s.ctl.fd = -1;
-	if (o.mode == SR_RUN || o.mode == SR_LOAD)
+	if (o.mode == SR_RUN || o.mode == SR_LOAD) {
 		check_module(&s.mod, o.module);
-	else
+		check_buffer_memory(&o);
+	} else
 		check_running(&s.mod, o.module);
 	set_signals();
 	if (o.mode == SR_LOAD)
