@@ -532,9 +532,9 @@ static int finish(struct rt_session *s)
 	rt_output_close(&s->out);
 	report_losses(s);
 	if (s->out.err)
-		fprintf(stderr, "staprun: cannot write '%s': %s; the session ended, and %llu "
-			"records were not written\n", out, strerror(s->out.err),
-			(unsigned long long)s->out.dropped);
+		fprintf(stderr, "staprun: cannot write '%s': %s; the session ended, and %llu %s\n",
+			out, strerror(s->out.err), (unsigned long long)s->out.dropped,
+			s->out.dropped == 1 ? "record was not written" : "records were not written");
 	free(s->stats);
 	rt_module_release(&s->mod);
 	return s->errors || s->status || s->out.err ? 1 : 0;
