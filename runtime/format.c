@@ -139,36 +139,46 @@ static void rt_fstr(struct rt_fbuf *b, const struct rt_fseg *sg, const char *s)
 }
 
 /**
- * rt_char_esc - %#c of byte @c, as SystemTap 4.8's _stp_vsprint_char writes it
- * (runtime/vsprintf.c)
- * @buf: at least 4 bytes (not terminated)
- * @c:   the byte
+ * rt_byte_esc - byte @c as SystemTap 4.8 escapes it for %#c and text_str
+ * @buf:   at least 4 bytes (not terminated)
+ * @c:     the byte
+ * @quote: the quote that is escaped: ' for %#c (_stp_vsprint_char in runtime/vsprintf.c),
+ *         " for text_str (_stp_text_str); the other quote is printable
  *
- * Printable ASCII other than the single quote and the backslash is itself; those two and
- * \a \b \f \n \r \t \v are C escapes; any other byte is three octal digits (\000,
- * \033, \351).  The double quote is printable.  Return: the length written.
+ * Printable ASCII other than @quote and the backslash is itself; those two and
+ * \a \b \f \n \r \t \v are C escapes; any other byte is three octal digits (\000, \033,
+ * \351).  Return: the length written.
  */
-static int rt_char_esc(char *buf, unsigned char c)
+static int rt_byte_esc(char *buf, unsigned char c, char quote)
 {
-	static const char esc[] = "\aa\bb\ff\nn\rr\tt\vv''\\\\";
+	static const char esc[] = "\aa\bb\ff\nn\rr\tt\vv\\\\";
 	const char *e;
 
-	if (c >= 32 && c < 127 && c != '\'' && c != '\\') {
+	if (c >= 32 && c < 127 && c != quote && c != '\\') {
 		buf[0] = c;
 		return 1;
 	}
+	buf[0] = '\\';
+	if (c == quote) {
+		buf[1] = quote;
+		return 2;
+	}
 	for (e = esc; *e; e += 2) {
 		if ((unsigned char)*e == c) {
-			buf[0] = '\\';
 			buf[1] = e[1];
 			return 2;
 		}
 	}
-	buf[0] = '\\';
 	buf[1] = '0' + ((c >> 6) & 3);
 	buf[2] = '0' + ((c >> 3) & 7);
 	buf[3] = '0' + (c & 7);
 	return 4;
+}
+
+/** rt_char_esc - %#c of byte @c (rt_byte_esc() with the single quote); @buf: 4 bytes */
+static int rt_char_esc(char *buf, unsigned char c)
+{
+	return rt_byte_esc(buf, c, '\'');
 }
 
 /** rt_fchar - %c: the low byte of @v, escaped under '#' (rt_char_esc), padded to the width */
@@ -294,29 +304,13 @@ byte:
  * @c:    a byte (@utf8 false) or a decoded code point
  * @utf8: @c came from a multi-byte sequence: \uXXXX, or \UXXXXXXXX above U+FFFF
  *
- * A byte is itself when printable ASCII other than the double quote and the backslash;
- * else a C escape (\a \b \f \n \r \t \v \" \\), else three octal digits.  The
- * single quote is printable.  Return: the length written.
+ * A byte is escaped as rt_byte_esc() does with the double quote.  Return: the length.
  */
 static int rt_text_esc(char *buf, int c, int utf8)
 {
-	static const char esc[] = "\aa\bb\ff\nn\rr\tt\vv\"\"\\\\";
-	const char *e;
-
 	if (utf8)
 		return c <= 0xffff ? sprintf(buf, "\\u%04X", c) : sprintf(buf, "\\U%08X", c);
-	if (c >= 32 && c < 127 && c != '"' && c != '\\') {
-		buf[0] = c;
-		return 1;
-	}
-	for (e = esc; *e; e += 2) {
-		if ((unsigned char)*e == c) {
-			buf[0] = '\\';
-			buf[1] = e[1];
-			return 2;
-		}
-	}
-	return sprintf(buf, "\\%o%o%o", (c >> 6) & 3, (c >> 3) & 7, c & 7);
+	return rt_byte_esc(buf, c, '"');
 }
 
 /**
