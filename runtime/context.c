@@ -45,13 +45,11 @@
  * @pp:    the probe point, for pp() ("kprobe.function(\"vfs_read\")")
  * @where: "probe POINT at FILE:LINE:COL", for error messages
  * @func:  the probed function, for probefunc(); NULL when not a function probe
- * @process: a begin, end or error probe
  */
 struct rt_pinfo {
 	const char *pp;
 	const char *where;
 	const char *func;
-	int process;
 };
 
 /**

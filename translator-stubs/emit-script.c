@@ -187,7 +187,7 @@ static void emit_pinfo(struct out *o, const struct probe *p)
 		emit_cstr(o, p->symbol);
 	else
 		put(o, "NULL");
-	put(o, ", %d };\n", p->kind == P_BEGIN || p->kind == P_END || p->kind == P_ERROR);
+	put(o, " };\n");
 }
 
 static void emit_runner(struct out *o, const struct script *s, const char *name,
