@@ -2,7 +2,7 @@
 /*
  * ast.h - the translator's tokens, syntax tree and passes.
  *
- * Passes: lex.c (tokens), parse.c (tree), sema.c (symbols and types), with calls.c
+ * Passes: lex.c (tokens), parse.c and parse-expr.c (tree), sema.c (symbols and types), with calls.c
  * (builtins and printf formats) and probes.c (probe points, wildcards); actions.c
  * (MAXACTION accounting); emit.c, emit-expr.c and emit-script.c (C for the runtime);
  * dump.c (-p1/-p2 output); build.c (kbuild, caches, feature probes); main.c (driver).
@@ -304,7 +304,7 @@ void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(pri
 void vdiag(const struct loc *loc, const char *fmt, va_list ap);
 int diag_count(void);
 
-/* parse.c, sema.c, emit.c */
+/* parse.c, sema.c, emit.c and the others named above */
 struct script *parse_script(const char *file, const char *text, const struct options *opt);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);

@@ -2,38 +2,13 @@
 /*
  * parse.c - recursive-descent parser: script text to syntax tree.
  *
- * Operator precedence is C's, with '.' (string concatenation) beside binary + and -,
- * as in SystemTap.  The first syntax error ends the parse.
+ * This file holds the token stream, statements and the top level (probes, functions,
+ * globals); parse-expr.c holds expressions.  The first syntax error ends the parse.
  */
-#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ast.h"
+#include "parse.h"
 
-/**
- * struct parser - parsing state
- * @lx:   the lexer
- * @pp:   the preprocessor over it
- * @tok:  the current token
- * @peek: the token after it, when @have_peek
- * @have_peek: @peek is valid
- * @s:    the script being built
- * @opt:  the command line ($1 @1 arguments)
- * @fail: where a syntax error jumps to
- */
-struct parser {
-	struct lexer *lx;
-	struct pp *pp;
-	struct token tok;
-	struct token peek;
-	int have_peek;
-	struct script *s;
-	const struct options *opt;
-	jmp_buf fail;
-};
-
-static struct expr *parse_expr(struct parser *p);
-static struct expr *parse_ternary(struct parser *p);
 static struct stmt *parse_stmt(struct parser *p);
 
 /** join_strings - adjacent string literals are one: "a" "b" is "ab", as in 4.8 */
@@ -54,7 +29,7 @@ static void join_strings(struct parser *p)
 	}
 }
 
-static void next(struct parser *p)
+void next(struct parser *p)
 {
 	if (p->have_peek) {
 		p->tok = p->peek;
@@ -78,23 +53,23 @@ static const char *tok_desc(const struct token *t)
 	}
 }
 
-static void __attribute__((noreturn)) syntax(struct parser *p, const char *want)
+void __attribute__((noreturn)) syntax(struct parser *p, const char *want)
 {
 	diag(&p->tok.loc, "expected %s, found %s", want, tok_desc(&p->tok));
 	longjmp(p->fail, 1);
 }
 
-static int is_op(const struct parser *p, const char *op)
+int is_op(const struct parser *p, const char *op)
 {
 	return p->tok.kind == T_OP && !strcmp(p->tok.text, op);
 }
 
-static int is_kw(const struct parser *p, const char *kw)
+int is_kw(const struct parser *p, const char *kw)
 {
 	return p->tok.kind == T_KEYWORD && !strcmp(p->tok.text, kw);
 }
 
-static void expect_op(struct parser *p, const char *op)
+void expect_op(struct parser *p, const char *op)
 {
 	char want[16];
 
@@ -105,307 +80,12 @@ static void expect_op(struct parser *p, const char *op)
 	next(p);
 }
 
-static struct expr *new_expr(enum expr_kind kind, struct loc loc)
+struct expr *new_expr(enum expr_kind kind, struct loc loc)
 {
 	struct expr *e = xcalloc(1, sizeof(*e));
 
 	e->kind = kind;
 	e->loc = loc;
-	return e;
-}
-
-static struct expr *parse_call(struct parser *p, struct expr *e)
-{
-	int cap = 4;
-
-	e->kind = E_CALL;
-	e->args = xcalloc(cap, sizeof(*e->args));
-	next(p);
-	while (!is_op(p, ")")) {
-		if (e->nargs == cap) {
-			cap *= 2;
-			e->args = realloc(e->args, cap * sizeof(*e->args));
-		}
-		e->args[e->nargs++] = parse_expr(p);
-		if (is_op(p, ","))
-			next(p);
-		else if (!is_op(p, ")"))
-			syntax(p, "',' or ')'");
-	}
-	next(p);
-	return e;
-}
-
-/** parse_keys - "[k1, k2, ...]" into @e's arguments */
-static void parse_keys(struct parser *p, struct expr *e)
-{
-	e->args = xcalloc(MAXKEYS + 1, sizeof(*e->args));
-	next(p);
-	for (;;) {
-		if (e->nargs == MAXKEYS) {
-			diag(&p->tok.loc, "too many keys: an array has at most %d", MAXKEYS);
-			longjmp(p->fail, 1);
-		}
-		e->args[e->nargs++] = parse_expr(p);
-		if (is_op(p, "]"))
-			break;
-		expect_op(p, ",");
-	}
-	next(p);
-}
-
-static struct expr *parse_index(struct parser *p, struct expr *e)
-{
-	e->kind = E_INDEX;
-	parse_keys(p, e);
-	return e;
-}
-
-/** parse_in - "in ARRAY" after the keys of @e (an E_IN) */
-static struct expr *parse_in(struct parser *p, struct expr *e)
-{
-	e->loc = p->tok.loc;
-	next(p);
-	if (p->tok.kind != T_IDENT)
-		syntax(p, "an array name");
-	e->str = p->tok.text;
-	next(p);
-	return e;
-}
-
-/** parse_arg - $N (a number) or @N (a string) from the command line */
-static struct expr *parse_arg(struct parser *p, struct loc at, int str)
-{
-	struct expr *e;
-	long long n, i = p->tok.num;
-	const char *v;
-	char *end;
-
-	if (i < 1 || i > p->opt->nargs) {
-		diag(&at, "command line argument index %lld out of range [1-%d]", i, p->opt->nargs);
-		longjmp(p->fail, 1);
-	}
-	v = p->opt->args[i - 1];
-	next(p);
-	if (str) {
-		e = new_expr(E_STR, at);
-		e->str = xstrdup(v);
-		return e;
-	}
-	n = strtoll(v, &end, 0);
-	if (!*v || *end) {
-		diag(&at, "argument $%lld is '%s', not a number (use @%lld for a string)", i, v, i);
-		longjmp(p->fail, 1);
-	}
-	e = new_expr(E_NUM, at);
-	e->num = n;
-	return e;
-}
-
-/** parse_special - $N, @N, $return, and the @count(...) family */
-static struct expr *parse_special(struct parser *p)
-{
-	static const char *const aggs[] = {
-		"count", "sum", "min", "max", "avg", "hist_log", "hist_linear", NULL,
-	};
-	struct loc at = p->tok.loc;
-	int dollar = is_op(p, "$"), i;
-	struct expr *e;
-
-	next(p);
-	if (p->tok.kind == T_NUM)
-		return parse_arg(p, at, !dollar);
-	if (dollar && p->tok.kind == T_KEYWORD && !strcmp(p->tok.text, "return")) {
-		next(p);
-		e = new_expr(E_CALL, at);
-		e->str = "returnval";
-		return e;
-	}
-	if (!dollar && p->tok.kind == T_IDENT) {
-		for (i = 0; aggs[i] && strcmp(aggs[i], p->tok.text); i++)
-			;
-		if (aggs[i]) {
-			e = new_expr(E_AGG, at);
-			e->op = aggs[i];
-			next(p);
-			expect_op(p, "(");
-			e->a = parse_ternary(p);
-			e->args = xcalloc(3, sizeof(*e->args));
-			while (is_op(p, ",") && e->nargs < 3) {
-				next(p);
-				e->args[e->nargs++] = parse_ternary(p);
-			}
-			expect_op(p, ")");
-			return e;
-		}
-	}
-	if (dollar)
-		diag(&at, "'$%s': target variables need debug information, which relaytap does "
-		     "not use; use int_arg(n) and friends", p->tok.text ? p->tok.text : "");
-	else
-		diag(&at, "unknown operator '@%s'", p->tok.text ? p->tok.text : "");
-	longjmp(p->fail, 1);
-}
-
-static struct expr *parse_primary(struct parser *p)
-{
-	struct expr *e;
-
-	if (p->tok.kind == T_NUM) {
-		e = new_expr(E_NUM, p->tok.loc);
-		e->num = p->tok.num;
-		next(p);
-		return e;
-	}
-	if (p->tok.kind == T_STR) {
-		e = new_expr(E_STR, p->tok.loc);
-		e->str = p->tok.text;
-		next(p);
-		return e;
-	}
-	if (p->tok.kind == T_IDENT) {
-		e = new_expr(E_VAR, p->tok.loc);
-		e->str = p->tok.text;
-		next(p);
-		if (is_op(p, "["))
-			return parse_index(p, e);
-		return is_op(p, "(") ? parse_call(p, e) : e;
-	}
-	if (is_op(p, "$") || is_op(p, "@"))
-		return parse_special(p);
-	if (is_op(p, "[")) {
-		e = new_expr(E_IN, p->tok.loc);
-		parse_keys(p, e);
-		if (!is_kw(p, "in"))
-			syntax(p, "'in'");
-		return parse_in(p, e);
-	}
-	if (is_op(p, "(")) {
-		next(p);
-		e = parse_expr(p);
-		expect_op(p, ")");
-		return e;
-	}
-	syntax(p, "an expression");
-}
-
-static struct expr *parse_postfix(struct parser *p)
-{
-	struct expr *e = parse_primary(p), *x;
-
-	if (is_kw(p, "in")) {
-		x = new_expr(E_IN, e->loc);
-		x->args = xcalloc(1, sizeof(*x->args));
-		x->args[x->nargs++] = e;
-		return parse_in(p, x);
-	}
-
-	while (is_op(p, "++") || is_op(p, "--")) {
-		x = new_expr(E_INCDEC, p->tok.loc);
-		x->op = p->tok.text;
-		x->post = 1;
-		x->a = e;
-		e = x;
-		next(p);
-	}
-	return e;
-}
-
-static struct expr *parse_unary(struct parser *p)
-{
-	static const char *const ops[] = { "!", "~", "-", "+", NULL };
-	struct expr *e;
-	int i;
-
-	if (is_op(p, "++") || is_op(p, "--")) {
-		e = new_expr(E_INCDEC, p->tok.loc);
-		e->op = p->tok.text;
-		next(p);
-		e->a = parse_unary(p);
-		return e;
-	}
-	for (i = 0; ops[i]; i++) {
-		if (is_op(p, ops[i])) {
-			e = new_expr(E_UNARY, p->tok.loc);
-			e->op = ops[i];
-			next(p);
-			e->a = parse_unary(p);
-			return e;
-		}
-	}
-	return parse_postfix(p);
-}
-
-/* binary operator levels, loosest first; each level is left-associative */
-static const char *const levels[][6] = {
-	{ "||" }, { "&&" }, { "|" }, { "^" }, { "&" }, { "==", "!=" },
-	{ "<", ">", "<=", ">=" }, { "<<", ">>" }, { "+", "-", "." }, { "*", "/", "%" },
-};
-#define NLEVELS ((int)(sizeof(levels) / sizeof(levels[0])))
-
-static struct expr *parse_binary(struct parser *p, int level)
-{
-	struct expr *e, *x;
-	int i, again = 1;
-
-	if (level == NLEVELS)
-		return parse_unary(p);
-	e = parse_binary(p, level + 1);
-	while (again) {
-		again = 0;
-		for (i = 0; i < 6 && levels[level][i]; i++) {
-			if (!is_op(p, levels[level][i]))
-				continue;
-			x = new_expr(E_BINARY, p->tok.loc);
-			x->op = levels[level][i];
-			next(p);
-			x->a = e;
-			x->b = parse_binary(p, level + 1);
-			e = x;
-			again = 1;
-			break;
-		}
-	}
-	return e;
-}
-
-static struct expr *parse_ternary(struct parser *p)
-{
-	struct expr *e = parse_binary(p, 0), *x;
-
-	if (!is_op(p, "?"))
-		return e;
-	x = new_expr(E_TERNARY, p->tok.loc);
-	next(p);
-	x->a = e;
-	x->b = parse_expr(p);
-	expect_op(p, ":");
-	x->c = parse_ternary(p);
-	return x;
-}
-
-static struct expr *parse_expr(struct parser *p)
-{
-	static const char *const ops[] = {
-		"=", "+=", "-=", "*=", "/=", "%=", ".=", "<<=", ">>=", "&=", "|=", "^=", "<<<", NULL,
-	};
-	struct expr *e = parse_ternary(p), *x;
-	int i;
-
-	for (i = 0; ops[i]; i++) {
-		if (!is_op(p, ops[i]))
-			continue;
-		if (e->kind != E_VAR && e->kind != E_INDEX) {
-			diag(&p->tok.loc, "left side of '%s' is not a variable", ops[i]);
-			longjmp(p->fail, 1);
-		}
-		x = new_expr(E_ASSIGN, p->tok.loc);
-		x->op = ops[i];
-		next(p);
-		x->a = e;
-		x->b = parse_expr(p);
-		return x;
-	}
 	return e;
 }
 

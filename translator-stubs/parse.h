@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * parse.h - what the parser's files share: parse.c (tokens, statements, probes,
+ * functions, globals) and parse-expr.c (expressions).
+ */
+#ifndef RT_PARSE_H
+#define RT_PARSE_H
+
+#include <setjmp.h>
+#include "ast.h"
+
+/**
+ * struct parser - parsing state
+ * @lx:   the lexer
+ * @pp:   the preprocessor over it
+ * @tok:  the current token
+ * @peek: the token after it, when @have_peek
+ * @have_peek: @peek is valid
+ * @s:    the script being built
+ * @opt:  the command line ($1 @1 arguments)
+ * @fail: where a syntax error jumps to
+ */
+struct parser {
+	struct lexer *lx;
+	struct pp *pp;
+	struct token tok;
+	struct token peek;
+	int have_peek;
+	struct script *s;
+	const struct options *opt;
+	jmp_buf fail;
+};
+
+/* parse.c: the token stream; a syntax error longjmps to @fail */
+void next(struct parser *p);
+void __attribute__((noreturn)) syntax(struct parser *p, const char *want);
+int is_op(const struct parser *p, const char *op);
+int is_kw(const struct parser *p, const char *kw);
+void expect_op(struct parser *p, const char *op);
+struct expr *new_expr(enum expr_kind kind, struct loc loc);
+
+/* parse-expr.c */
+struct expr *parse_expr(struct parser *p);
+struct expr *parse_unary(struct parser *p);
+
+#endif /* RT_PARSE_H */
