@@ -20,7 +20,7 @@
 #include "config.h"
 #include "../common/usage.h"
 #include "outfile.h"
-#include "stream.h"
+#include "../common/stream.h"
 
 #define CHUNK	(1 << 20)
 

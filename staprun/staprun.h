@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include "../runtime/uapi/relaytap.h"
 #include "outfile.h"
-#include "stream.h"
+#include "../common/stream.h"
 
 /**
  * struct rt_module - a module file read into memory and checked

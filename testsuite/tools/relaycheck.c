@@ -23,7 +23,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
-#include "staprun/stream.h"
+#include "common/stream.h"
 typedef uint16_t __u16;
 typedef uint32_t __u32;
 typedef uint64_t __u64;

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "staprun/stream.h"
+#include "common/stream.h"
 
 /** struct sb - a sub-buffer under construction */
 struct sb {
