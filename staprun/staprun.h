@@ -82,6 +82,8 @@ enum sr_mode {
  * @timeout_ms:  -T, poll timeout
  * @mode:        enum sr_mode
  * @use_read:    --read: consume with read() instead of mmap
+ * @use_sendfile: --sendfile: in bulk mode, move sub-buffers to the per-CPU files with
+ *               sendfile() instead of copying them through user space
  * @command:     -c CMD
  * @target:      -x PID
  * @rotate_size: -S size in bytes, 0 for none
@@ -99,6 +101,7 @@ struct rt_opts {
 	int timeout_ms;
 	enum sr_mode mode;
 	int use_read;
+	int use_sendfile;
 	const char *command;
 	int target;
 	unsigned long rotate_size;
