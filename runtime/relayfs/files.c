@@ -58,7 +58,7 @@ static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, struct iov_iter *t
 	struct rt_relay_chan *chan = buf->chan;
 	unsigned long pos = READ_ONCE(buf->consumed);
 	struct rt_subbuf_hdr *hdr = rt_relay_subbuf_ready(buf, pos);
-	size_t size, n;
+	size_t size, want, n;
 
 	if (!hdr)
 		return 0;
@@ -72,9 +72,9 @@ static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, struct iov_iter *t
 		iov_iter_revert(to, n);
 		return n == size ? -EAGAIN : -EFAULT;
 	}
-	n = copy_to_iter((char *)hdr + buf->read_pos,
-			 min_t(size_t, iov_iter_count(to), size - buf->read_pos), to);
-	if (!n)
+	want = min_t(size_t, iov_iter_count(to), size - buf->read_pos);
+	n = copy_to_iter((char *)hdr + buf->read_pos, want, to);
+	if (!n && want)
 		return -EFAULT;
 	buf->read_pos += n;
 	if (buf->read_pos == size)
