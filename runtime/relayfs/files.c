@@ -14,6 +14,33 @@
  */
 
 /**
+ * rt_relay_file_seekable - make @filp seekable in name only
+ * @filp: the open file
+ *
+ * sendfile(2) splices only from a file with FMODE_LSEEK (splice_direct_to_actor), so the
+ * files keep it, unlike nonseekable_open(); lseek() still fails (rt_relay_file_llseek)
+ * and pread()/pwrite() are refused with -ESPIPE, as before.  Return: 0.
+ */
+static int rt_relay_file_seekable(struct file *filp)
+{
+	filp->f_mode &= ~(FMODE_PREAD | FMODE_PWRITE);
+	return 0;
+}
+
+/**
+ * rt_relay_file_llseek - the files have no position to seek to
+ * @filp:   the open file
+ * @offset: unused
+ * @whence: unused
+ *
+ * Return: -ESPIPE, as for a pipe.
+ */
+static loff_t rt_relay_file_llseek(struct file *filp, loff_t offset, int whence)
+{
+	return -ESPIPE;
+}
+
+/**
  * rt_relay_file_open - take a reference on the buffer for this open file
  * @inode: the file's inode; i_private is the buffer
  * @filp:  the open file
@@ -24,7 +51,7 @@ static int rt_relay_file_open(struct inode *inode, struct file *filp)
 
 	kref_get(&buf->kref);
 	filp->private_data = buf;
-	return nonseekable_open(inode, filp);
+	return rt_relay_file_seekable(filp);
 }
 
 /**
@@ -260,7 +287,7 @@ static const struct file_operations rt_relay_file_ops = {
 	.poll		= rt_relay_file_poll,
 	.mmap		= rt_relay_file_mmap,
 	.release	= rt_relay_file_release,
-	.llseek		= RT_NO_LLSEEK,
+	.llseek		= rt_relay_file_llseek,
 };
 
 /**
@@ -305,7 +332,7 @@ static int rt_relay_proc_open(struct inode *inode, struct file *filp)
 
 	kref_get(&buf->kref);
 	filp->private_data = buf;
-	return nonseekable_open(inode, filp);
+	return rt_relay_file_seekable(filp);
 }
 
 static const struct proc_ops rt_relay_proc_ops = {
@@ -314,7 +341,7 @@ static const struct proc_ops rt_relay_proc_ops = {
 	.proc_poll	= rt_relay_file_poll,
 	.proc_mmap	= rt_relay_proc_mmap,
 	.proc_release	= rt_relay_file_release,
-	.proc_lseek	= RT_NO_LLSEEK,
+	.proc_lseek	= rt_relay_file_llseek,
 };
 
 /**
