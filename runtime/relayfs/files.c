@@ -101,8 +101,8 @@ static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, struct iov_iter *t
 	}
 	want = min_t(size_t, iov_iter_count(to), size - buf->read_pos);
 	n = copy_to_iter((char *)hdr + buf->read_pos, want, to);
-	if (!n && want)
-		return -EFAULT;
+	if (!n && want)		/* user memory faulted, or a pipe is full: stop there */
+		return user_backed_iter(to) ? -EFAULT : 0;
 	buf->read_pos += n;
 	if (buf->read_pos == size)
 		rt_relay_claim(buf, pos);
