@@ -240,6 +240,7 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
+ * @via:    the aliases it was expanded through (aliases.c), or NULL
  * @next:   next probe
  */
 struct probe {
@@ -257,13 +258,18 @@ struct probe {
 	struct stmt *body;
 	struct sym *locals;
 	int index;
+	const struct alias_via *via;
 	struct probe *next;
 };
 
-/** struct script - a whole script */
+struct alias;
+struct alias_via;
+
+/** struct script - a whole script; @aliases: its probe alias definitions (aliases.c) */
 struct script {
 	const char *file;
 	struct probe *probes;
+	struct alias *aliases;
 	struct sym *globals;
 	struct func *funcs;
 	int nprobes;
@@ -308,6 +314,9 @@ int diag_count(void);
 struct script *parse_script(const char *file, const char *text, const struct options *opt);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
+void alias_add(struct script *s, char *name, struct loc loc, char **points,
+	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue);
+int alias_expand(struct script *s, struct probe **pp);
 void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);

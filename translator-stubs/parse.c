@@ -315,6 +315,31 @@ static struct stmt *parse_stmt(struct parser *p)
 	return s;
 }
 
+/** point_piece - the token can be part of a probe point component: a name or '*' */
+static int point_piece(const struct parser *p)
+{
+	return p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD || is_op(p, "*");
+}
+
+/**
+ * parse_component - one component of a probe point, appended to @buf: names and '*'
+ * wildcards written together ("sys_*", "*"), as 4.8's lexer takes them
+ */
+static void parse_component(struct parser *p, char *buf, size_t size)
+{
+	struct loc at;
+	size_t n;
+
+	do {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%s", p->tok.text);
+		at = p->tok.loc;
+		at.col += strlen(p->tok.text);
+		next(p);
+	} while (point_piece(p) && p->tok.loc.line == at.line && p->tok.loc.col == at.col &&
+		 p->tok.loc.file == at.file);
+}
+
 /** parse_point - a probe point: name components joined by '.', with (args) */
 static char *parse_point(struct parser *p)
 {
@@ -322,11 +347,11 @@ static char *parse_point(struct parser *p)
 	size_t n;
 
 	for (;;) {
-		if (p->tok.kind != T_IDENT && p->tok.kind != T_KEYWORD)
+		if (!point_piece(p))
 			syntax(p, "a probe point");
 		n = strlen(buf);
-		snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "." : "", p->tok.text);
-		next(p);
+		snprintf(buf + n, sizeof(buf) - n, "%s", n ? "." : "");
+		parse_component(p, buf, sizeof(buf));
 		if (is_op(p, "(")) {
 			next(p);
 			n = strlen(buf);
@@ -362,18 +387,19 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
 }
 
 /**
- * parse_probe - probe POINT[?|!], ... { body }
+ * parse_probe - probe POINT[?|!], ... { body }, or an alias: probe NAME [+]= POINT, ... { }
  *
  * A point followed by '?' is optional: one that resolves to nothing is dropped.  '!' makes
  * it optional and sufficient: when it resolves, the probe's later points are not tried.
+ * Aliases are expanded in aliases.c.
  */
 static void parse_probe(struct parser *p)
 {
-	struct loc locs[32];
-	char *points[32];
+	struct loc locs[32], aloc;
+	char *points[32], *alias = NULL;
 	int flags[32];
 	struct stmt *body;
-	int n = 0, i;
+	int n = 0, i, epilogue = 0;
 
 	next(p);
 	for (;;) {
@@ -384,11 +410,23 @@ static void parse_probe(struct parser *p)
 		flags[n] = is_op(p, "?") ? 1 : is_op(p, "!") ? 3 : 0;
 		if (flags[n++])
 			next(p);
+		if (n == 1 && !flags[0] && !alias && (is_op(p, "=") || is_op(p, "+="))) {
+			epilogue = is_op(p, "+=");
+			alias = points[0];
+			aloc = locs[0];
+			n = 0;
+			next(p);
+			continue;
+		}
 		if (!is_op(p, ","))
 			break;
 		next(p);
 	}
 	body = parse_block(p);
+	if (alias) {
+		alias_add(p->s, alias, aloc, points, locs, flags, n, body, epilogue);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		add_probe(p, points[i], locs[i], body, flags[i]);
 }
