@@ -99,8 +99,8 @@ static size_t component(const char *p)
 	return n;
 }
 
-/** point_match - probe point @pat (with '*' '?' '[' wildcards) names alias @name */
-static int point_match(const char *pat, const char *name)
+/** alias_point_match - probe point @pat (with '*' '?' '[' wildcards) names alias @name */
+int alias_point_match(const char *pat, const char *name)
 {
 	char pc[256], nc[256];
 	size_t a, b;
@@ -260,7 +260,7 @@ int alias_expand(struct script *s, struct probe **pp)
 		n++;
 	m = xcalloc(n, sizeof(*m));
 	for (n = 0, a = s->aliases; a; a = a->next) {
-		if (!point_match(p->point, a->name))
+		if (!alias_point_match(p->point, a->name))
 			continue;
 		for (v = p->via; v; v = v->up)
 			if (v->a == a) {
@@ -283,4 +283,33 @@ int alias_expand(struct script *s, struct probe **pp)
 	*last = p->next;
 	*pp = head;
 	return 1;
+}
+
+/** alias_defined - some alias of script @s matches probe point @point */
+int alias_defined(const struct script *s, const char *point)
+{
+	const struct alias *a;
+
+	for (a = s->aliases; a; a = a->next)
+		if (alias_point_match(point, a->name))
+			return 1;
+	return 0;
+}
+
+/**
+ * alias_nth - the body of alias definition @i of script @s, or NULL past the last
+ * @points: set to its points
+ * @n: set to how many
+ */
+const struct stmt *alias_nth(const struct script *s, int i, char ***points, int *n)
+{
+	const struct alias *a = s->aliases;
+
+	while (a && i--)
+		a = a->next;
+	if (!a)
+		return NULL;
+	*points = a->points;
+	*n = a->n;
+	return a->body;
 }

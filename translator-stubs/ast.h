@@ -285,6 +285,8 @@ struct script {
  * @kernel:  the target kernel's release (@vr) or its base version (kernel_vr, kernel_v),
  *           or NULL
  * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
+ * @tapset_dirs: the tapset library's directories, in search order (tapset.c)
+ * @ntapset_dirs: how many
  */
 struct options {
 	char **args;
@@ -292,6 +294,8 @@ struct options {
 	const char *(*symbols)(void);
 	const char *(*kernel)(int vr);
 	const char *(*config)(const char *name);
+	const char **tapset_dirs;
+	int ntapset_dirs;
 };
 
 /* lex.c */
@@ -312,11 +316,18 @@ int diag_count(void);
 
 /* parse.c, sema.c, emit.c and the others named above */
 struct script *parse_script(const char *file, const char *text, const struct options *opt);
+int parse_file(struct script *s, const char *file, const char *text, const struct options *opt);
+int builtin_exists(const char *name);
+int tapset_resolve(struct script *s, const struct options *opt);
+void tapset_prune(struct script *s);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
 void alias_add(struct script *s, char *name, struct loc loc, char **points,
 	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue);
 int alias_expand(struct script *s, struct probe **pp);
+int alias_point_match(const char *pat, const char *name);
+int alias_defined(const struct script *s, const char *point);
+const struct stmt *alias_nth(const struct script *s, int i, char ***points, int *n);
 void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);

@@ -555,6 +555,45 @@ static void parse_global(struct parser *p)
 		next(p);
 }
 
+/** parse_top - the top level of one file into @p->s; 0, or -1 after a diagnostic */
+static int parse_top(struct parser *p, const char *file, const char *text)
+{
+	p->lx = lex_open(file, text);
+	p->pp = pp_open(p->lx, p->opt);
+	if (setjmp(p->fail))
+		return -1;
+	next(p);
+	while (p->tok.kind != T_EOF) {
+		if (is_kw(p, "probe"))
+			parse_probe(p);
+		else if (is_kw(p, "global"))
+			parse_global(p);
+		else if (is_kw(p, "function"))
+			parse_function(p);
+		else
+			syntax(p, "'probe', 'global' or 'function'");
+	}
+	return 0;
+}
+
+/**
+ * parse_file - parse a tapset library file into script @s (tapset.c)
+ * @s:    the script
+ * @file: the file's path, for diagnostics
+ * @text: its text
+ * @opt:  the command line
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int parse_file(struct script *s, const char *file, const char *text, const struct options *opt)
+{
+	struct parser *p = xcalloc(1, sizeof(*p));
+
+	p->opt = opt;
+	p->s = s;
+	return parse_top(p, file, text);
+}
+
 /**
  * parse_script - parse a whole script
  * @file: its name, for diagnostics
@@ -570,21 +609,8 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 	p->opt = opt;
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
-	p->lx = lex_open(file, text);
-	p->pp = pp_open(p->lx, opt);
-	if (setjmp(p->fail))
+	if (parse_top(p, file, text))
 		return NULL;
-	next(p);
-	while (p->tok.kind != T_EOF) {
-		if (is_kw(p, "probe"))
-			parse_probe(p);
-		else if (is_kw(p, "global"))
-			parse_global(p);
-		else if (is_kw(p, "function"))
-			parse_function(p);
-		else
-			syntax(p, "'probe', 'global' or 'function'");
-	}
 	if (!p->s->probes) {
 		diag(&p->tok.loc, "the script has no probes");
 		return NULL;

@@ -512,6 +512,7 @@ int sema_script(struct script *s, const struct options *opt)
 
 	if (probe_expand(s, opt))
 		return -1;
+	tapset_prune(s);
 	for (g = s->globals; g; g = g->next) {
 		if (!g->init)
 			continue;
