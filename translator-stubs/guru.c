@@ -4,6 +4,7 @@
  * SystemTap 4.8's conventions (translate.cxx, c_unparser::emit_function):
  *
  *   %{ C %}                        at the top level: C at the module's file scope, in order
+ *   %{ C %} in an expression       a long, or a string with a / * string * / comment
  *   function f:long(a:long) %{ C %}   a function whose body is C:
  *     STAP_ARG_a       parameter a, an lvalue (int64_t, or char[MAXSTRINGLEN] for a string)
  *     STAP_RETVALUE    the return value: int64_t, or the char buffer of a string function
@@ -58,6 +59,22 @@ static void code_macros(struct out *o, const struct func *fn, int define)
 	put(o, "#define STAP_ERROR(...) do { rt_failf(c, __VA_ARGS__); goto out; } while (0)\n");
 	for (v = fn->params; v && v->param; v = v->next)
 		put(o, "#define STAP_ARG_%s (l->l_%s)\n", v->name, v->name);
+}
+
+/**
+ * emit_code_expr - %{ C %} as an expression (4.8's embedded-expr): a long, or with
+ * / * string * / a string, copied into a temporary; CONTEXT is the context
+ * @o: output
+ * @e: the expression
+ */
+void emit_code_expr(struct out *o, const struct expr *e)
+{
+	if (e->type == TY_STRING)
+		put(o, "({ char *_t = l->tmp[%d]; strscpy(_t, (", o->ntemps++);
+	else
+		put(o, "((int64_t)(");
+	put(o, "\n#define CONTEXT c\n%s\n#undef CONTEXT\n", e->str);
+	put(o, e->type == TY_STRING ? "), RT_MAXSTRINGLEN); _t; })" : "))");
 }
 
 /**
