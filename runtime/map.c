@@ -487,6 +487,54 @@ static int rt_map_list_cmp(void *priv, const struct list_head *a, const struct l
 				   list_entry(b, struct rt_mentry, lnode), s->key, s->agg);
 }
 
+/* rt_map_after - @a must come after @b in the sort @s (4.8's _stp_cmp) */
+static bool rt_map_after(struct rt_sort_arg *s, struct list_head *a, struct list_head *b)
+{
+	return rt_map_list_cmp(s, a, b) > 0;
+}
+
+/**
+ * rt_map_sortn - put the first @n entries of the sort @s at the front of @m's list, the
+ * others after them in an order that follows from how they were found
+ *
+ * SystemTap 4.8's _stp_map_sortn (runtime/map.c), step for step: a later unsorted
+ * foreach walks the list as it leaves it, so the algorithm itself is the contract and
+ * list_sort() cannot stand in for it.  A bubble sort of the first @n entries, then each
+ * later entry is moved into them if it sorts before the last of them.
+ */
+static void rt_map_sortn(struct rt_map *m, int n, struct rt_sort_arg *s)
+{
+	struct list_head *head = &m->used, *a = NULL, *c, *last, *tmp;
+	int num, swaps = 1;
+
+	if (list_empty(head))
+		return;
+	while (swaps) {
+		num = n;
+		swaps = 0;
+		a = head->next;
+		c = a->next->next;
+		while (a->next != head && --num > 0) {
+			if (rt_map_after(s, a, a->next)) {
+				swaps++;
+				list_move(a, a->next);		/* swap a and the one after it */
+			}
+			a = c->prev;
+			c = c->next;
+		}
+	}
+	last = a;
+	for (a = a->next; a != head; a = tmp) {
+		tmp = a->next;
+		for (c = last; c != head && rt_map_after(s, c, a); c = c->prev)
+			;
+		if (c != last) {
+			list_move(a, c);
+			last = last->prev;
+		}
+	}
+}
+
 /**
  * rt_map_sorted - the entries in foreach order, into @v
  * @m:   the map
@@ -494,18 +542,23 @@ static int rt_map_list_cmp(void *priv, const struct list_head *a, const struct l
  * @key: -1 for the map's order, 0 to sort on the value, n on key n
  * @dir: 1 ascending, -1 descending
  * @agg: RT_AGG_* for sorting a statistic's value
+ * @limit: foreach's limit, or 0 for none (4.8 passes it as an int: so do we)
  *
  * The kernel's list_sort(), a stable merge sort of the map's list in place (no memory,
- * any context): the map's order becomes the sorted order, as in SystemTap.
+ * any context): the map's order becomes the sorted order, as in SystemTap.  With a limit
+ * from 1 to 30 (or below 1), only as many are sorted, as 4.8 does (rt_map_sortn).
  * Return: how many entries.
  */
-static int rt_map_sorted(struct rt_map *m, struct rt_mentry **v, int key, int dir, int agg)
+static int rt_map_sorted(struct rt_map *m, struct rt_mentry **v, int key, int dir, int agg,
+			 int64_t limit)
 {
 	struct rt_sort_arg arg = { .m = m, .key = key, .dir = dir, .agg = agg };
 	struct rt_mentry *e;
 	int n = 0;
 
-	if (key >= 0)
+	if (key >= 0 && (int)limit != 0 && (int)limit <= 30)
+		rt_map_sortn(m, (int)limit, &arg);
+	else if (key >= 0)
 		list_sort(&arg, &m->used, rt_map_list_cmp);
 	list_for_each_entry(e, &m->used, lnode)
 		v[n++] = e;

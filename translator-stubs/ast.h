@@ -151,6 +151,7 @@ struct stmt {
  * @hist_loc: where @htype was decided
  * @param:  a function parameter (1-based position), else 0
  * @init:   a global's initial value (a literal), or NULL
+ * @assigned: something assigns it (else a read gets a warning: assigned.c)
  * @next:   next symbol of the same scope
  */
 struct sym {
@@ -170,6 +171,7 @@ struct sym {
 	struct loc hist_loc;
 	int param;
 	struct expr *init;
+	int assigned;
 	struct sym *next;
 };
 
@@ -240,6 +242,7 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
+ * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order
  * @next:   next probe
  */
 struct probe {
@@ -252,6 +255,7 @@ struct probe {
 	int optional;
 	int want_optional;
 	int sufficient;
+	int64_t seq;
 	char *point;
 	struct loc loc;
 	struct stmt *body;
@@ -291,6 +295,7 @@ struct options {
 /* lex.c */
 struct lexer;
 struct lexer *lex_open(const char *file, const char *text);
+void lex_args(struct lexer *lx, char **args, int nargs);
 int lex_next(struct lexer *lx, struct token *t);
 const char *lex_source_line(const char *file, int line);
 
@@ -302,12 +307,15 @@ int pp_next(struct pp *pp, struct token *t);
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vdiag(const struct loc *loc, const char *fmt, va_list ap);
+void warn(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_no_warnings(void);
 int diag_count(void);
 
 /* parse.c, sema.c, emit.c and the others named above */
 struct script *parse_script(const char *file, const char *text, const struct options *opt);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
+void warn_unassigned(const struct script *s);	/* assigned.c */
 void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);

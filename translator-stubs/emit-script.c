@@ -187,20 +187,35 @@ static void emit_pinfo(struct out *o, const struct probe *p)
 		emit_cstr(o, p->symbol);
 	else
 		put(o, "NULL");
-	put(o, " };\n");
+	put(o, ", %s };\n", p->kind == P_BEGIN ? "RT_SESS_STARTING" : p->kind == P_END ?
+	    "RT_SESS_STOPPING" : p->kind == P_ERROR ? "RT_SESS_ERROR" : "RT_SESS_RUNNING");
 }
 
+/**
+ * emit_runner - call the begin, end or error probes (@kind) in the order of their
+ * sequence numbers, then of the script, as 4.8's be_derived_probe_group does (a stable
+ * sort on begin(N)'s N); each runs only in its session state (runtime/print.c)
+ */
 static void emit_runner(struct out *o, const struct script *s, const char *name,
 			enum probe_kind kind)
 {
-	const struct probe *p;
+	const struct probe **v = xcalloc(s->nprobes + 1, sizeof(*v)), *p;
+	int n = 0, i, k;
 
+	for (p = s->probes; p; p = p->next) {
+		if (p->kind != kind)
+			continue;
+		for (i = n; i > 0 && v[i - 1]->seq > p->seq; i--)	/* insertion: stable */
+			v[i] = v[i - 1];
+		v[i] = p;
+		n++;
+	}
 	put(o, "\nstatic void %s(void)\n{\n", name);
-	for (p = s->probes; p; p = p->next)
-		if (p->kind == kind)
-			put(o, "\trt_body_%d(&rt_pi_%d, NULL);\n", first_with_body(s, p)->index,
-			    p->index);
+	for (k = 0; k < n; k++)
+		put(o, "\trt_body_%d(&rt_pi_%d, NULL);\n", first_with_body(s, v[k])->index,
+		    v[k]->index);
 	put(o, "}\n");
+	free((void *)v);
 }
 
 /** emit_descriptors - timer and function probes: what the runtime registers */

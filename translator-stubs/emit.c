@@ -189,15 +189,15 @@ static void emit_foreach(struct out *o, const struct stmt *s)
 	o->loop = ++o->loops;
 	line(o, "{");
 	o->indent++;
-	line(o, "int _n = rt_map_sorted(&m_%s, fe_%d, %d, %d, %d), _i;", a, s->id,
-	     s->sort_key, s->sort_dir ? s->sort_dir : 1, s->sort_agg);
 	indent(o);
-	put(o, "int64_t _lim = ");
+	put(o, "int64_t _lim = ");	/* before the sort, as 4.8 */
 	if (s->step)
 		emit_expr(o, s->step);
 	else
 		put(o, "S64_MAX");
-	put(o, ";\n\n");
+	put(o, ";\n");
+	line(o, "int _n = rt_map_sorted(&m_%s, fe_%d, %d, %d, %d, %s), _i;\n", a, s->id,
+	     s->sort_key, s->sort_dir ? s->sort_dir : 1, s->sort_agg, s->step ? "_lim" : "0");
 	emit_actions(o, 1, s->tok, &s->loc, 1, 0);
 	line(o, "for (_i = 0; _i < _n && _i < _lim; _i++) {");
 	o->indent++;
@@ -440,8 +440,7 @@ void emit_probe_body(struct out *o, const struct probe *p, const struct lockset 
 	    "*regs)\n{\n", p->point, p->index);
 	o->indent = 1;
 	o->ntemps = 0;
-	line(o, "struct rt_context *c = rt_probe_enter(pi, %s, regs);",
-	     p->kind == P_END || p->kind == P_ERROR ? "-1" : "RT_STATE_RUNNING");
+	line(o, "struct rt_context *c = rt_probe_enter(pi, regs);");
 	line(o, "struct fr_p%d *l;", p->index);
 	line(o, "int rt_held __maybe_unused = 0;");
 	put(o, "\n");

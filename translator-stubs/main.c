@@ -556,6 +556,8 @@ int main(int argc, char **argv)
 	rt_usage_init("stap", NULL);
 	parse_options(argc, argv, &o);
 	the_opts = &o;
+	if (o.no_warnings)
+		diag_no_warnings();
 	o.lang.symbols = symbol_list;
 	o.lang.kernel = target_kernel;
 	o.lang.config = target_config;

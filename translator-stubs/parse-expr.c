@@ -70,33 +70,15 @@ static struct expr *parse_in(struct parser *p, struct expr *e)
 	return e;
 }
 
-/** parse_arg - $N (a number) or @N (a string) from the command line */
-static struct expr *parse_arg(struct parser *p, struct loc at, int str)
+/**
+ * parse_arg - $N or @N that lex.c left alone: N is not the index of an argument (one
+ * that is was replaced by its text)
+ */
+static struct expr * __attribute__((noreturn)) parse_arg(struct parser *p, struct loc at)
 {
-	struct expr *e;
-	long long n, i = p->tok.num;
-	const char *v;
-	char *end;
-
-	if (i < 1 || i > p->opt->nargs) {
-		diag(&at, "command line argument index %lld out of range [1-%d]", i, p->opt->nargs);
-		longjmp(p->fail, 1);
-	}
-	v = p->opt->args[i - 1];
-	next(p);
-	if (str) {
-		e = new_expr(E_STR, at);
-		e->str = xstrdup(v);
-		return e;
-	}
-	n = strtoll(v, &end, 0);
-	if (!*v || *end) {
-		diag(&at, "argument $%lld is '%s', not a number (use @%lld for a string)", i, v, i);
-		longjmp(p->fail, 1);
-	}
-	e = new_expr(E_NUM, at);
-	e->num = n;
-	return e;
+	diag(&at, "command line argument index %lld out of range [1-%d]", (long long)p->tok.num,
+	     p->opt->nargs);
+	longjmp(p->fail, 1);
 }
 
 /** parse_special - $N, @N, $return, and the @count(...) family */
@@ -111,7 +93,7 @@ static struct expr *parse_special(struct parser *p)
 
 	next(p);
 	if (p->tok.kind == T_NUM)
-		return parse_arg(p, at, !dollar);
+		parse_arg(p, at);
 	if (dollar && p->tok.kind == T_KEYWORD && !strcmp(p->tok.text, "return")) {
 		next(p);
 		e = new_expr(E_CALL, at);

@@ -315,36 +315,6 @@ static struct stmt *parse_stmt(struct parser *p)
 	return s;
 }
 
-/** parse_point - a probe point: name components joined by '.', with (args) */
-static char *parse_point(struct parser *p)
-{
-	char buf[512] = "";
-	size_t n;
-
-	for (;;) {
-		if (p->tok.kind != T_IDENT && p->tok.kind != T_KEYWORD)
-			syntax(p, "a probe point");
-		n = strlen(buf);
-		snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "." : "", p->tok.text);
-		next(p);
-		if (is_op(p, "(")) {
-			next(p);
-			n = strlen(buf);
-			if (p->tok.kind == T_NUM)
-				snprintf(buf + n, sizeof(buf) - n, "(%lld)", (long long)p->tok.num);
-			else if (p->tok.kind == T_STR)
-				snprintf(buf + n, sizeof(buf) - n, "(\"%s\")", p->tok.text);
-			else
-				syntax(p, "a number or string");
-			next(p);
-			expect_op(p, ")");
-		}
-		if (!is_op(p, "."))
-			return xstrdup(buf);
-		next(p);
-	}
-}
-
 static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
 		      int flags)
 {
@@ -366,31 +336,38 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
  *
  * A point followed by '?' is optional: one that resolves to nothing is dropped.  '!' makes
  * it optional and sufficient: when it resolves, the probe's later points are not tried.
+ * A point with braces is several (parse-point.c).
  */
 static void parse_probe(struct parser *p)
 {
-	struct loc locs[32];
-	char *points[32];
-	int flags[32];
+	struct points pts = { 0 };
+	struct loc *locs = NULL;
 	struct stmt *body;
-	int n = 0, i;
+	int i, from;
 
 	next(p);
 	for (;;) {
-		if (n == 32)
-			syntax(p, "at most 32 probe points");
-		locs[n] = p->tok.loc;
-		points[n] = parse_point(p);
-		flags[n] = is_op(p, "?") ? 1 : is_op(p, "!") ? 3 : 0;
-		if (flags[n++])
-			next(p);
+		from = pts.n;
+		locs = realloc(locs, (from + 1) * sizeof(*locs));
+		if (!locs)
+			abort();
+		locs[from] = p->tok.loc;
+		parse_points(p, &pts);
+		locs = realloc(locs, pts.n * sizeof(*locs));
+		if (!locs)
+			abort();
+		for (i = from + 1; i < pts.n; i++)
+			locs[i] = locs[from];
 		if (!is_op(p, ","))
 			break;
 		next(p);
 	}
 	body = parse_block(p);
-	for (i = 0; i < n; i++)
-		add_probe(p, points[i], locs[i], body, flags[i]);
+	for (i = 0; i < pts.n; i++)
+		add_probe(p, pts.text[i], locs[i], body, pts.flags[i]);
+	free(pts.flags);
+	free(pts.text);
+	free(locs);
 }
 
 /** parse_type - an optional ":long" or ":string" annotation */
@@ -533,6 +510,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
 	p->lx = lex_open(file, text);
+	lex_args(p->lx, opt->args, opt->nargs);
 	p->pp = pp_open(p->lx, opt);
 	if (setjmp(p->fail))
 		return NULL;

@@ -39,6 +39,20 @@ int is_kw(const struct parser *p, const char *kw);
 void expect_op(struct parser *p, const char *op);
 struct expr *new_expr(enum expr_kind kind, struct loc loc);
 
+/**
+ * struct points - the probe points one written point expands to (parse-point.c)
+ * @text:  each point
+ * @flags: each one's: 1 optional ('?'), 3 optional and sufficient ('!')
+ * @n:     how many
+ */
+struct points {
+	char **text;
+	int *flags;
+	int n;
+};
+
+void parse_points(struct parser *p, struct points *out);
+
 /* parse-expr.c */
 struct expr *parse_expr(struct parser *p);
 struct expr *parse_unary(struct parser *p);

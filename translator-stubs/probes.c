@@ -209,6 +209,23 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	return 0;
 }
 
+/** be_point - @p is begin, end or error (@name), with an optional (N): its @seq */
+static int be_point(struct probe *p, const char *name)
+{
+	size_t n = strlen(name);
+	char *end;
+
+	if (strncmp(p->point, name, n))
+		return -1;
+	p->seq = 0;
+	if (!p->point[n])
+		return 0;
+	if (p->point[n] != '(')
+		return -1;
+	p->seq = strtoll(p->point + n + 1, &end, 10);
+	return end > p->point + n + 1 && !strcmp(end, ")") ? 0 : -1;
+}
+
 static int point_sema(struct probe *p, const struct options *opt)
 {
 	char pat[256];
@@ -226,11 +243,11 @@ static int point_sema(struct probe *p, const struct options *opt)
 		return kprobe_point(p, pat, opt);
 	if (!strcmp(p->point, "timer.profile"))
 		p->kind = P_PROFILE;
-	else if (!strcmp(p->point, "begin"))
+	else if (!be_point(p, "begin"))
 		p->kind = P_BEGIN;
-	else if (!strcmp(p->point, "end"))
+	else if (!be_point(p, "end"))
 		p->kind = P_END;
-	else if (!strcmp(p->point, "error"))
+	else if (!be_point(p, "error"))
 		p->kind = P_ERROR;
 	else if (!strcmp(p->point, "never"))
 		p->kind = P_NEVER;

@@ -257,6 +257,7 @@ static int lvalue(struct scope *sc, struct expr *e)
 
 	if (var_ref(sc, e, "this cannot be assigned to"))
 		return -1;
+	e->sym->assigned = 1;
 	for (i = 0; i < sc->nforeach; i++)
 		if (sc->foreach[i] == e->sym) {
 			diag(&e->loc, "'%s' is modified inside a foreach over it", e->sym->name);
@@ -364,6 +365,7 @@ static int foreach_sema(struct scope *sc, struct stmt *st)
 	for (i = 0; i < st->n; i++) {
 		if (scalar_var(sc, st->vars[i]))
 			return -1;
+		st->vars[i]->sym->assigned = 1;
 		if (a->ktype[i] != TY_UNKNOWN && want(st->vars[i], a->ktype[i]))
 			return -1;
 		if (a->ktype[i] == TY_UNKNOWN && st->vars[i]->sym->type != TY_UNKNOWN) {
@@ -429,6 +431,7 @@ static int delete_sema(struct scope *sc, struct stmt *st)
 		return -1;
 	}
 	st->e->sym = v;
+	v->assigned = 1;
 	return 0;
 }
 
@@ -535,6 +538,7 @@ int sema_script(struct script *s, const struct options *opt)
 		}
 	} while (changed && ++rounds < 100);
 	check_unused(s);
+	warn_unassigned(s);
 	bad = check_resolved(s->globals);
 	for (p = s->probes; p; p = p->next)
 		bad |= check_resolved(p->locals);
