@@ -243,6 +243,7 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
  * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order
+ * @cond:   its condition ('if (EXPR)'), already part of @body; NULL when none
  * @next:   next probe
  */
 struct probe {
@@ -256,6 +257,7 @@ struct probe {
 	int want_optional;
 	int sufficient;
 	int64_t seq;
+	struct expr *cond;
 	char *point;
 	struct loc loc;
 	struct stmt *body;
@@ -316,10 +318,12 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
 void warn_unassigned(const struct script *s);	/* assigned.c */
+int probe_conds(const struct script *s);
 void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);
+void dump_cond(FILE *f, const struct expr *e);
 int emit_script(FILE *f, const struct script *s);
 
 void *xcalloc(size_t n, size_t size);

@@ -23,6 +23,9 @@ static void dump_str(FILE *f, const char *s)
 
 static void dump_expr(FILE *f, const struct expr *e);
 
+/* a probe condition names globals as 4.8's pp() does: __global_NAME */
+static const char *var_prefix = "";
+
 static void dump_list(FILE *f, struct expr *const *v, int n)
 {
 	int i;
@@ -40,14 +43,14 @@ static void dump_expr(FILE *f, const struct expr *e)
 
 	switch (e->kind) {
 	case E_INDEX:
-		fprintf(f, "%s[", e->str);
+		fprintf(f, "%s%s[", var_prefix, e->str);
 		dump_list(f, e->args, e->nargs);
 		fputc(']', f);
 		break;
 	case E_IN:
 		fputc('[', f);
 		dump_list(f, e->args, e->nargs);
-		fprintf(f, "] in %s", e->str);
+		fprintf(f, "] in %s%s", var_prefix, e->str);
 		break;
 	case E_AGG:
 		fprintf(f, "@%s(", e->op);
@@ -60,7 +63,7 @@ static void dump_expr(FILE *f, const struct expr *e)
 		break;
 	case E_NUM: fprintf(f, "%lld", (long long)e->num); break;
 	case E_STR: dump_str(f, e->str); break;
-	case E_VAR: fputs(e->str, f); break;
+	case E_VAR: fprintf(f, "%s%s", var_prefix, e->str); break;
 	case E_CALL:
 		fprintf(f, "%s(", e->str);
 		for (i = 0; i < e->nargs; i++) {
@@ -167,6 +170,17 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 }
 
 /** dump_script - -p1: the parse tree, one probe after another */
+/**
+ * dump_cond - probe condition @e as SystemTap 4.8 writes it in pp(): 'begin if (1)',
+ * 'end if ((__global_n) > (0))'
+ */
+void dump_cond(FILE *f, const struct expr *e)
+{
+	var_prefix = "__global_";
+	dump_expr(f, e);
+	var_prefix = "";
+}
+
 void dump_script(FILE *f, const struct script *s)
 {
 	const struct probe *p;

@@ -174,12 +174,22 @@ static const struct probe *first_with_body(const struct script *s, const struct 
 
 static void emit_pinfo(struct out *o, const struct probe *p)
 {
-	char where[700];
+	char where[700], *pp = NULL;
+	size_t n;
+	FILE *f;
 
 	snprintf(where, sizeof(where), "probe %s at %s:%d:%d", p->point, p->loc.file,
 		 p->loc.line, p->loc.col);
 	put(o, "static const struct rt_pinfo rt_pi_%d = { ", p->index);
-	emit_cstr(o, p->point);
+	f = p->cond ? open_memstream(&pp, &n) : NULL;
+	if (f) {	/* pp() of a conditional probe names its condition, as in 4.8 */
+		fprintf(f, "%s if (", p->point);
+		dump_cond(f, p->cond);
+		fputc(')', f);
+		fclose(f);
+	}
+	emit_cstr(o, pp ? pp : p->point);
+	free(pp);
 	put(o, ", ");
 	emit_cstr(o, where);
 	put(o, ", ");

@@ -41,6 +41,7 @@ struct opts {
 	const char *target;	/* -x */
 	const char *list;	/* -l PATTERN */
 	int no_cache;		/* --disable-cache */
+	long timeout;		/* -T: seconds, or 0 */
 	char defines[2048];	/* -D, as compiler options */
 	struct options lang;	/* script arguments, symbol list */
 };
@@ -69,6 +70,8 @@ static void usage(FILE *f)
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
+		"  -T SECONDS    end the script after SECONDS (a timer.ms probe that calls exit())\n"
+		"  --all-modules accepted for SystemTap's scripts; relaytap needs no symbol data\n"
 		"ARGS are the script's $1 $2 ... (numbers) and @1 @2 ... (strings).\n"
 		"Function wildcards match the target kernel's symbols: /proc/kallsyms when it is\n"
 		"running, else a System.map in the build tree or /boot, else the guest's kallsyms.\n"
@@ -96,6 +99,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "disable-cache", no_argument, NULL, 'N' },
+		{ "all-modules", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -105,10 +109,17 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:T:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
+		case 'A': break;	/* --all-modules: 4.8's unwind data, which we do not use */
+		case 'T':
+			o->timeout = strtol(optarg, &end, 10);
+			if (*end || o->timeout < 1 || o->timeout > 1000000000)
+				rt_die("invalid timeout '%s' for -T (expected seconds, 1 or more)",
+				       optarg);
+			break;
 		case 'l': o->list = optarg; break;
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
@@ -515,6 +526,24 @@ static void build_failed(struct opts *o, const char *dir, const char *name, cons
 	exit(1);
 }
 
+/**
+ * add_timeout - stap -T: 'probe timer.ms(T * 1000) { exit() }' before the script's probes,
+ * as 4.8 adds it (main.cxx)
+ */
+static void add_timeout(struct script *s, struct opts *o)
+{
+	static char text[64];
+	struct script *t;
+
+	snprintf(text, sizeof(text), "probe timer.ms(%ld) { exit() }", o->timeout * 1000);
+	t = parse_script("<timeout>", text, &o->lang);
+	if (!t)
+		exit(1);
+	t->probes->next = s->probes;
+	s->probes = t->probes;
+	s->nprobes++;
+}
+
 /** front - passes 1 to 3: parse, check and translate; NULL after pass 1 or 2 */
 static struct script *front(struct opts *o, const char *file, const char *text)
 {
@@ -525,6 +554,8 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 	s = parse_script(file, text, &o->lang);
 	if (!s)
 		exit(1);
+	if (o->timeout)
+		add_timeout(s, o);
 	timer_report(o, &t, 1, "parsed user script");
 	if (o->pass == 1) {
 		dump_script(stdout, s);

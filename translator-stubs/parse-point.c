@@ -5,7 +5,8 @@
  * {a,b} anywhere in a point gives one point for each alternative, so
  * '{kernel,module("m")}.function("f")' is two points and 'syscall.{open,close}.return'
  * too.  An alternative, or the whole point, may end in '?' (optional) or '!' (optional
- * and sufficient).  $N and @N were already replaced by their arguments (lex.c).
+ * and sufficient), then 'if (EXPR)': the probe runs only when EXPR, which reads only
+ * globals, holds.  $N and @N were already replaced by their arguments (lex.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,11 @@ static void pt_add(struct parser *p, struct points *v, const char *text, int fla
 	}
 	v->text = realloc(v->text, (v->n + 1) * sizeof(*v->text));
 	v->flags = realloc(v->flags, (v->n + 1) * sizeof(*v->flags));
-	if (!v->text || !v->flags)
+	v->cond = realloc(v->cond, (v->n + 1) * sizeof(*v->cond));
+	if (!v->text || !v->flags || !v->cond)
 		abort();
 	v->text[v->n] = xstrdup(text);
+	v->cond[v->n] = NULL;
 	v->flags[v->n++] = flags;
 }
 
@@ -36,6 +39,7 @@ static void pt_free(struct points *v)
 		free(v->text[i]);
 	free(v->text);
 	free(v->flags);
+	free(v->cond);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -155,5 +159,16 @@ static void seq(struct parser *p, struct points *out)
  */
 void parse_points(struct parser *p, struct points *out)
 {
+	struct expr *cond;
+	int from = out->n;
+
 	seq(p, out);
+	if (!is_kw(p, "if"))
+		return;
+	next(p);
+	expect_op(p, "(");
+	cond = parse_expr(p);
+	expect_op(p, ")");
+	while (from < out->n)
+		out->cond[from++] = cond;
 }

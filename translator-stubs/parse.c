@@ -316,7 +316,7 @@ static struct stmt *parse_stmt(struct parser *p)
 }
 
 static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
-		      int flags)
+		      int flags, struct expr *cond)
 {
 	struct probe *pr = xcalloc(1, sizeof(*pr)), **tail;
 
@@ -325,10 +325,39 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
 	pr->sufficient = !!(flags & 2);
 	pr->loc = loc;
 	pr->body = body;
+	pr->cond = cond;
 	pr->index = p->s->nprobes++;
 	for (tail = &p->s->probes; *tail; tail = &(*tail)->next)
 		;
 	*tail = pr;
+}
+
+/**
+ * cond_body - @body run only when @cond holds: { if (!(COND)) next; BODY }, as 4.8
+ * adds a probe point's condition to its body
+ */
+static struct stmt *cond_body(struct stmt *body, struct expr *cond)
+{
+	struct stmt *b = xcalloc(1, sizeof(*b)), *s = xcalloc(1, sizeof(*s));
+	struct expr *not = new_expr(E_UNARY, cond->loc);
+
+	not->op = "!";
+	not->a = cond;
+	s->kind = S_IF;
+	s->loc = cond->loc;
+	s->tok = "keyword";
+	s->e = not;
+	s->body = xcalloc(1, sizeof(*s->body));
+	s->body->kind = S_NEXT;
+	s->body->loc = cond->loc;
+	s->body->tok = "keyword";
+	b->kind = S_BLOCK;
+	b->loc = body->loc;
+	b->tok = body->tok;
+	b->list = xcalloc(2, sizeof(*b->list));
+	b->list[b->n++] = s;
+	b->list[b->n++] = body;
+	return b;
 }
 
 /**
@@ -342,7 +371,7 @@ static void parse_probe(struct parser *p)
 {
 	struct points pts = { 0 };
 	struct loc *locs = NULL;
-	struct stmt *body;
+	struct stmt *body, *cond = NULL;
 	int i, from;
 
 	next(p);
@@ -363,9 +392,14 @@ static void parse_probe(struct parser *p)
 		next(p);
 	}
 	body = parse_block(p);
-	for (i = 0; i < pts.n; i++)
-		add_probe(p, pts.text[i], locs[i], body, pts.flags[i]);
+	for (i = 0; i < pts.n; i++) {
+		if (pts.cond[i] && (!i || pts.cond[i] != pts.cond[i - 1]))
+			cond = cond_body(body, pts.cond[i]);	/* shared by its expansions */
+		add_probe(p, pts.text[i], locs[i], pts.cond[i] ? cond : body, pts.flags[i],
+			  pts.cond[i]);
+	}
 	free(pts.flags);
+	free(pts.cond);
 	free(pts.text);
 	free(locs);
 }

@@ -43,11 +43,13 @@ struct expr *new_expr(enum expr_kind kind, struct loc loc);
  * struct points - the probe points one written point expands to (parse-point.c)
  * @text:  each point
  * @flags: each one's: 1 optional ('?'), 3 optional and sufficient ('!')
+ * @cond:  each one's condition ('if (EXPR)' after it), or NULL
  * @n:     how many
  */
 struct points {
 	char **text;
 	int *flags;
+	struct expr **cond;
 	int n;
 };
 

@@ -311,6 +311,54 @@ int probe_expand(struct script *s, const struct options *opt)
 	return 0;
 }
 
+/** cond_expr - what a probe condition may do: read globals (4.8's messages) */
+static int cond_expr(const struct script *s, const struct expr *e)
+{
+	const struct sym *g;
+	int i;
+
+	if (!e)
+		return 0;
+	if (e->kind == E_CALL) {
+		diag(&e->loc, "probe condition must not reference function '%s'", e->str);
+		return -1;
+	}
+	if (e->kind == E_ASSIGN || e->kind == E_INCDEC) {
+		diag(&e->loc, "probe condition must not modify any variables");
+		return -1;
+	}
+	if (e->kind == E_VAR || e->kind == E_INDEX || e->kind == E_IN) {
+		for (g = s->globals; g && strcmp(g->name, e->str); g = g->next)
+			;
+		if (!g) {
+			diag(&e->loc, "probe condition must not reference undeclared global '%s'",
+			     e->str);
+			return -1;
+		}
+	}
+	for (i = 0; i < e->nargs; i++)
+		if (cond_expr(s, e->args[i]))
+			return -1;
+	return cond_expr(s, e->a) || cond_expr(s, e->b) || cond_expr(s, e->c) ? -1 : 0;
+}
+
+/**
+ * probe_conds - check the probes' conditions ('probe POINT if (EXPR)'): globals only,
+ * no function, no assignment
+ * @s: the script
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int probe_conds(const struct script *s)
+{
+	const struct probe *p;
+
+	for (p = s->probes; p; p = p->next)
+		if (p->cond && (!p->next || p->next->cond != p->cond) && cond_expr(s, p->cond))
+			return -1;
+	return 0;
+}
+
 /**
  * probe_drop_never - remove the 'never' probes, once they have been type-checked
  * @s: the script

@@ -513,7 +513,7 @@ int sema_script(struct script *s, const struct options *opt)
 	struct sym *g;
 	int rounds = 0, bad;
 
-	if (probe_expand(s, opt))
+	if (probe_conds(s) || probe_expand(s, opt))
 		return -1;
 	for (g = s->globals; g; g = g->next) {
 		if (!g->init)
