@@ -80,6 +80,7 @@ struct rt_pinfo {
  * @regs:    the registers it interrupted (kprobes, timers), or NULL
  * @error:   run-time error message of the running handler, or NULL
  * @error_at: the error message already names the place (else the probe is added)
+ * @error_plain: @error is the script's error() message, with no " near ..." part
  * @actions: actions the running handler may still execute (rt_actions())
  * @nesting: function calls active (MAXNESTING); frame @nesting is the running one's
  * @skipped: probe hits skipped on this CPU
@@ -97,6 +98,7 @@ struct rt_context {
 	struct pt_regs *regs;
 	const char *error;
 	int error_at;
+	int error_plain;
 	long actions;
 	int nesting;
 	unsigned long skipped;

@@ -55,6 +55,9 @@ enum expr_kind {
 
 struct sym;
 struct func;
+
+/* a '*' key of a slice (a[*, k] in foreach, delete and in) */
+#define is_star(e)	((e)->kind == E_NUM && (e)->op && (e)->op[0] == '*')
 struct fmt;
 
 /**
@@ -95,7 +98,7 @@ struct expr {
 
 enum stmt_kind {
 	S_BLOCK, S_EXPR, S_IF, S_WHILE, S_FOR, S_NEXT, S_BREAK, S_CONTINUE, S_EMPTY,
-	S_FOREACH, S_DELETE, S_RETURN,
+	S_FOREACH, S_DELETE, S_RETURN, S_TRY,
 };
 
 enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
@@ -105,11 +108,12 @@ enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
  * @kind:  S_*
  * @loc:   its place
  * @e:     expression (S_EXPR, S_DELETE, S_RETURN), condition (S_IF, S_WHILE, S_FOR),
- *         the array (S_FOREACH, an E_VAR)
- * @init:  S_FOR initializer expression, or NULL
+ *         the array (S_FOREACH, an E_VAR), the catch variable (S_TRY, an E_VAR, or NULL)
+ * @init:  S_FOR initializer expression, or NULL; S_FOREACH slice (an E_INDEX whose '*'
+ *         keys are E_NUMs with op "*"), or NULL
  * @step:  S_FOR step expression, or NULL; S_FOREACH limit, or NULL
- * @body:  S_IF then, S_WHILE/S_FOR/S_FOREACH body
- * @other: S_IF else, or NULL
+ * @body:  S_IF then, S_WHILE/S_FOR/S_FOREACH body, S_TRY try block
+ * @other: S_IF else, or NULL; S_TRY catch block
  * @list:  S_BLOCK statements
  * @n:     number of @list
  * @vars:  S_FOREACH key variables (E_VAR), @n of them
@@ -149,6 +153,7 @@ struct stmt {
  * @htype:  0, or 1 @hist_log, 2 @hist_linear: the histogram a statistic keeps
  * @hist:   @hist_linear start, stop, interval
  * @hist_loc: where @htype was decided
+ * @vshift: a statistic's @variance bit shift (4.8: a second one must agree, 0 is none)
  * @param:  a function parameter (1-based position), else 0
  * @init:   a global's initial value (a literal), or NULL
  * @assigned: something assigns it (else a read gets a warning: assigned.c)
@@ -169,6 +174,7 @@ struct sym {
 	int htype;
 	int64_t hist[3];
 	struct loc hist_loc;
+	int vshift;
 	int param;
 	struct expr *init;
 	int assigned;

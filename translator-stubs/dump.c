@@ -61,7 +61,12 @@ static void dump_expr(FILE *f, const struct expr *e)
 		}
 		fputc(')', f);
 		break;
-	case E_NUM: fprintf(f, "%lld", (long long)e->num); break;
+	case E_NUM:
+		if (is_star(e))
+			fputc('*', f);
+		else
+			fprintf(f, "%lld", (long long)e->num);
+		break;
 	case E_STR: dump_str(f, e->str); break;
 	case E_VAR: fprintf(f, "%s%s", var_prefix, e->str); break;
 	case E_CALL:
@@ -131,8 +136,13 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 		for (i = 0; i < s->n; i++)
 			fprintf(f, "%s%s%s", i ? ", " : "", s->vars[i]->str,
 				s->sort_key == i + 1 ? (s->sort_dir > 0 ? "+" : "-") : "");
-		fprintf(f, "] in %s%s", s->e->str,
-			s->sort_key == 0 ? (s->sort_dir > 0 ? "+" : "-") : "");
+		fprintf(f, "] in %s", s->e->str);
+		if (s->init) {
+			fputc('[', f);
+			dump_list(f, s->init->args, s->init->nargs);
+			fputc(']', f);
+		}
+		fputs(s->sort_key == 0 ? (s->sort_dir > 0 ? "+" : "-") : "", f);
 		if (s->step) {
 			fputs(" limit ", f);
 			dump_expr(f, s->step);
@@ -141,6 +151,14 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 		dump_stmt(f, s->body);
 		break;
 	case S_BREAK: fputs("break\n", f); break;
+	case S_TRY:
+		fputs("try ", f);
+		dump_stmt(f, s->body);
+		fputs("catch ", f);
+		if (s->e)
+			fprintf(f, "(%s) ", s->e->str);
+		dump_stmt(f, s->other);
+		break;
 	case S_CONTINUE: fputs("continue\n", f); break;
 	case S_IF:
 		fputs("if (", f);

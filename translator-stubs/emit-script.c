@@ -44,7 +44,7 @@ static int stmt_uses(const struct stmt *s, const struct sym *g, int *w, int stam
 		return 0;
 	hit = expr_uses(s->e, g, w, stamp) | expr_uses(s->init, g, w, stamp) |
 		expr_uses(s->step, g, w, stamp);
-	if (s->kind == S_DELETE && s->e->sym == g)
+	if ((s->kind == S_DELETE || s->kind == S_TRY) && s->e && s->e->sym == g)
 		*w = hit = 1;
 	for (i = 0; i < s->n && s->kind == S_BLOCK; i++)
 		hit |= stmt_uses(s->list[i], g, w, stamp);
@@ -138,9 +138,9 @@ static void emit_globals(struct out *o, const struct script *s)
 		for (i = 0; i < g->nkeys; i++)
 			put(o, "%s, ", kt[g->ktype[i]]);
 		put(o, "}, .vtype = %s, .limit = %lld, .wrap = %d, .htype = %d, .hstart = %lldLL, "
-		    ".hstop = %lldLL, .hint = %lldLL };\n", g->type == TY_STATS ? "RT_T_STAT" :
-		    kt[g->type], (long long)g->size, g->wrap, g->htype, (long long)g->hist[0],
-		    (long long)g->hist[1], (long long)g->hist[2]);
+		    ".hstop = %lldLL, .hint = %lldLL, .vshift = %d };\n", g->type == TY_STATS ?
+		    "RT_T_STAT" : kt[g->type], (long long)g->size, g->wrap, g->htype,
+		    (long long)g->hist[0], (long long)g->hist[1], (long long)g->hist[2], g->vshift);
 	}
 }
 

@@ -46,7 +46,7 @@ static int no_warnings;
 
 static const char *const keywords[] = {
 	"probe", "global", "function", "if", "else", "while", "for", "foreach", "in",
-	"return", "next", "break", "continue", "delete", "limit", NULL,
+	"return", "next", "break", "continue", "delete", "limit", "try", "catch", NULL,
 };
 
 /* longest first, so the scanner takes the longest match */

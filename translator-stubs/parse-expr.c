@@ -33,8 +33,8 @@ static struct expr *parse_call(struct parser *p, struct expr *e)
 	return e;
 }
 
-/** parse_keys - "[k1, k2, ...]" into @e's arguments */
-static void parse_keys(struct parser *p, struct expr *e)
+/** parse_keys - "[k1, k2, ...]" into @e's arguments; a key may be '*' (a slice) */
+void parse_keys(struct parser *p, struct expr *e)
 {
 	e->args = xcalloc(MAXKEYS + 1, sizeof(*e->args));
 	next(p);
@@ -43,7 +43,13 @@ static void parse_keys(struct parser *p, struct expr *e)
 			diag(&p->tok.loc, "too many keys: an array has at most %d", MAXKEYS);
 			longjmp(p->fail, 1);
 		}
-		e->args[e->nargs++] = parse_expr(p);
+		if (is_op(p, "*")) {	/* a slice's wildcard: an E_NUM marked "*" */
+			e->args[e->nargs] = new_expr(E_NUM, p->tok.loc);
+			e->args[e->nargs++]->op = "*";
+			next(p);
+		} else {
+			e->args[e->nargs++] = parse_expr(p);
+		}
 		if (is_op(p, "]"))
 			break;
 		expect_op(p, ",");
@@ -85,7 +91,7 @@ static struct expr * __attribute__((noreturn)) parse_arg(struct parser *p, struc
 static struct expr *parse_special(struct parser *p)
 {
 	static const char *const aggs[] = {
-		"count", "sum", "min", "max", "avg", "hist_log", "hist_linear", NULL,
+		"count", "sum", "min", "max", "avg", "hist_log", "hist_linear", "variance", NULL,
 	};
 	struct loc at = p->tok.loc;
 	int dollar = is_op(p, "$"), i;
@@ -112,6 +118,8 @@ static struct expr *parse_special(struct parser *p)
 			e->args = xcalloc(3, sizeof(*e->args));
 			while (is_op(p, ",") && e->nargs < 3) {
 				next(p);
+				if (!strcmp(e->op, "variance") && p->tok.kind != T_NUM)
+					syntax(p, "a number (the bit shift)");
 				e->args[e->nargs++] = parse_ternary(p);
 			}
 			expect_op(p, ")");

@@ -224,6 +224,11 @@ static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 		syntax(p, "'in'");
 	next(p);
 	s->e = parse_loop_var(p);
+	if (is_op(p, "[")) {		/* a slice: a[k, *] */
+		s->init = new_expr(E_INDEX, s->e->loc);
+		s->init->str = s->e->str;
+		parse_keys(p, s->init);
+	}
 	if (is_op(p, "@")) {
 		next(p);
 		for (i = 0; aggs[i] && (p->tok.kind != T_IDENT || strcmp(aggs[i], p->tok.text)); i++)
@@ -243,6 +248,29 @@ static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 	}
 	expect_op(p, ")");
 	s->body = parse_stmt(p);
+	s->id = p->s->ids++;
+	return s;
+}
+
+/** parse_try - try { ... } catch [(VAR)] { ... } */
+static struct stmt *parse_try(struct parser *p, struct stmt *s)
+{
+	next(p);
+	s->kind = S_TRY;
+	s->body = parse_block(p);
+	if (!is_kw(p, "catch"))
+		syntax(p, "'catch'");
+	next(p);
+	if (is_op(p, "(")) {
+		next(p);
+		if (p->tok.kind != T_IDENT)
+			syntax(p, "a variable for the error message");
+		s->e = new_expr(E_VAR, p->tok.loc);
+		s->e->str = p->tok.text;
+		next(p);
+		expect_op(p, ")");
+	}
+	s->other = parse_block(p);
 	s->id = p->s->ids++;
 	return s;
 }
@@ -291,6 +319,8 @@ static struct stmt *parse_stmt(struct parser *p)
 				next(p);
 			return s;
 		}
+		if (!strcmp(kw, "try"))
+			return parse_try(p, s);
 		if (!strcmp(kw, "foreach")) {
 			next(p);
 			s->kind = S_FOREACH;

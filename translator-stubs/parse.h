@@ -58,5 +58,6 @@ void parse_points(struct parser *p, struct points *out);
 /* parse-expr.c */
 struct expr *parse_expr(struct parser *p);
 struct expr *parse_unary(struct parser *p);
+void parse_keys(struct parser *p, struct expr *e);
 
 #endif /* RT_PARSE_H */
