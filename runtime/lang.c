@@ -11,6 +11,22 @@
 #include <linux/ptrace.h>
 #include <linux/kallsyms.h>
 
+/* a script's integer global as a module parameter (staprun NAME=VALUE, stap -G) */
+static int rt_param_set_s64(const char *val, const struct kernel_param *kp)
+{
+	return kstrtos64(val, 0, kp->arg);
+}
+
+static int rt_param_get_s64(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n", *(s64 *)kp->arg);
+}
+
+static const struct kernel_param_ops rt_param_ops_s64 __maybe_unused = {
+	.set = rt_param_set_s64,
+	.get = rt_param_get_s64,
+};
+
 /**
  * rt_actions - subtract @n actions from what the handler may still execute (MAXACTION)
  * @c:   the context

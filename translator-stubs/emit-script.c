@@ -131,6 +131,13 @@ static void emit_globals(struct out *o, const struct script *s)
 				emit_cstr(o, g->init->str);
 			}
 			put(o, ";\n");
+			/* staprun NAME=VALUE (stap -G) sets it, as 4.8's module parameters */
+			if (g->type == TY_STRING)
+				put(o, "module_param_string(%s, g_%s, RT_MAXSTRINGLEN, 0);\n", g->name,
+				    g->name);
+			else
+				put(o, "module_param_cb(%s, &rt_param_ops_s64, &g_%s, 0);\n", g->name,
+				    g->name);
 			continue;
 		}
 		put(o, "static struct rt_map m_%s = { .name = \"%s\", .nkeys = %d, .ktype = { ",

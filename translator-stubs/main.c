@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <regex.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,6 +43,8 @@ struct opts {
 	const char *list;	/* -l PATTERN */
 	int no_cache;		/* --disable-cache */
 	long timeout;		/* -T: seconds, or 0 */
+	char *globals[64];	/* -G NAME=VALUE, for staprun */
+	int nglobals;
 	char defines[2048];	/* -D, as compiler options */
 	struct options lang;	/* script arguments, symbol list */
 };
@@ -71,6 +74,7 @@ static void usage(FILE *f)
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
 		"  -T SECONDS    end the script after SECONDS (a timer.ms probe that calls exit())\n"
+		"  -G NAME=VALUE set scalar global NAME when the module starts (staprun NAME=VALUE)\n"
 		"  --all-modules accepted for SystemTap's scripts; relaytap needs no symbol data\n"
 		"ARGS are the script's $1 $2 ... (numbers) and @1 @2 ... (strings).\n"
 		"Function wildcards match the target kernel's symbols: /proc/kallsyms when it is\n"
@@ -95,6 +99,27 @@ static void add_define(struct opts *o, const char *d)
 	snprintf(o->defines + n, sizeof(o->defines) - n, " -DRT_%s", d);
 }
 
+/**
+ * add_global - -G NAME=VALUE: checked with SystemTap 4.8's pattern (main.cxx), given to
+ * staprun, which sets the global's module parameter
+ */
+static void add_global(struct opts *o, char *g)
+{
+	static const char pat[] = "^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$";
+	regex_t re;
+	int bad;
+
+	if (regcomp(&re, pat, REG_EXTENDED | REG_NOSUB))
+		rt_die("cannot compile the -G pattern");
+	bad = regexec(&re, g, 0, NULL, 0);
+	regfree(&re);
+	if (bad)
+		rt_die("invalid -G '%s' (expected NAME=VALUE matching '%s')", g, pat);
+	if (o->nglobals == 64)
+		rt_die("too many -G options");
+	o->globals[o->nglobals++] = g;
+}
+
 static void parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
@@ -109,7 +134,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:T:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:T:G:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
@@ -148,6 +173,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 'r': o->kernel = optarg; break;
 		case 'R': o->runtime = optarg; break;
 		case 'D': add_define(o, optarg); break;
+		case 'G': add_global(o, optarg); break;
 		case 'w': o->no_warnings = 1; break;
 		case 'V': printf("relaytap stap %s\n", PACKAGE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
@@ -342,8 +368,8 @@ static int host_loads_modules(void)
 static int run_module(const struct opts *o, const char *ko, const char *dir, const char *rel)
 {
 	char staprun[PATH_MAX], guest[PATH_MAX], outdir[PATH_MAX], bsize[16];
-	char *argv[32];
-	int n = 0;
+	char *argv[32 + 64];
+	int n = 0, i;
 
 	tool_path("staprun", staprun, sizeof(staprun));
 	if (!host_loads_modules()) {
@@ -391,6 +417,8 @@ static int run_module(const struct opts *o, const char *ko, const char *dir, con
 	if (o->no_warnings)
 		argv[n++] = "-w";
 	argv[n++] = (char *)ko;
+	for (i = 0; i < o->nglobals; i++)
+		argv[n++] = o->globals[i];
 	argv[n] = NULL;
 	return run(argv, NULL);
 }
