@@ -222,7 +222,7 @@ struct fmt {
 	int *prec;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER };
+enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE };
 
 /**
  * struct probe - one probe
@@ -235,8 +235,11 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @period_ns: P_TIMER interval (ns, or jiffies when @jiffies)
  * @rand_ns: P_TIMER .randomize() range (the same unit)
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
- * @symbol: P_KPROBE function
- * @ret:    P_KPROBE .return
+ * @symbol: P_KPROBE function; P_UPROBE function or mark
+ * @ret:    P_KPROBE or P_UPROBE .return
+ * @file:   P_UPROBE: the probed file (absolute)
+ * @offset: P_UPROBE: the file offset of the probed instruction
+ * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
@@ -249,6 +252,9 @@ struct probe {
 	int jiffies;
 	char *symbol;
 	int ret;
+	char *file;
+	uint64_t offset;
+	uint64_t ref_ctr;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -309,6 +315,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
 void probe_drop_never(struct script *s);
+int uprobe_point(struct probe *p, int quiet);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);

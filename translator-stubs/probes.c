@@ -212,7 +212,10 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 static int point_sema(struct probe *p, const struct options *opt)
 {
 	char pat[256];
+	int rc = uprobe_point(p, quiet);
 
+	if (rc <= 0)
+		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
 		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
 			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "

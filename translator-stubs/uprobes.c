@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uprobes.c - process("PATH") probe points: a function's entry (.function, .call) or
+ * return (.return), with wildcards, resolved to file offsets with libelf.
+ *
+ * The module registers a uprobe at inode + file offset (runtime/probes/uprobe.c), so an
+ * address becomes a file offset here: st_value is a virtual address of the file's own
+ * layout (0-based for PIE executables and shared libraries), and the PT_LOAD program
+ * header that holds it maps it to the file (SystemTap 4.8 does the same in
+ * tapsets.cxx, uprobe_derived_probe, through libdwfl).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <gelf.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ast.h"
+
+static int quiet;
+
+static void __attribute__((format(printf, 2, 3))) udiag(const struct loc *loc,
+							 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vdiag(loc, fmt, ap);
+	va_end(ap);
+}
+
+/** struct usym - a function symbol: its name and file offset */
+struct usym {
+	char *name;
+	uint64_t off;
+};
+
+/**
+ * struct ufile - what the probes need from one ELF file
+ * @path:   its absolute path
+ * @syms:   its function symbols, sorted by name, unique
+ * @n:      how many
+ * @symtab: it has a .symtab (else only .dynsym: stripped)
+ * @fd:     the open file
+ * @elf:    its libelf handle
+ */
+struct ufile {
+	char *path;
+	struct usym *syms;
+	int n;
+	int symtab;
+	int fd;
+	Elf *elf;
+};
+
+/**
+ * vaddr_to_off - the file offset of virtual address @v, through the PT_LOAD headers
+ * @elf:  the file
+ * @v:    an address of the file's layout
+ * @exec: require an executable segment
+ * @off:  set to the offset
+ *
+ * Return: 0, or -1 when no loaded segment holds @v.
+ */
+static int vaddr_to_off(Elf *elf, uint64_t v, int exec, uint64_t *off)
+{
+	GElf_Phdr ph;
+	size_t i, n;
+
+	if (elf_getphdrnum(elf, &n))
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (exec && !(ph.p_flags & PF_X))
+			continue;
+		if (v >= ph.p_vaddr && v < ph.p_vaddr + ph.p_filesz) {
+			*off = v - ph.p_vaddr + ph.p_offset;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int cmp_usym(const void *a, const void *b)
+{
+	const struct usym *x = a, *y = b;
+	int d = strcmp(x->name, y->name);
+
+	return d ? d : (x->off > y->off) - (x->off < y->off);
+}
+
+/** section_of - the first section of type @type, or NULL */
+static Elf_Scn *section_of(Elf *elf, GElf_Word type, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, sh) && sh->sh_type == type)
+			return scn;
+	return NULL;
+}
+
+/** read_funcs - @f's defined function symbols from .symtab, else .dynsym */
+static void read_funcs(struct ufile *f)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	GElf_Sym sym;
+	Elf_Data *d;
+	size_t i, cnt;
+	int k = 0;
+
+	scn = section_of(f->elf, SHT_SYMTAB, &sh);
+	f->symtab = scn != NULL;
+	if (!scn)
+		scn = section_of(f->elf, SHT_DYNSYM, &sh);
+	d = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!d || !sh.sh_entsize)
+		return;
+	cnt = sh.sh_size / sh.sh_entsize;
+	f->syms = xcalloc(cnt + 1, sizeof(*f->syms));
+	for (i = 0; i < cnt; i++) {
+		const char *name;
+
+		if (!gelf_getsym(d, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    sym.st_shndx == SHN_UNDEF || !sym.st_value)
+			continue;
+		name = elf_strptr(f->elf, sh.sh_link, sym.st_name);
+		if (!name || !*name || vaddr_to_off(f->elf, sym.st_value, 1, &f->syms[k].off))
+			continue;
+		f->syms[k++].name = xstrdup(name);
+	}
+	qsort(f->syms, k, sizeof(*f->syms), cmp_usym);
+	for (i = 0, f->n = 0; i < (size_t)k; i++)	/* one per name: the lowest address */
+		if (!f->n || strcmp(f->syms[f->n - 1].name, f->syms[i].name))
+			f->syms[f->n++] = f->syms[i];
+}
+
+/**
+ * find_in_path - @name (no '/') in the directories of $PATH, as SystemTap does
+ * @name: a command name
+ * @buf:  PATH_MAX bytes for the result
+ *
+ * Return: @buf, or NULL when no directory has an executable @name.
+ */
+static char *find_in_path(const char *name, char *buf)
+{
+	const char *path = getenv("PATH"), *p, *end;
+
+	for (p = path ? path : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (snprintf(buf, PATH_MAX, "%.*s/%s", end == p ? 1 : (int)(end - p),
+			     end == p ? "." : p, name) >= PATH_MAX)
+			continue;
+		if (!access(buf, X_OK))
+			return buf;
+	}
+	return NULL;
+}
+
+/**
+ * open_file - the ELF file named by a process("PATH") point, opened once per path
+ * @loc:  the probe, for errors
+ * @name: PATH as written
+ *
+ * Return: the file, or NULL after a diagnostic.
+ */
+static struct ufile *open_file(const struct loc *loc, const char *name)
+{
+	static struct ufile *files[64];
+	static int nfiles;
+	char buf[PATH_MAX], real[PATH_MAX];
+	const char *path = name;
+	struct ufile *f;
+	GElf_Ehdr eh;
+	int i;
+
+	if (!strchr(name, '/') && !(path = find_in_path(name, buf))) {
+		udiag(loc, "cannot find '%s' in the directories of $PATH", name);
+		return NULL;
+	}
+	if (!realpath(path, real)) {
+		udiag(loc, "cannot probe '%s': %s", name, strerror(errno));
+		return NULL;
+	}
+	for (i = 0; i < nfiles; i++)
+		if (!strcmp(files[i]->path, real))
+			return files[i];
+	f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(real);
+	f->fd = open(real, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0) {
+		udiag(loc, "cannot probe '%s': %s", real, strerror(errno));
+		return NULL;
+	}
+	elf_version(EV_CURRENT);
+	f->elf = elf_begin(f->fd, ELF_C_READ, NULL);
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &eh) ||
+	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)) {
+		udiag(loc, "cannot probe '%s': not an ELF executable or shared library", real);
+		return NULL;
+	}
+	read_funcs(f);
+	if (nfiles < 64)
+		files[nfiles++] = f;
+	return f;
+}
+
+/**
+ * not_a_function - diagnose @name in @f, which is no function symbol: the symbol's
+ * type when it has one, else that it is missing (and whether the file is stripped)
+ */
+static void not_a_function(const struct loc *loc, struct ufile *f, const char *name)
+{
+	static const char *const types[] = {
+		[STT_NOTYPE] = "an untyped symbol", [STT_OBJECT] = "a data object",
+		[STT_SECTION] = "a section", [STT_FILE] = "a file name", [STT_COMMON] = "a common "
+		"symbol", [STT_TLS] = "a thread-local variable", [STT_GNU_IFUNC] = "an indirect "
+		"function (its resolver runs once, at load)",
+	};
+	GElf_Shdr sh;
+	GElf_Sym sym;
+	Elf_Data *d;
+	Elf_Scn *scn;
+	size_t i;
+	int t;
+
+	scn = section_of(f->elf, f->symtab ? SHT_SYMTAB : SHT_DYNSYM, &sh);
+	d = scn ? elf_getdata(scn, NULL) : NULL;
+	for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+		const char *s;
+
+		if (!gelf_getsym(d, i, &sym) || sym.st_shndx == SHN_UNDEF)
+			continue;
+		s = elf_strptr(f->elf, sh.sh_link, sym.st_name);
+		if (!s || strcmp(s, name))
+			continue;
+		t = GELF_ST_TYPE(sym.st_info);
+		udiag(loc, "'%s' in '%s' is not a function: it is %s", name, f->path,
+		      t < (int)(sizeof(types) / sizeof(*types)) && types[t] ? types[t] :
+		      "a symbol of another type");
+		return;
+	}
+	udiag(loc, "no function '%s' in '%s'%s", name, f->path, f->symtab ? "" :
+	      " (the file is stripped: it has no .symtab, and .dynsym has only its exports)");
+}
+
+/** clone_uprobe - a copy of @p for function @s of file @f, with its own point */
+static struct probe *clone_uprobe(const struct probe *p, const struct ufile *f,
+				  const struct usym *s, const char *suffix)
+{
+	struct probe *c = xcalloc(1, sizeof(*c));
+	char point[PATH_MAX + 600];
+
+	*c = *p;
+	c->locals = NULL;
+	snprintf(point, sizeof(point), "process(\"%s\").function(\"%s\")%s", f->path, s->name,
+		 suffix);
+	c->point = xstrdup(point);
+	c->symbol = s->name;
+	c->file = f->path;
+	c->offset = s->off;
+	return c;
+}
+
+/**
+ * function_point - process("PATH").function("PAT")[.call|.return]: one probe per
+ * function matching PAT
+ */
+static int function_point(struct probe *p, struct ufile *f, const char *pat,
+			  const char *suffix)
+{
+	struct probe *last = p, *c;
+	int i, k = 0;
+
+	p->ret = !strcmp(suffix, ".return");
+	for (i = 0; i < f->n; i++) {
+		if (fnmatch(pat, f->syms[i].name, 0))
+			continue;
+		c = clone_uprobe(p, f, &f->syms[i], suffix);
+		if (!k++) {
+			p->point = c->point;
+			p->symbol = c->symbol;
+			p->file = c->file;
+			p->offset = c->offset;
+			free(c);
+			continue;
+		}
+		c->next = last->next;
+		last->next = c;
+		last = c;
+	}
+	if (k)
+		return 0;
+	if (strpbrk(pat, "*?["))
+		udiag(&p->loc, "no function of '%s' matches '%s'%s", f->path, pat, f->symtab ? "" :
+		      " (the file is stripped: it has no .symtab, and .dynsym has only its exports)");
+	else
+		not_a_function(&p->loc, f, pat);
+	return -1;
+}
+
+/**
+ * arg_of - the string argument of "@what(\"...\")" at @s
+ * @s:    where the component starts
+ * @what: its name
+ * @buf:  filled in
+ * @size: its size
+ *
+ * Return: what follows the component, or NULL when @s is not one.
+ */
+static const char *arg_of(const char *s, const char *what, char *buf, size_t size)
+{
+	size_t n = strlen(what);
+	const char *end;
+
+	if (strncmp(s, what, n) || strncmp(s + n, "(\"", 2))
+		return NULL;
+	s += n + 2;
+	end = strstr(s, "\")");
+	if (!end || end == s || (size_t)(end - s) >= size)
+		return NULL;
+	memcpy(buf, s, end - s);
+	buf[end - s] = '\0';
+	return end + 2;
+}
+
+/**
+ * uprobe_point - resolve a process("PATH") probe point
+ * @p:     the probe; becomes P_UPROBE (and more probes after it for a wildcard)
+ * @q:     silent: an optional point that does not resolve is dropped without a word
+ *
+ * Return: 1 when @p is not a process point, 0 when resolved, -1 after a diagnostic.
+ */
+int uprobe_point(struct probe *p, int q)
+{
+	char path[PATH_MAX], pat[256];
+	const char *rest;
+	struct ufile *f;
+	int ret;
+
+	rest = arg_of(p->point, "process", path, sizeof(path));
+	if (!rest)
+		return 1;
+	quiet = q;
+	ret = -1;
+	p->kind = P_UPROBE;
+	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
+	if (!rest || (*rest && strcmp(rest, ".call") && strcmp(rest, ".return")))
+		udiag(&p->loc, "probe point '%s' is not supported: process(\"PATH\") takes "
+		      ".function(\"NAME\") with .call or .return (see stap(1))", p->point);
+	else if ((f = open_file(&p->loc, path)))
+		ret = function_point(p, f, pat, rest);
+	quiet = 0;
+	return ret;
+}
