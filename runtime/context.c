@@ -45,11 +45,16 @@
  * @pp:    the probe point, for pp() ("kprobe.function(\"vfs_read\")")
  * @where: "probe POINT at FILE:LINE:COL", for error messages
  * @func:  the probed function, for probefunc(); NULL when not a function probe
+ * @sdt:   a process mark probe's arguments ($argN, probes/sdt.c), else NULL
+ * @nsdt:  how many
  */
+struct rt_sdt_arg;
 struct rt_pinfo {
 	const char *pp;
 	const char *where;
 	const char *func;
+	const struct rt_sdt_arg *sdt;
+	int nsdt;
 };
 
 /**

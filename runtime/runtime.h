@@ -49,6 +49,7 @@ static void rt_gen_error(void);
 #include "probes/timer.c"
 #include "probes/kprobe.c"
 #include "probes/uprobe.c"
+#include "probes/sdt.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

@@ -240,6 +240,7 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @file:   P_UPROBE: the probed file (absolute)
  * @offset: P_UPROBE: the file offset of the probed instruction
  * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0
+ * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
@@ -255,6 +256,7 @@ struct probe {
 	char *file;
 	uint64_t offset;
 	uint64_t ref_ctr;
+	char *sdt_args;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -316,6 +318,7 @@ int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
 void probe_drop_never(struct script *s);
 int uprobe_point(struct probe *p, int quiet);
+int sdt_operands(const char *args, char *buf, size_t size);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);

@@ -37,6 +37,7 @@ static const struct builtin builtins[] = {
 	{ "int_arg", L, 1, { L } }, { "uint_arg", L, 1, { L } }, { "long_arg", L, 1, { L } },
 	{ "ulong_arg", L, 1, { L } }, { "pointer_arg", L, 1, { L } },
 	{ "returnval", L, 0, { U } },
+	{ "$arg", L, 1, { L } }, { "$$parms", S, 0, { U } },	/* $argN, $$parms: parse-expr.c */
 	{ "kernel_string", S, 1, { L } }, { "user_string", S, 1, { L } },
 	{ "kernel_pointer", L, 1, { L } },
 	{ "strlen", L, 1, { S } }, { "substr", S, 3, { S, L, L } },

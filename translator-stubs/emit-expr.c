@@ -272,6 +272,15 @@ static void emit_builtin(struct out *o, const struct expr *e)
 		put(o, "))");
 		return;
 	}
+	if (e->str[0] == '$') {		/* $argN, $$parms of a process mark */
+		if (e->nargs)
+			put(o, "rt_sdt_value(c, %lldLL, ", (long long)e->args[0]->num);
+		else
+			put(o, "rt_sdt_parms(c, l->tmp[%d], ", o->ntemps++);
+		emit_near(o, "", "operator", e->nargs ? "$arg" : "$$parms", &e->loc);
+		put(o, ")");
+		return;
+	}
 	if (!strcmp(e->str, "kernel_string") || !strcmp(e->str, "user_string"))
 		tmp = 1;
 	put(o, "rt_%s(", e->str);

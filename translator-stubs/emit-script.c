@@ -174,10 +174,14 @@ static const struct probe *first_with_body(const struct script *s, const struct 
 
 static void emit_pinfo(struct out *o, const struct probe *p)
 {
-	char where[700];
+	char where[700], sdt[4096];
+	int nsdt = p->sdt_args ? sdt_operands(p->sdt_args, sdt, sizeof(sdt)) : 0;
 
 	snprintf(where, sizeof(where), "probe %s at %s:%d:%d", p->point, p->loc.file,
 		 p->loc.line, p->loc.col);
+	if (p->sdt_args)	/* a mark's $argN (runtime/probes/sdt.c) */
+		put(o, "static const struct rt_sdt_arg rt_sdt_%d[] = { %s };\n", p->index,
+		    nsdt ? sdt : "{ 0 }");
 	put(o, "static const struct rt_pinfo rt_pi_%d = { ", p->index);
 	emit_cstr(o, p->point);
 	put(o, ", ");
@@ -187,6 +191,8 @@ static void emit_pinfo(struct out *o, const struct probe *p)
 		emit_cstr(o, p->symbol);
 	else
 		put(o, "NULL");
+	if (p->sdt_args)
+		put(o, ", rt_sdt_%d, %d", p->index, nsdt);
 	put(o, " };\n");
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * uprobes.c - process("PATH") probe points: a function's entry (.function, .call) or
- * return (.return), with wildcards, resolved to file offsets with libelf.
+ * return (.return), or an SDT mark (.mark), with wildcards, resolved to file offsets
+ * with libelf.
  *
  * The module registers a uprobe at inode + file offset (runtime/probes/uprobe.c), so an
  * address becomes a file offset here: st_value is a virtual address of the file's own
@@ -308,6 +309,126 @@ static int function_point(struct probe *p, struct ufile *f, const char *pat,
 }
 
 /**
+ * struct umark - an SDT mark of a file (the .note.stapsdt note, <sys/sdt.h>)
+ * @name:    its name
+ * @off:     file offset of its instruction (a nop)
+ * @sema:    file offset of its semaphore, or 0
+ * @args:    its operands
+ */
+struct umark {
+	const char *name;
+	uint64_t off;
+	uint64_t sema;
+	const char *args;
+};
+
+/**
+ * read_mark - decode one stapsdt note's descriptor: three addresses (the mark, the
+ * .stapsdt.base section's address when linked, the semaphore), provider, name, operands
+ * @f:    the file
+ * @d:    the note's descriptor
+ * @n:    its size
+ * @base: the .stapsdt.base section's address now (prelink may have moved it), or 0
+ * @m:    filled in
+ *
+ * The layout is <sys/sdt.h>'s _SDT_NOTE; SystemTap 4.8 reads it in tapsets.cxx
+ * (sdt_query::handle_probe_entry).  Return: 0, or -1 for a malformed or unmapped note.
+ */
+static int read_mark(struct ufile *f, const char *d, size_t n, uint64_t base, struct umark *m)
+{
+	int w = gelf_getclass(f->elf) == ELFCLASS32 ? 4 : 8;
+	uint64_t a[3] = { 0, 0, 0 };
+	const char *prov, *end = d + n;
+	int i;
+
+	if (n < (size_t)3 * w + 3 || d[n - 1])
+		return -1;
+	for (i = 0; i < 3; i++) {
+		uint32_t v32;
+
+		if (w == 4) {
+			memcpy(&v32, d + i * 4, 4);
+			a[i] = v32;
+		} else {
+			memcpy(&a[i], d + i * 8, 8);
+		}
+	}
+	prov = d + 3 * w;
+	m->name = prov + strlen(prov) + 1;
+	if (m->name >= end)
+		return -1;
+	m->args = m->name + strlen(m->name) + 1;
+	if (m->args >= end)
+		m->args = "";
+	if (base && a[1]) {		/* the file was prelinked: move by as much */
+		a[0] += base - a[1];
+		if (a[2])
+			a[2] += base - a[1];
+	}
+	m->sema = 0;
+	if (vaddr_to_off(f->elf, a[0], 1, &m->off))
+		return -1;
+	return a[2] && vaddr_to_off(f->elf, a[2], 0, &m->sema) ? -1 : 0;
+}
+
+/**
+ * mark_point - process("PATH").mark("PAT"): one probe per SDT mark matching PAT (each
+ * place a mark is written in the source is one note, so one name may give several)
+ */
+static int mark_point(struct probe *p, struct ufile *f, const char *pat)
+{
+	struct probe *last = p, *c;
+	GElf_Shdr sh;
+	GElf_Nhdr nh;
+	Elf_Scn *scn = NULL;
+	uint64_t base = 0;
+	size_t pos, name, desc, ns;
+	struct umark m;
+	int k = 0, notes = 0;
+	Elf_Data *d;
+
+	elf_getshdrstrndx(f->elf, &ns);
+	while ((scn = elf_nextscn(f->elf, scn)))
+		if (gelf_getshdr(scn, &sh) &&
+		    !strcmp(elf_strptr(f->elf, ns, sh.sh_name) ?: "", ".stapsdt.base"))
+			base = sh.sh_addr;
+	while ((scn = elf_nextscn(f->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
+		    !(d = elf_getdata(scn, NULL)))
+			continue;
+		for (pos = 0; (pos = gelf_getnote(d, pos, &nh, &name, &desc)) > 0;) {
+			if (nh.n_type != 3 || nh.n_namesz != 8 ||
+			    memcmp((char *)d->d_buf + name, "stapsdt", 8))
+				continue;
+			notes++;
+			if (read_mark(f, (char *)d->d_buf + desc, nh.n_descsz, base, &m) ||
+			    fnmatch(pat, m.name, 0))
+				continue;
+			c = k++ ? xcalloc(1, sizeof(*c)) : p;
+			if (c != p) {
+				*c = *p;
+				c->locals = NULL;
+				c->next = last->next;
+				last->next = c;
+				last = c;
+			}
+			c->point = xcalloc(1, strlen(f->path) + strlen(m.name) + 32);
+			sprintf(c->point, "process(\"%s\").mark(\"%s\")", f->path, m.name);
+			c->symbol = xstrdup(m.name);
+			c->file = f->path;
+			c->offset = m.off;
+			c->ref_ctr = m.sema;
+			c->sdt_args = xstrdup(m.args);
+		}
+	}
+	if (k)
+		return 0;
+	udiag(&p->loc, "no mark %s'%s' in '%s'%s", strpbrk(pat, "*?[") ? "matches " : "", pat,
+	      f->path, notes ? "" : " (it has no .note.stapsdt: no <sys/sdt.h> marks)");
+	return -1;
+}
+
+/**
  * arg_of - the string argument of "@what(\"...\")" at @s
  * @s:    where the component starts
  * @what: its name
@@ -342,7 +463,7 @@ static const char *arg_of(const char *s, const char *what, char *buf, size_t siz
 int uprobe_point(struct probe *p, int q)
 {
 	char path[PATH_MAX], pat[256];
-	const char *rest;
+	const char *rest, *mark;
 	struct ufile *f;
 	int ret;
 
@@ -352,12 +473,131 @@ int uprobe_point(struct probe *p, int q)
 	quiet = q;
 	ret = -1;
 	p->kind = P_UPROBE;
+	mark = *rest == '.' ? arg_of(rest + 1, "mark", pat, sizeof(pat)) : NULL;
 	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
-	if (!rest || (*rest && strcmp(rest, ".call") && strcmp(rest, ".return")))
+	if (mark && !*mark) {
+		if ((f = open_file(&p->loc, path)))
+			ret = mark_point(p, f, pat);
+	} else if (!rest || (*rest && strcmp(rest, ".call") && strcmp(rest, ".return"))) {
 		udiag(&p->loc, "probe point '%s' is not supported: process(\"PATH\") takes "
-		      ".function(\"NAME\") with .call or .return (see stap(1))", p->point);
-	else if ((f = open_file(&p->loc, path)))
+		      ".function(\"NAME\") with .call or .return, or .mark(\"NAME\") "
+		      "(see stap(1))", p->point);
+	} else if ((f = open_file(&p->loc, path))) {
 		ret = function_point(p, f, pat, rest);
+	}
 	quiet = 0;
 	return ret;
+}
+
+/** sdt_reg - the struct pt_regs member of x86_64 register @r (any width), or NULL */
+static const char *sdt_reg(const char *r, size_t n)
+{
+	static const char *const regs[][5] = {
+		{ "ax", "rax", "eax", "ax", "al" }, { "bx", "rbx", "ebx", "bx", "bl" },
+		{ "cx", "rcx", "ecx", "cx", "cl" }, { "dx", "rdx", "edx", "dx", "dl" },
+		{ "si", "rsi", "esi", "si", "sil" }, { "di", "rdi", "edi", "di", "dil" },
+		{ "bp", "rbp", "ebp", "bp", "bpl" }, { "sp", "rsp", "esp", "sp", "spl" },
+		{ "ip", "rip", "eip", "ip", "" },
+	};
+	char name[8];
+	int i, k;
+
+	if (n < 2 || n > 5)
+		return NULL;
+	memcpy(name, r, n);
+	name[n] = '\0';
+	for (i = 0; i < (int)(sizeof(regs) / sizeof(*regs)); i++)
+		for (k = 1; k < 5; k++)
+			if (!strcmp(name, regs[i][k]))
+				return regs[i][0];
+	/* r8..r15 and their r8d, r8w, r8b: the member is the 64-bit name */
+	if (name[0] == 'r' && name[1] >= '0' && name[1] <= '9') {
+		static char m[4];
+
+		k = strtol(name + 1, NULL, 10);
+		if (k < 8 || k > 15)
+			return NULL;
+		snprintf(m, sizeof(m), "r%d", k);
+		return m;
+	}
+	return NULL;
+}
+
+/**
+ * sdt_operand - one SDT operand as the C initializer of a struct rt_sdt_arg
+ * (runtime/probes/sdt.c): "SIZE@%reg", "SIZE@$const", "SIZE@disp(%base[,%index[,scale]])"
+ */
+static void sdt_operand(const char *op, size_t n, char *buf, size_t size)
+{
+	char text[128], *at, *p, *end;
+	const char *base = NULL, *index = NULL, *r;
+	long sz, disp = 0, scale = 1;
+	char b[8] = "-1", x[8] = "-1";
+	const char *kind = "RT_SDT_UNSUP";
+
+	snprintf(text, sizeof(text), "%.*s", (int)(n < 127 ? n : 127), op);
+	sz = strtol(text, &at, 10);
+	p = at + 1;
+	if (*at != '@' || (labs(sz) != 1 && labs(sz) != 2 && labs(sz) != 4 && labs(sz) != 8)) {
+		sz = 8;		/* an operand without a size: a long */
+		p = text;
+	}
+	if (*p == '%' && (r = sdt_reg(p + 1, strlen(p + 1)))) {
+		kind = "RT_SDT_REG";
+		base = r;
+	} else if (*p == '$') {
+		disp = strtol(p + 1, &end, 0);
+		if (!*end && end != p + 1)
+			kind = "RT_SDT_CONST";
+	} else {
+		disp = strtol(p, &end, 0);
+		if (*end == '(' && end[1] == '%' && (p = strpbrk(end + 2, ",)")) &&
+		    (base = sdt_reg(end + 2, p - end - 2))) {
+			if (*p == ',' && p[1] == '%' && (end = strpbrk(p + 2, ",)")) &&
+			    (index = sdt_reg(p + 2, end - p - 2))) {
+				if (*end == ',')
+					scale = strtol(end + 1, &end, 10);
+				p = end;
+			}
+			if (!strcmp(p, ")"))
+				kind = "RT_SDT_MEM";
+		}
+	}
+	if (base)
+		snprintf(b, sizeof(b), "%s", base);
+	if (index)
+		snprintf(x, sizeof(x), "%s", index);
+	snprintf(buf, size, "{ %s, %ld, %s%s%s, %s%s%s, %ld, %ldL, \"%s\" }", kind, sz,
+		 base ? "offsetof(struct pt_regs, " : "", b, base ? ")" : "",
+		 index ? "offsetof(struct pt_regs, " : "", x, index ? ")" : "", scale, disp, text);
+}
+
+/**
+ * sdt_operands - the C initializers of a mark's arguments, one per operand
+ * @args: the operands from the note, separated by spaces
+ * @buf:  filled with "{ ... }, { ... }"
+ * @size: its size
+ *
+ * Return: how many operands.
+ */
+int sdt_operands(const char *args, char *buf, size_t size)
+{
+	char one[256];
+	size_t n, len = 0;
+	int k = 0;
+
+	buf[0] = '\0';
+	while (args && *args) {
+		args += strspn(args, " ");
+		n = strcspn(args, " ");
+		if (!n)
+			break;
+		sdt_operand(args, n, one, sizeof(one));
+		if (len + strlen(one) + 3 >= size)
+			break;
+		len += snprintf(buf + len, size - len, "%s%s", k ? ", " : "", one);
+		k++;
+		args += n;
+	}
+	return k;
 }

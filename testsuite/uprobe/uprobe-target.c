@@ -5,7 +5,8 @@
  * uprobe-target N [SLEEP]: calls rt_counted(i, "tick") for i = 0..N-1 (returning 2i),
  * rt_lib_add() in libuprobe-lib.so as often, rt_fact(5) once (recursive: 5 calls,
  * returning 1, 2, 6, 24, 120), malloc(12345) once, fires the SDT mark
- * relaytap:tick(i, 2i) N times and relaytap:done once, then prints the sum.  With SLEEP,
+ * relaytap:tick(i, 2i) N times (only while its semaphore says that it is probed) and
+ * relaytap:done once, then prints the sum.  With SLEEP,
  * it first sleeps that many seconds (a process that is already running when probes
  * register).  Built -O0 -g and -O2 stripped by the test; the functions stay out of line.
  */
@@ -13,8 +14,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 #if __has_include(<sys/sdt.h>)
+#define _SDT_HAS_SEMAPHORES 1	/* every mark has one: the kernel counts its probes there */
 #include <sys/sdt.h>	/* Debian's systemtap-sdt-dev */
+__extension__ unsigned short relaytap_tick_semaphore __attribute__((section(".probes")));
+__extension__ unsigned short relaytap_done_semaphore __attribute__((section(".probes")));
 #else
+static unsigned short relaytap_tick_semaphore;
 #define STAP_PROBE2(p, n, a, b) do { } while (0)
 #define STAP_PROBE(p, n) do { } while (0)
 #endif
@@ -57,7 +62,8 @@ int main(int argc, char **argv)
 		sleep(atoi(argv[2]));
 	for (i = 0; i < n; i++) {
 		sum = rt_lib_add(sum, rt_counted(i, tag));
-		STAP_PROBE2(relaytap, tick, i, 2 * i);
+		if (relaytap_tick_semaphore)	/* set only while a probe is on the mark */
+			STAP_PROBE2(relaytap, tick, i, 2 * i);
 	}
 	sum += rt_fact(5);
 	p = malloc(12345);
