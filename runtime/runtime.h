@@ -50,6 +50,7 @@ static void rt_gen_error(void);
 #include "probes/kprobe.c"
 #include "probes/uprobe.c"
 #include "probes/sdt.c"
+#include "probes/usym.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

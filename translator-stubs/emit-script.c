@@ -263,10 +263,12 @@ static int emit_udescriptors(struct out *o, const struct script *s)
 /** emit_register - start the timers and function probes; stop them */
 static void emit_register(struct out *o, const struct script *s, int nk)
 {
-	int nu = emit_udescriptors(o, s);
+	int nu = emit_udescriptors(o, s), nsym = uprobe_emit_symbols(o->f);
 	const struct probe *p;
 
 	put(o, "\nstatic int rt_gen_register(void)\n{\n\tint ret = 0;\n\n");
+	if (nsym)
+		put(o, "\trt_ufiles_hold(rt_ufile_tab, %d);\n", nsym);
 	if (nk)
 		put(o, "\tret = rt_kprobes_register(rt_kps, %d);\n", nk);
 	if (nu)
@@ -290,6 +292,8 @@ static void emit_register(struct out *o, const struct script *s, int nk)
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_TIMER || p->kind == P_PROFILE)
 			put(o, "\trt_timer_unregister(&rt_tp_%d);\n", p->index);
+	if (nsym)
+		put(o, "\trt_ufiles_release(rt_ufile_tab, %d);\n", nsym);
 	put(o, "}\n");
 }
 

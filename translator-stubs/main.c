@@ -40,6 +40,9 @@ struct opts {
 	const char *command;	/* -c */
 	const char *target;	/* -x */
 	const char *list;	/* -l PATTERN */
+	const char *symfiles[64];	/* -d FILE: symbols for the user symbol functions */
+	int nsymfiles;
+	int ldd;		/* --ldd: and of the libraries the probed files need */
 	int no_cache;		/* --disable-cache */
 	char defines[2048];	/* -D, as compiler options */
 	struct options lang;	/* script arguments, symbol list */
@@ -68,6 +71,8 @@ static void usage(FILE *f)
 		"  -D NAME=VAL   override a limit (MAXACTION, MAXSTRINGLEN, ...)\n"
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
+		"  -d FILE       symbols of FILE for usymname(), print_ubacktrace() ...\n"
+		"  --ldd         also of the shared libraries the probed files need\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
 		"ARGS are the script's $1 $2 ... (numbers) and @1 @2 ... (strings).\n"
 		"Function wildcards match the target kernel's symbols: /proc/kallsyms when it is\n"
@@ -96,6 +101,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "disable-cache", no_argument, NULL, 'N' },
+		{ "ldd", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -105,10 +111,16 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:d:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
+		case 'L': o->ldd = 1; break;
+		case 'd':
+			if (o->nsymfiles == 64)
+				rt_die("too many -d options (at most 64)");
+			o->symfiles[o->nsymfiles++] = optarg;
+			break;
 		case 'l': o->list = optarg; break;
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
@@ -520,6 +532,7 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 {
 	struct script *s;
 	struct timer t;
+	int i;
 
 	timer_start(&t);
 	s = parse_script(file, text, &o->lang);
@@ -533,6 +546,13 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 	timer_start(&t);
 	if (sema_script(s, &o->lang))
 		exit(1);
+	for (i = 0; i < o->nsymfiles; i++)
+		if (uprobe_symbol_file(o->symfiles[i]))
+			rt_die("cannot read the symbols of '%s' (-d): %s", o->symfiles[i],
+			       errno == ENOEXEC ? "not an ELF executable or shared library" :
+			       strerror(errno));
+	if (o->ldd)
+		uprobe_ldd();
 	timer_report(o, &t, 2, "analyzed script");
 	if (o->pass == 2) {
 		dump_resolved(stdout, s);

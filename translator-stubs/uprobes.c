@@ -34,10 +34,11 @@ static void __attribute__((format(printf, 2, 3))) udiag(const struct loc *loc,
 	va_end(ap);
 }
 
-/** struct usym - a function symbol: its name and file offset */
+/** struct usym - a function symbol: its name, file offset and size */
 struct usym {
 	char *name;
 	uint64_t off;
+	uint64_t size;
 };
 
 /**
@@ -134,6 +135,7 @@ static void read_funcs(struct ufile *f)
 		name = elf_strptr(f->elf, sh.sh_link, sym.st_name);
 		if (!name || !*name || vaddr_to_off(f->elf, sym.st_value, 1, &f->syms[k].off))
 			continue;
+		f->syms[k].size = sym.st_size;
 		f->syms[k++].name = xstrdup(name);
 	}
 	qsort(f->syms, k, sizeof(*f->syms), cmp_usym);
@@ -173,10 +175,12 @@ static char *find_in_path(const char *name, char *buf)
  *
  * Return: the file, or NULL after a diagnostic.
  */
+static struct ufile *files[64];	/* every file met, for the symbol tables */
+static int nfiles;
+static int want_symbols;		/* the script calls a user symbol function */
+
 static struct ufile *open_file(const struct loc *loc, const char *name)
 {
-	static struct ufile *files[64];
-	static int nfiles;
 	char buf[PATH_MAX], real[PATH_MAX];
 	const char *path = name;
 	struct ufile *f;
@@ -600,4 +604,150 @@ int sdt_operands(const char *args, char *buf, size_t size)
 		args += n;
 	}
 	return k;
+}
+
+/**
+ * uprobe_note_call - the script calls builtin @name: a user symbol or stack function
+ * makes the module carry the symbols of the files it knows
+ */
+void uprobe_note_call(const char *name)
+{
+	static const char *const users[] = {
+		"umodname", "usymname", "usymdata", "ubacktrace", "sprint_ubacktrace",
+		"print_ubacktrace", NULL,
+	};
+	int i;
+
+	for (i = 0; users[i]; i++)
+		if (!strcmp(users[i], name))
+			want_symbols = 1;
+}
+
+/**
+ * uprobe_symbol_file - stap -d FILE: carry the symbols of @path for the user symbol
+ * and stack functions
+ * @path: an executable or shared library
+ *
+ * Return: 0, or -1 with errno (ENOEXEC: not ELF) after no message.
+ */
+int uprobe_symbol_file(const char *path)
+{
+	struct loc none = { path, 0, 0 };
+	struct ufile *f;
+
+	quiet = 1;
+	errno = 0;
+	f = open_file(&none, path);
+	quiet = 0;
+	if (!f && !errno)
+		errno = ENOEXEC;
+	return f ? 0 : -1;
+}
+
+static int cmp_off(const void *a, const void *b)
+{
+	const struct usym *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/**
+ * uprobe_emit_symbols - the C of the symbol tables (runtime/probes/usym.c): each known
+ * file's functions by file offset, when the script calls a user symbol function
+ * @f: the module's source
+ *
+ * Return: how many files (the table rt_ufile_tab has at least one entry).
+ */
+int uprobe_emit_symbols(FILE *f)
+{
+	struct usym *v;
+	int i, k, n = want_symbols ? nfiles : 0;
+
+	for (i = 0; i < n; i++) {
+		v = xcalloc(files[i]->n + 1, sizeof(*v));
+		memcpy(v, files[i]->syms, files[i]->n * sizeof(*v));
+		qsort(v, files[i]->n, sizeof(*v), cmp_off);
+		fprintf(f, "static const struct rt_usym rt_usyms_%d[] = {\n", i);
+		for (k = 0; k < files[i]->n; k++)
+			fprintf(f, "\t{ 0x%llx, 0x%llx, \"%s\" },\n", (unsigned long long)v[k].off,
+				(unsigned long long)v[k].size, v[k].name);
+		fprintf(f, "\t{ 0, 0, NULL }\n};\n");
+		free(v);
+	}
+	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] = {\n", n ? n : 1);
+	for (i = 0; i < n; i++)
+		fprintf(f, "\t{ \"%s\", rt_usyms_%d, %d },\n", files[i]->path, i, files[i]->n);
+	fprintf(f, "};\n");
+	return n;
+}
+
+/**
+ * needed_path - where the dynamic linker would find library @name needed by @f: its
+ * DT_RUNPATH/DT_RPATH ($ORIGIN expanded), then Debian's library directories
+ * (ld.so(8); ld.so.cache is not read)
+ */
+static int needed_path(const struct ufile *f, const char *runpath, const char *name,
+		       char *buf)
+{
+	static const char *const dirs[] = {
+		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64",
+		"/lib", "/usr/lib", NULL,
+	};
+	const char *p, *end, *slash = strrchr(f->path, '/');
+	int i;
+
+	for (p = runpath; p && *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (!strncmp(p, "$ORIGIN", 7))
+			snprintf(buf, PATH_MAX, "%.*s%.*s/%s", (int)(slash - f->path), f->path,
+				 (int)(end - p - 7), p + 7, name);
+		else
+			snprintf(buf, PATH_MAX, "%.*s/%s", (int)(end - p), p, name);
+		if (!access(buf, R_OK))
+			return 0;
+	}
+	for (i = 0; dirs[i]; i++) {
+		snprintf(buf, PATH_MAX, "%s/%s", dirs[i], name);
+		if (!access(buf, R_OK))
+			return 0;
+	}
+	return -1;
+}
+
+/**
+ * uprobe_ldd - stap --ldd: add the shared libraries that the known files need (their
+ * DT_NEEDED entries, transitively), for the user symbol functions; a library that is
+ * not found is left out, as ldd(1) says "not found"
+ */
+void uprobe_ldd(void)
+{
+	char buf[PATH_MAX];
+	const char *runpath;
+	GElf_Shdr sh;
+	GElf_Dyn dyn;
+	Elf_Data *d;
+	Elf_Scn *scn;
+	size_t i;
+	int k;
+
+	for (k = 0; k < nfiles; k++) {		/* nfiles grows: the libraries' needs too */
+		scn = section_of(files[k]->elf, SHT_DYNAMIC, &sh);
+		d = scn ? elf_getdata(scn, NULL) : NULL;
+		runpath = NULL;
+		for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++)
+			if (gelf_getdyn(d, i, &dyn) && (dyn.d_tag == DT_RUNPATH ||
+							 dyn.d_tag == DT_RPATH))
+				runpath = elf_strptr(files[k]->elf, sh.sh_link, dyn.d_un.d_val);
+		for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+			const char *name;
+
+			if (!gelf_getdyn(d, i, &dyn) || dyn.d_tag != DT_NEEDED)
+				continue;
+			name = elf_strptr(files[k]->elf, sh.sh_link, dyn.d_un.d_val);
+			if (name && !needed_path(files[k], runpath, name, buf))
+				uprobe_symbol_file(buf);
+		}
+	}
 }
