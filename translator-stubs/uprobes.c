@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <gelf.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -458,6 +459,50 @@ static const char *arg_of(const char *s, const char *what, char *buf, size_t siz
 }
 
 /**
+ * glob_point - process("PATTERN")...: one point per file matching the shell pattern, each
+ * resolved as if written with that file (SystemTap 4.8 expands such paths too)
+ * @p:    the probe
+ * @pat:  the path pattern
+ * @rest: what follows process("PATTERN")
+ * @q:    silent (an optional point)
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
+{
+	struct probe **v, *c;
+	glob_t g;
+	size_t i, n;
+	int ret = 0;
+
+	if (glob(pat, 0, NULL, &g) || !g.gl_pathc) {
+		quiet = q;
+		udiag(&p->loc, "no file matches '%s'", pat);
+		quiet = 0;
+		return -1;
+	}
+	n = g.gl_pathc;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++) {	/* the copies first, then each resolves after itself */
+		c = i ? xcalloc(1, sizeof(*c)) : p;
+		if (i) {
+			*c = *p;
+			c->locals = NULL;
+			c->next = v[i - 1]->next;
+			v[i - 1]->next = c;
+		}
+		c->point = xcalloc(1, strlen(g.gl_pathv[i]) + strlen(rest) + 16);
+		sprintf(c->point, "process(\"%s\")%s", g.gl_pathv[i], rest);
+		v[i] = c;
+	}
+	for (i = 0; i < n && !ret; i++)
+		ret = uprobe_point(v[i], q);
+	globfree(&g);
+	free(v);
+	return ret ? -1 : 0;
+}
+
+/**
  * uprobe_point - resolve a process("PATH") probe point
  * @p:     the probe; becomes P_UPROBE (and more probes after it for a wildcard)
  * @q:     silent: an optional point that does not resolve is dropped without a word
@@ -474,6 +519,8 @@ int uprobe_point(struct probe *p, int q)
 	rest = arg_of(p->point, "process", path, sizeof(path));
 	if (!rest)
 		return 1;
+	if (strpbrk(path, "*?["))
+		return glob_point(p, path, rest, q);
 	quiet = q;
 	ret = -1;
 	p->kind = P_UPROBE;
@@ -491,119 +538,6 @@ int uprobe_point(struct probe *p, int q)
 	}
 	quiet = 0;
 	return ret;
-}
-
-/** sdt_reg - the struct pt_regs member of x86_64 register @r (any width), or NULL */
-static const char *sdt_reg(const char *r, size_t n)
-{
-	static const char *const regs[][5] = {
-		{ "ax", "rax", "eax", "ax", "al" }, { "bx", "rbx", "ebx", "bx", "bl" },
-		{ "cx", "rcx", "ecx", "cx", "cl" }, { "dx", "rdx", "edx", "dx", "dl" },
-		{ "si", "rsi", "esi", "si", "sil" }, { "di", "rdi", "edi", "di", "dil" },
-		{ "bp", "rbp", "ebp", "bp", "bpl" }, { "sp", "rsp", "esp", "sp", "spl" },
-		{ "ip", "rip", "eip", "ip", "" },
-	};
-	char name[8];
-	int i, k;
-
-	if (n < 2 || n > 5)
-		return NULL;
-	memcpy(name, r, n);
-	name[n] = '\0';
-	for (i = 0; i < (int)(sizeof(regs) / sizeof(*regs)); i++)
-		for (k = 1; k < 5; k++)
-			if (!strcmp(name, regs[i][k]))
-				return regs[i][0];
-	/* r8..r15 and their r8d, r8w, r8b: the member is the 64-bit name */
-	if (name[0] == 'r' && name[1] >= '0' && name[1] <= '9') {
-		static char m[4];
-
-		k = strtol(name + 1, NULL, 10);
-		if (k < 8 || k > 15)
-			return NULL;
-		snprintf(m, sizeof(m), "r%d", k);
-		return m;
-	}
-	return NULL;
-}
-
-/**
- * sdt_operand - one SDT operand as the C initializer of a struct rt_sdt_arg
- * (runtime/probes/sdt.c): "SIZE@%reg", "SIZE@$const", "SIZE@disp(%base[,%index[,scale]])"
- */
-static void sdt_operand(const char *op, size_t n, char *buf, size_t size)
-{
-	char text[128], *at, *p, *end;
-	const char *base = NULL, *index = NULL, *r;
-	long sz, disp = 0, scale = 1;
-	char b[8] = "-1", x[8] = "-1";
-	const char *kind = "RT_SDT_UNSUP";
-
-	snprintf(text, sizeof(text), "%.*s", (int)(n < 127 ? n : 127), op);
-	sz = strtol(text, &at, 10);
-	p = at + 1;
-	if (*at != '@' || (labs(sz) != 1 && labs(sz) != 2 && labs(sz) != 4 && labs(sz) != 8)) {
-		sz = 8;		/* an operand without a size: a long */
-		p = text;
-	}
-	if (*p == '%' && (r = sdt_reg(p + 1, strlen(p + 1)))) {
-		kind = "RT_SDT_REG";
-		base = r;
-	} else if (*p == '$') {
-		disp = strtol(p + 1, &end, 0);
-		if (!*end && end != p + 1)
-			kind = "RT_SDT_CONST";
-	} else {
-		disp = strtol(p, &end, 0);
-		if (*end == '(' && end[1] == '%' && (p = strpbrk(end + 2, ",)")) &&
-		    (base = sdt_reg(end + 2, p - end - 2))) {
-			if (*p == ',' && p[1] == '%' && (end = strpbrk(p + 2, ",)")) &&
-			    (index = sdt_reg(p + 2, end - p - 2))) {
-				if (*end == ',')
-					scale = strtol(end + 1, &end, 10);
-				p = end;
-			}
-			if (!strcmp(p, ")"))
-				kind = "RT_SDT_MEM";
-		}
-	}
-	if (base)
-		snprintf(b, sizeof(b), "%s", base);
-	if (index)
-		snprintf(x, sizeof(x), "%s", index);
-	snprintf(buf, size, "{ %s, %ld, %s%s%s, %s%s%s, %ld, %ldL, \"%s\" }", kind, sz,
-		 base ? "offsetof(struct pt_regs, " : "", b, base ? ")" : "",
-		 index ? "offsetof(struct pt_regs, " : "", x, index ? ")" : "", scale, disp, text);
-}
-
-/**
- * sdt_operands - the C initializers of a mark's arguments, one per operand
- * @args: the operands from the note, separated by spaces
- * @buf:  filled with "{ ... }, { ... }"
- * @size: its size
- *
- * Return: how many operands.
- */
-int sdt_operands(const char *args, char *buf, size_t size)
-{
-	char one[256];
-	size_t n, len = 0;
-	int k = 0;
-
-	buf[0] = '\0';
-	while (args && *args) {
-		args += strspn(args, " ");
-		n = strcspn(args, " ");
-		if (!n)
-			break;
-		sdt_operand(args, n, one, sizeof(one));
-		if (len + strlen(one) + 3 >= size)
-			break;
-		len += snprintf(buf + len, size - len, "%s%s", k ? ", " : "", one);
-		k++;
-		args += n;
-	}
-	return k;
 }
 
 /**
