@@ -323,9 +323,16 @@ void probe_drop_never(struct script *s)
  */
 int list_probes(const char *pattern, const struct options *opt)
 {
+	struct probe up = { .point = (char *)pattern, .loc = { "-l", 1, 1 } }, *q;
 	char pat[256], **v;
 	int ret, n, i;
 
+	if (!strncmp(pattern, "process(", 8)) {	/* process probes: uprobes.c */
+		ret = uprobe_point(&up, 0);
+		for (q = &up; !ret && q; q = q->next)
+			puts(q->point);
+		return ret > 0 ? -1 : ret;
+	}
 	if (func_point(pattern, pat, sizeof(pat), &ret)) {
 		puts(pattern);
 		return 0;
