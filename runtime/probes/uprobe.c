@@ -138,6 +138,7 @@ static int rt_uprobes_register(struct rt_uprobe *ps, int n)
 			 ps[i].pi->pp, ps[i].file, (unsigned long long)ps[i].offset,
 			 ret == -ENOENT ? "no such file" : ret == -EINVAL ?
 			 "not a regular file, or an offset the kernel cannot probe" :
+			 ret == -ENOSYS ? "the kernel has no uprobes (CONFIG_UPROBES)" :
 			 "registration failed", ret);
 		rt_ctl_text(RT_TEXT_ERROR, msg);
 		rt_uprobes_unregister(ps, i);
