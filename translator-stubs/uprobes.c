@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "ast.h"
 
@@ -185,6 +186,7 @@ static struct ufile *open_file(const struct loc *loc, const char *name)
 	char buf[PATH_MAX], real[PATH_MAX];
 	const char *path = name;
 	struct ufile *f;
+	struct stat st;
 	GElf_Ehdr eh;
 	int i;
 
@@ -202,8 +204,11 @@ static struct ufile *open_file(const struct loc *loc, const char *name)
 	f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(real);
 	f->fd = open(real, O_RDONLY | O_CLOEXEC);
-	if (f->fd < 0) {
-		udiag(loc, "cannot probe '%s': %s", real, strerror(errno));
+	if (f->fd < 0 || fstat(f->fd, &st) || !S_ISREG(st.st_mode)) {
+		udiag(loc, "cannot probe '%s': %s", real, f->fd < 0 ? strerror(errno) :
+		      "not a regular file");
+		if (f->fd >= 0)
+			close(f->fd);
 		return NULL;
 	}
 	elf_version(EV_CURRENT);
