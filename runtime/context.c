@@ -67,12 +67,17 @@ static atomic_t rt_session = ATOMIC_INIT(RT_SESS_UNINITIALIZED);
  * @state: the session state its handler runs in: RT_SESS_STARTING for begin probes,
  *         RT_SESS_STOPPING for end probes, RT_SESS_ERROR for error probes, else
  *         RT_SESS_RUNNING
+ * @sdt:   a process mark probe's arguments ($argN, probes/sdt.c), else NULL
+ * @nsdt:  how many
  */
+struct rt_sdt_arg;
 struct rt_pinfo {
 	const char *pp;
 	const char *where;
 	const char *func;
 	int state;
+	const struct rt_sdt_arg *sdt;
+	int nsdt;
 };
 
 /**

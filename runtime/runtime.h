@@ -10,7 +10,7 @@
  *   rt_gen_init()       allocate the script's globals (module load)
  *   rt_gen_exit()       free them (module unload)
  *   rt_gen_begin()      run the begin probes (START)
- *   rt_gen_register()   register kprobes, timers...; 0 or -errno (START)
+ *   rt_gen_register()   register kprobes, uprobes, timers...; 0 or -errno (START)
  *   rt_gen_unregister() undo rt_gen_register(), waiting for running handlers (EXIT)
  *   rt_gen_end()        run the end probes (EXIT); each runs only while no error happened
  *   rt_gen_error()      run the error probes (EXIT); each runs only after an error
@@ -49,6 +49,9 @@ static void rt_gen_error(void);
 #include "hist.c"
 #include "probes/timer.c"
 #include "probes/kprobe.c"
+#include "probes/uprobe.c"
+#include "probes/sdt.c"
+#include "probes/usym.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

@@ -136,7 +136,7 @@ static int64_t rt_reg_arg(struct rt_context *c, int64_t n, const char *where)
 {
 	struct pt_regs *r = c->regs;
 
-	if (!r || user_mode(r) || !c->pi->func) {
+	if (!r || !c->pi->func) {	/* a function probe's: kernel or user registers */
 		rt_failf(c, "cannot access function arguments in this context %s", where);
 		return 0;
 	}

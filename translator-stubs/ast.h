@@ -232,7 +232,7 @@ struct fmt {
 	int *prec;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER };
+enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE };
 
 /**
  * struct probe - one probe
@@ -245,8 +245,12 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @period_ns: P_TIMER interval (ns, or jiffies when @jiffies)
  * @rand_ns: P_TIMER .randomize() range (the same unit)
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
- * @symbol: P_KPROBE function
- * @ret:    P_KPROBE .return
+ * @symbol: P_KPROBE function; P_UPROBE function or mark
+ * @ret:    P_KPROBE or P_UPROBE .return
+ * @file:   P_UPROBE: the probed file (absolute)
+ * @offset: P_UPROBE: the file offset of the probed instruction
+ * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0
+ * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
@@ -262,6 +266,10 @@ struct probe {
 	int jiffies;
 	char *symbol;
 	int ret;
+	char *file;
+	uint64_t offset;
+	uint64_t ref_ctr;
+	char *sdt_args;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -357,6 +365,12 @@ const struct stmt *alias_nth(const struct script *s, int i, char ***points, int 
 void warn_unassigned(const struct script *s);	/* assigned.c */
 int probe_conds(const struct script *s);
 void probe_drop_never(struct script *s);
+int uprobe_point(struct probe *p, int quiet);
+int sdt_operands(const char *args, char *buf, size_t size);
+void uprobe_note_call(const char *name);
+int uprobe_symbol_file(const char *path);
+void uprobe_ldd(void);
+int uprobe_emit_symbols(FILE *f);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);

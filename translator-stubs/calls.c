@@ -37,6 +37,10 @@ static const struct builtin builtins[] = {
 	{ "int_arg", L, 1, { L } }, { "uint_arg", L, 1, { L } }, { "long_arg", L, 1, { L } },
 	{ "ulong_arg", L, 1, { L } }, { "pointer_arg", L, 1, { L } },
 	{ "returnval", L, 0, { U } },
+	{ "$arg", L, 1, { L } }, { "$$parms", S, 0, { U } },	/* $argN, $$parms: parse-expr.c */
+	{ "uaddr", L, 0, { U } }, { "umodname", S, 1, { L } }, { "usymname", S, 1, { L } },
+	{ "usymdata", S, 1, { L } }, { "ubacktrace", S, 0, { U } },
+	{ "sprint_ubacktrace", S, 0, { U } }, { "print_ubacktrace", U, 0, { U } },
 	{ "kernel_string", S, 1, { L } }, { "user_string", S, 1, { L } },
 	{ "kernel_pointer", L, 1, { L } },
 	{ "strlen", L, 1, { S } }, { "substr", S, 3, { S, L, L } },
@@ -252,6 +256,7 @@ int call_sema(struct script *s, struct sym **locals, struct expr *e,
 		return -1;
 	}
 	e->type = b->ret;
+	uprobe_note_call(e->str);	/* a user symbol function needs the files' symbols */
 	if (b->nargs < 0)
 		return format_sema(e);
 	for (i = 0; i < e->nargs; i++) {

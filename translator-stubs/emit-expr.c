@@ -264,7 +264,8 @@ static void emit_print(struct out *o, const struct expr *e)
 
 /* builtins whose C takes a temporary to write a string into */
 static const char *const with_tmp[] = {
-	"execname", "probefunc", "substr", "str_replace", "text_str", "text_strn", NULL,
+	"execname", "probefunc", "substr", "str_replace", "text_str", "text_strn",
+	"umodname", "usymname", "usymdata", "ubacktrace", "sprint_ubacktrace", NULL,
 };
 /* builtins whose C takes the call's place, for error messages */
 static const char *const with_where[] = {
@@ -293,6 +294,15 @@ static void emit_builtin(struct out *o, const struct expr *e)
 		put(o, ", ");
 		emit_near(o, "", "identifier", e->str, &e->loc);
 		put(o, "))");
+		return;
+	}
+	if (e->str[0] == '$') {		/* $argN, $$parms of a process mark */
+		if (e->nargs)
+			put(o, "rt_sdt_value(c, %lldLL, ", (long long)e->args[0]->num);
+		else
+			put(o, "rt_sdt_parms(c, l->tmp[%d], ", o->ntemps++);
+		emit_near(o, "", "operator", e->nargs ? "$arg" : "$$parms", &e->loc);
+		put(o, ")");
 		return;
 	}
 	if (!strcmp(e->str, "kernel_string") || !strcmp(e->str, "user_string"))

@@ -182,12 +182,16 @@ static const struct probe *first_with_body(const struct script *s, const struct 
 
 static void emit_pinfo(struct out *o, const struct probe *p)
 {
-	char where[700], *pp = NULL;
+	char where[700], sdt[4096], *pp = NULL;
+	int nsdt = p->sdt_args ? sdt_operands(p->sdt_args, sdt, sizeof(sdt)) : 0;
 	size_t n;
 	FILE *f;
 
 	snprintf(where, sizeof(where), "probe %s at %s:%d:%d", p->point, p->loc.file,
 		 p->loc.line, p->loc.col);
+	if (p->sdt_args)	/* a mark's $argN (runtime/probes/sdt.c) */
+		put(o, "static const struct rt_sdt_arg rt_sdt_%d[] = { %s };\n", p->index,
+		    nsdt ? sdt : "{ 0 }");
 	put(o, "static const struct rt_pinfo rt_pi_%d = { ", p->index);
 	f = p->cond ? open_memstream(&pp, &n) : NULL;
 	if (f) {	/* pp() of a conditional probe names its condition, as in 4.8 */
@@ -201,12 +205,15 @@ static void emit_pinfo(struct out *o, const struct probe *p)
 	put(o, ", ");
 	emit_cstr(o, where);
 	put(o, ", ");
-	if (p->kind == P_KPROBE)
+	if (p->kind == P_KPROBE || p->kind == P_UPROBE)
 		emit_cstr(o, p->symbol);
 	else
 		put(o, "NULL");
-	put(o, ", %s };\n", p->kind == P_BEGIN ? "RT_SESS_STARTING" : p->kind == P_END ?
+	put(o, ", %s", p->kind == P_BEGIN ? "RT_SESS_STARTING" : p->kind == P_END ?
 	    "RT_SESS_STOPPING" : p->kind == P_ERROR ? "RT_SESS_ERROR" : "RT_SESS_RUNNING");
+	if (p->sdt_args)
+		put(o, ", rt_sdt_%d, %d", p->index, nsdt);
+	put(o, " };\n");
 }
 
 /**
@@ -263,14 +270,43 @@ static int emit_descriptors(struct out *o, const struct script *s)
 	return nk;
 }
 
+/** emit_udescriptors - process probes: file, offset, handler (runtime/probes/uprobe.c) */
+static int emit_udescriptors(struct out *o, const struct script *s)
+{
+	const struct probe *p;
+	int nu = 0;
+
+	for (p = s->probes; p; p = p->next)
+		nu += p->kind == P_UPROBE;
+	if (!nu)
+		return 0;
+	put(o, "static struct rt_uprobe rt_ups[%d] = {\n", nu);
+	for (p = s->probes; p; p = p->next) {
+		if (p->kind != P_UPROBE)
+			continue;
+		put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .file = ", p->index,
+		    first_with_body(s, p)->index);
+		emit_cstr(o, p->file);
+		put(o, ", .offset = 0x%llx, .ref_ctr = 0x%llx, .ret = %d },\n",
+		    (unsigned long long)p->offset, (unsigned long long)p->ref_ctr, p->ret);
+	}
+	put(o, "};\n");
+	return nu;
+}
+
 /** emit_register - start the timers and function probes; stop them */
 static void emit_register(struct out *o, const struct script *s, int nk)
 {
+	int nu = emit_udescriptors(o, s), nsym = uprobe_emit_symbols(o->f);
 	const struct probe *p;
 
 	put(o, "\nstatic int rt_gen_register(void)\n{\n\tint ret = 0;\n\n");
+	if (nsym)
+		put(o, "\trt_ufiles_hold(rt_ufile_tab, %d);\n", nsym);
 	if (nk)
 		put(o, "\tret = rt_kprobes_register(rt_kps, %d);\n", nk);
+	if (nu)
+		put(o, "\tif (!ret)\n\t\tret = rt_uprobes_register(rt_ups, %d);\n", nu);
 	for (p = s->probes; p; p = p->next) {
 		if (p->kind != P_TIMER && p->kind != P_PROFILE)
 			continue;
@@ -285,9 +321,13 @@ static void emit_register(struct out *o, const struct script *s, int nk)
 	put(o, "\treturn ret;\n}\n\nstatic void rt_gen_unregister(void)\n{\n");
 	if (nk)
 		put(o, "\trt_kprobes_unregister(rt_kps, %d);\n", nk);
+	if (nu)
+		put(o, "\trt_uprobes_unregister(rt_ups, %d);\n", nu);
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_TIMER || p->kind == P_PROFILE)
 			put(o, "\trt_timer_unregister(&rt_tp_%d);\n", p->index);
+	if (nsym)
+		put(o, "\trt_ufiles_release(rt_ufile_tab, %d);\n", nsym);
 	put(o, "}\n");
 }
 

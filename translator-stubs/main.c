@@ -41,6 +41,9 @@ struct opts {
 	const char *command;	/* -c */
 	const char *target;	/* -x */
 	const char *list;	/* -l PATTERN */
+	const char *symfiles[64];	/* -d FILE: symbols for the user symbol functions */
+	int nsymfiles;
+	int ldd;		/* --ldd: and of the libraries the probed files need */
 	int no_cache;		/* --disable-cache */
 	const char *tapsets[64];	/* the tapset directories: the library's, then -I */
 	int ntapsets;
@@ -76,6 +79,8 @@ static void usage(FILE *f)
 		"  -g            guru mode: allow embedded C (%%{ %%})\n"
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
+		"  -d FILE       symbols of FILE for usymname(), print_ubacktrace() ...\n"
+		"  --ldd         also of the shared libraries the probed files need\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
 		"  -T SECONDS    end the script after SECONDS (a timer.ms probe that calls exit())\n"
 		"  -G NAME=VALUE set scalar global NAME when the module starts (staprun NAME=VALUE)\n"
@@ -129,6 +134,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		{ "disable-cache", no_argument, NULL, 'N' },
 		{ "all-modules", no_argument, NULL, 'A' },
+		{ "ldd", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -138,7 +144,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:T:G:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:T:G:d:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
@@ -148,6 +154,12 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			if (*end || o->timeout < 1 || o->timeout > 1000000000)
 				rt_die("invalid timeout '%s' for -T (expected seconds, 1 or more)",
 				       optarg);
+			break;
+		case 'L': o->ldd = 1; break;
+		case 'd':
+			if (o->nsymfiles == 64)
+				rt_die("too many -d options (at most 64)");
+			o->symfiles[o->nsymfiles++] = optarg;
 			break;
 		case 'l': o->list = optarg; break;
 		case 'p':
@@ -610,6 +622,7 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 {
 	struct script *s;
 	struct timer t;
+	int i;
 
 	timer_start(&t);
 	s = parse_script(file, text, &o->lang);
@@ -625,6 +638,13 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 	timer_start(&t);
 	if (tapset_resolve(s, &o->lang) || sema_script(s, &o->lang))
 		exit(1);
+	for (i = 0; i < o->nsymfiles; i++)
+		if (uprobe_symbol_file(o->symfiles[i]))
+			rt_die("cannot read the symbols of '%s' (-d): %s", o->symfiles[i],
+			       errno == ENOEXEC ? "not an ELF executable or shared library" :
+			       strerror(errno));
+	if (o->ldd)
+		uprobe_ldd();
 	timer_report(o, &t, 2, "analyzed script");
 	if (o->pass == 2) {
 		dump_resolved(stdout, s);

@@ -126,9 +126,31 @@ static struct expr *parse_special(struct parser *p)
 			return e;
 		}
 	}
+	if (dollar && is_op(p, "$")) {		/* $$parms: a mark's arguments, as a string */
+		next(p);
+		if (p->tok.kind == T_IDENT && !strcmp(p->tok.text, "parms")) {
+			next(p);
+			e = new_expr(E_CALL, at);
+			e->str = "$$parms";
+			return e;
+		}
+	}
+	if (dollar && p->tok.kind == T_IDENT && !strncmp(p->tok.text, "arg", 3) &&
+	    p->tok.text[3] >= '1' && p->tok.text[3] <= '9' &&
+	    strspn(p->tok.text + 3, "0123456789") == strlen(p->tok.text + 3)) {
+		e = new_expr(E_CALL, at);	/* $argN: a mark's argument (runtime sdt.c) */
+		e->str = "$arg";
+		e->args = xcalloc(1, sizeof(*e->args));
+		e->args[0] = new_expr(E_NUM, at);
+		e->args[0]->num = strtol(p->tok.text + 3, NULL, 10);
+		e->nargs = 1;
+		next(p);
+		return e;
+	}
 	if (dollar)
-		diag(&at, "'$%s': target variables need debug information, which relaytap does "
-		     "not use; use int_arg(n) and friends", p->tok.text ? p->tok.text : "");
+		diag(&at, "'$%s': target variables need debug information (DWARF), which "
+		     "relaytap does not read: the debuginfo is missing; use int_arg(n) and "
+		     "friends, or $argN in a process mark probe", p->tok.text ? p->tok.text : "");
 	else
 		diag(&at, "unknown operator '@%s'", p->tok.text ? p->tok.text : "");
 	longjmp(p->fail, 1);

@@ -229,7 +229,10 @@ static int be_point(struct probe *p, const char *name)
 static int point_sema(struct probe *p, const struct options *opt)
 {
 	char pat[256];
+	int rc = uprobe_point(p, quiet);
 
+	if (rc <= 0)
+		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
 		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
 			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
@@ -390,9 +393,16 @@ void probe_drop_never(struct script *s)
  */
 int list_probes(const char *pattern, const struct options *opt)
 {
+	struct probe up = { .point = (char *)pattern, .loc = { "-l", 1, 1 } }, *q;
 	char pat[256], **v;
 	int ret, n, i;
 
+	if (!strncmp(pattern, "process(", 8)) {	/* process probes: uprobes.c */
+		ret = uprobe_point(&up, 0);
+		for (q = &up; !ret && q; q = q->next)
+			puts(q->point);
+		return ret > 0 ? -1 : ret;
+	}
 	if (func_point(pattern, pat, sizeof(pat), &ret)) {
 		puts(pattern);
 		return 0;

@@ -14,6 +14,7 @@
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/proc_fs.h>
+#include <linux/uprobes.h>
 
 /**
  * rt_vma_clear_flags - clear @flags on @vma (vm_flags became read-only in 6.3)
@@ -95,6 +96,68 @@ static inline void rt_hrtimer_setup(struct hrtimer *timer,
 #else
 	hrtimer_init(timer, clock, mode);
 	timer->function = fn;
+#endif
+}
+
+/**
+ * rt_uprobe_register - put a uprobe at @offset of @inode, with a semaphore (the SDT
+ * "reference counter") at @ref_ctr_offset, 0 for none
+ * @inode:  the file's inode
+ * @offset: file offset of the instruction
+ * @ref_ctr_offset: file offset of a 2-byte counter the kernel increments while probed
+ * @uc:     the consumer (handlers)
+ * @handle: set to what rt_uprobe_unregister() needs (6.12's struct uprobe, else NULL)
+ *
+ * 6.12 changed uprobe_register() to take the counter and return the struct uprobe or an
+ * ERR_PTR; before it, uprobe_register_refctr() returns 0 or -errno.
+ * Context: process, may sleep.  Return: 0 or -errno.
+ */
+static inline int rt_uprobe_register(struct inode *inode, loff_t offset, loff_t ref_ctr_offset,
+				     struct uprobe_consumer *uc, struct uprobe **handle)
+{
+#ifdef RT_HAVE_UPROBE_UNREGISTER_NOSYNC
+	struct uprobe *u = uprobe_register(inode, offset, ref_ctr_offset, uc);
+
+	if (IS_ERR(u))
+		return PTR_ERR(u);
+	*handle = u;
+	return 0;
+#else
+	*handle = NULL;
+	return uprobe_register_refctr(inode, offset, ref_ctr_offset, uc);
+#endif
+}
+
+/**
+ * rt_uprobe_unregister - remove a consumer that rt_uprobe_register() added; its handlers
+ * may still run until rt_uprobe_unregister_sync()
+ * @inode:  as registered
+ * @offset: as registered
+ * @uc:     the consumer
+ * @handle: what rt_uprobe_register() set
+ *
+ * Context: process, may sleep.
+ */
+static inline void rt_uprobe_unregister(struct inode *inode, loff_t offset,
+					struct uprobe_consumer *uc, struct uprobe *handle)
+{
+#ifdef RT_HAVE_UPROBE_UNREGISTER_NOSYNC
+	uprobe_unregister_nosync(handle, uc);
+#else
+	uprobe_unregister(inode, offset, uc);	/* waits for running handlers itself */
+#endif
+}
+
+/**
+ * rt_uprobe_unregister_sync - wait until no handler of an unregistered consumer runs
+ * (6.12's uprobe_unregister_sync(); before it, uprobe_unregister() already waited)
+ *
+ * Context: process, may sleep.
+ */
+static inline void rt_uprobe_unregister_sync(void)
+{
+#ifdef RT_HAVE_UPROBE_UNREGISTER_NOSYNC
+	uprobe_unregister_sync();
 #endif
 }
 

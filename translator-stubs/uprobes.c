@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uprobes.c - process("PATH") probe points: a function's entry (.function, .call) or
+ * return (.return), or an SDT mark (.mark), with wildcards, resolved to file offsets
+ * with libelf.
+ *
+ * The module registers a uprobe at inode + file offset (runtime/probes/uprobe.c), so an
+ * address becomes a file offset here: st_value is a virtual address of the file's own
+ * layout (0-based for PIE executables and shared libraries), and the PT_LOAD program
+ * header that holds it maps it to the file (SystemTap 4.8 does the same in
+ * tapsets.cxx, uprobe_derived_probe, through libdwfl).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <gelf.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ast.h"
+
+static int quiet;
+
+static void __attribute__((format(printf, 2, 3))) udiag(const struct loc *loc,
+							 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vdiag(loc, fmt, ap);
+	va_end(ap);
+}
+
+/** struct usym - a function symbol: its name, file offset and size */
+struct usym {
+	char *name;
+	uint64_t off;
+	uint64_t size;
+};
+
+/**
+ * struct ufile - what the probes need from one ELF file
+ * @path:   its absolute path
+ * @syms:   its function symbols, sorted by name, unique
+ * @n:      how many
+ * @symtab: it has a .symtab (else only .dynsym: stripped)
+ * @fd:     the open file
+ * @elf:    its libelf handle
+ */
+struct ufile {
+	char *path;
+	struct usym *syms;
+	int n;
+	int symtab;
+	int fd;
+	Elf *elf;
+};
+
+/**
+ * vaddr_to_off - the file offset of virtual address @v, through the PT_LOAD headers
+ * @elf:  the file
+ * @v:    an address of the file's layout
+ * @exec: require an executable segment
+ * @off:  set to the offset
+ *
+ * Return: 0, or -1 when no loaded segment holds @v.
+ */
+static int vaddr_to_off(Elf *elf, uint64_t v, int exec, uint64_t *off)
+{
+	GElf_Phdr ph;
+	size_t i, n;
+
+	if (elf_getphdrnum(elf, &n))
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (exec && !(ph.p_flags & PF_X))
+			continue;
+		if (v >= ph.p_vaddr && v < ph.p_vaddr + ph.p_filesz) {
+			*off = v - ph.p_vaddr + ph.p_offset;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int cmp_usym(const void *a, const void *b)
+{
+	const struct usym *x = a, *y = b;
+	int d = strcmp(x->name, y->name);
+
+	return d ? d : (x->off > y->off) - (x->off < y->off);
+}
+
+/** section_of - the first section of type @type, or NULL */
+static Elf_Scn *section_of(Elf *elf, GElf_Word type, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, sh) && sh->sh_type == type)
+			return scn;
+	return NULL;
+}
+
+/** read_funcs - @f's defined function symbols from .symtab, else .dynsym */
+static void read_funcs(struct ufile *f)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	GElf_Sym sym;
+	Elf_Data *d;
+	size_t i, cnt;
+	int k = 0;
+
+	scn = section_of(f->elf, SHT_SYMTAB, &sh);
+	f->symtab = scn != NULL;
+	if (!scn)
+		scn = section_of(f->elf, SHT_DYNSYM, &sh);
+	d = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!d || !sh.sh_entsize)
+		return;
+	cnt = sh.sh_size / sh.sh_entsize;
+	f->syms = xcalloc(cnt + 1, sizeof(*f->syms));
+	for (i = 0; i < cnt; i++) {
+		const char *name;
+
+		if (!gelf_getsym(d, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    sym.st_shndx == SHN_UNDEF || !sym.st_value)
+			continue;
+		name = elf_strptr(f->elf, sh.sh_link, sym.st_name);
+		if (!name || !*name || vaddr_to_off(f->elf, sym.st_value, 1, &f->syms[k].off))
+			continue;
+		f->syms[k].size = sym.st_size;
+		f->syms[k++].name = xstrdup(name);
+	}
+	qsort(f->syms, k, sizeof(*f->syms), cmp_usym);
+	for (i = 0, f->n = 0; i < (size_t)k; i++)	/* one per name: the lowest address */
+		if (!f->n || strcmp(f->syms[f->n - 1].name, f->syms[i].name))
+			f->syms[f->n++] = f->syms[i];
+}
+
+/**
+ * find_in_path - @name (no '/') in the directories of $PATH, as SystemTap does
+ * @name: a command name
+ * @buf:  PATH_MAX bytes for the result
+ *
+ * Return: @buf, or NULL when no directory has an executable @name.
+ */
+static char *find_in_path(const char *name, char *buf)
+{
+	const char *path = getenv("PATH"), *p, *end;
+
+	for (p = path ? path : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (snprintf(buf, PATH_MAX, "%.*s/%s", end == p ? 1 : (int)(end - p),
+			     end == p ? "." : p, name) >= PATH_MAX)
+			continue;
+		if (!access(buf, X_OK))
+			return buf;
+	}
+	return NULL;
+}
+
+/**
+ * open_file - the ELF file named by a process("PATH") point, opened once per path
+ * @loc:  the probe, for errors
+ * @name: PATH as written
+ *
+ * Return: the file, or NULL after a diagnostic.
+ */
+static struct ufile *files[64];	/* every file met, for the symbol tables */
+static int nfiles;
+static int want_symbols;		/* the script calls a user symbol function */
+
+static struct ufile *open_file(const struct loc *loc, const char *name)
+{
+	char buf[PATH_MAX], real[PATH_MAX];
+	const char *path = name;
+	struct ufile *f;
+	struct stat st;
+	GElf_Ehdr eh;
+	int i;
+
+	if (!strchr(name, '/') && !(path = find_in_path(name, buf))) {
+		udiag(loc, "cannot find '%s' in the directories of $PATH", name);
+		return NULL;
+	}
+	if (!realpath(path, real)) {
+		udiag(loc, "cannot probe '%s': %s", name, strerror(errno));
+		return NULL;
+	}
+	for (i = 0; i < nfiles; i++)
+		if (!strcmp(files[i]->path, real))
+			return files[i];
+	f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(real);
+	f->fd = open(real, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0 || fstat(f->fd, &st) || !S_ISREG(st.st_mode)) {
+		udiag(loc, "cannot probe '%s': %s", real, f->fd < 0 ? strerror(errno) :
+		      "not a regular file");
+		if (f->fd >= 0)
+			close(f->fd);
+		return NULL;
+	}
+	elf_version(EV_CURRENT);
+	f->elf = elf_begin(f->fd, ELF_C_READ, NULL);
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &eh) ||
+	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)) {
+		udiag(loc, "cannot probe '%s': not an ELF executable or shared library", real);
+		return NULL;
+	}
+	read_funcs(f);
+	if (nfiles < 64)
+		files[nfiles++] = f;
+	return f;
+}
+
+/**
+ * not_a_function - diagnose @name in @f, which is no function symbol: the symbol's
+ * type when it has one, else that it is missing (and whether the file is stripped)
+ */
+static void not_a_function(const struct loc *loc, struct ufile *f, const char *name)
+{
+	static const char *const types[] = {
+		[STT_NOTYPE] = "an untyped symbol", [STT_OBJECT] = "a data object",
+		[STT_SECTION] = "a section", [STT_FILE] = "a file name", [STT_COMMON] = "a common "
+		"symbol", [STT_TLS] = "a thread-local variable", [STT_GNU_IFUNC] = "an indirect "
+		"function (its resolver runs once, at load)",
+	};
+	GElf_Shdr sh;
+	GElf_Sym sym;
+	Elf_Data *d;
+	Elf_Scn *scn;
+	size_t i;
+	int t;
+
+	scn = section_of(f->elf, f->symtab ? SHT_SYMTAB : SHT_DYNSYM, &sh);
+	d = scn ? elf_getdata(scn, NULL) : NULL;
+	for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+		const char *s;
+
+		if (!gelf_getsym(d, i, &sym) || sym.st_shndx == SHN_UNDEF)
+			continue;
+		s = elf_strptr(f->elf, sh.sh_link, sym.st_name);
+		if (!s || strcmp(s, name))
+			continue;
+		t = GELF_ST_TYPE(sym.st_info);
+		udiag(loc, "'%s' in '%s' is not a function: it is %s", name, f->path,
+		      t < (int)(sizeof(types) / sizeof(*types)) && types[t] ? types[t] :
+		      "a symbol of another type");
+		return;
+	}
+	udiag(loc, "no function '%s' in '%s'%s", name, f->path, f->symtab ? "" :
+	      " (the file is stripped: it has no .symtab, and .dynsym has only its exports)");
+}
+
+/** clone_uprobe - a copy of @p for function @s of file @f, with its own point */
+static struct probe *clone_uprobe(const struct probe *p, const struct ufile *f,
+				  const struct usym *s, const char *suffix)
+{
+	struct probe *c = xcalloc(1, sizeof(*c));
+	char point[PATH_MAX + 600];
+
+	*c = *p;
+	c->locals = NULL;
+	snprintf(point, sizeof(point), "process(\"%s\").function(\"%s\")%s", f->path, s->name,
+		 suffix);
+	c->point = xstrdup(point);
+	c->symbol = s->name;
+	c->file = f->path;
+	c->offset = s->off;
+	return c;
+}
+
+/**
+ * function_point - process("PATH").function("PAT")[.call|.return]: one probe per
+ * function matching PAT
+ */
+static int function_point(struct probe *p, struct ufile *f, const char *pat,
+			  const char *suffix)
+{
+	struct probe *last = p, *c;
+	int i, k = 0;
+
+	p->ret = !strcmp(suffix, ".return");
+	for (i = 0; i < f->n; i++) {
+		if (fnmatch(pat, f->syms[i].name, 0))
+			continue;
+		c = clone_uprobe(p, f, &f->syms[i], suffix);
+		if (!k++) {
+			p->point = c->point;
+			p->symbol = c->symbol;
+			p->file = c->file;
+			p->offset = c->offset;
+			free(c);
+			continue;
+		}
+		c->next = last->next;
+		last->next = c;
+		last = c;
+	}
+	if (k)
+		return 0;
+	if (strpbrk(pat, "*?["))
+		udiag(&p->loc, "no function of '%s' matches '%s'%s", f->path, pat, f->symtab ? "" :
+		      " (the file is stripped: it has no .symtab, and .dynsym has only its exports)");
+	else
+		not_a_function(&p->loc, f, pat);
+	return -1;
+}
+
+/**
+ * struct umark - an SDT mark of a file (the .note.stapsdt note, <sys/sdt.h>)
+ * @name:    its name
+ * @off:     file offset of its instruction (a nop)
+ * @sema:    file offset of its semaphore, or 0
+ * @args:    its operands
+ */
+struct umark {
+	const char *name;
+	uint64_t off;
+	uint64_t sema;
+	const char *args;
+};
+
+/**
+ * read_mark - decode one stapsdt note's descriptor: three addresses (the mark, the
+ * .stapsdt.base section's address when linked, the semaphore), provider, name, operands
+ * @f:    the file
+ * @d:    the note's descriptor
+ * @n:    its size
+ * @base: the .stapsdt.base section's address now (prelink may have moved it), or 0
+ * @m:    filled in
+ *
+ * The layout is <sys/sdt.h>'s _SDT_NOTE; SystemTap 4.8 reads it in tapsets.cxx
+ * (sdt_query::handle_probe_entry).  Return: 0, or -1 for a malformed or unmapped note.
+ */
+static int read_mark(struct ufile *f, const char *d, size_t n, uint64_t base, struct umark *m)
+{
+	int w = gelf_getclass(f->elf) == ELFCLASS32 ? 4 : 8;
+	uint64_t a[3] = { 0, 0, 0 };
+	const char *prov, *end = d + n;
+	int i;
+
+	if (n < (size_t)3 * w + 3 || d[n - 1])
+		return -1;
+	for (i = 0; i < 3; i++) {
+		uint32_t v32;
+
+		if (w == 4) {
+			memcpy(&v32, d + i * 4, 4);
+			a[i] = v32;
+		} else {
+			memcpy(&a[i], d + i * 8, 8);
+		}
+	}
+	prov = d + 3 * w;
+	m->name = prov + strlen(prov) + 1;
+	if (m->name >= end)
+		return -1;
+	m->args = m->name + strlen(m->name) + 1;
+	if (m->args >= end)
+		m->args = "";
+	if (base && a[1]) {		/* the file was prelinked: move by as much */
+		a[0] += base - a[1];
+		if (a[2])
+			a[2] += base - a[1];
+	}
+	m->sema = 0;
+	if (vaddr_to_off(f->elf, a[0], 1, &m->off))
+		return -1;
+	return a[2] && vaddr_to_off(f->elf, a[2], 0, &m->sema) ? -1 : 0;
+}
+
+/**
+ * mark_point - process("PATH").mark("PAT"): one probe per SDT mark matching PAT (each
+ * place a mark is written in the source is one note, so one name may give several)
+ */
+static int mark_point(struct probe *p, struct ufile *f, const char *pat)
+{
+	struct probe *last = p, *c;
+	GElf_Shdr sh;
+	GElf_Nhdr nh;
+	Elf_Scn *scn = NULL;
+	uint64_t base = 0;
+	size_t pos, name, desc, ns;
+	struct umark m;
+	int k = 0, notes = 0;
+	Elf_Data *d;
+
+	elf_getshdrstrndx(f->elf, &ns);
+	while ((scn = elf_nextscn(f->elf, scn)))
+		if (gelf_getshdr(scn, &sh) &&
+		    !strcmp(elf_strptr(f->elf, ns, sh.sh_name) ?: "", ".stapsdt.base"))
+			base = sh.sh_addr;
+	while ((scn = elf_nextscn(f->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
+		    !(d = elf_getdata(scn, NULL)))
+			continue;
+		for (pos = 0; (pos = gelf_getnote(d, pos, &nh, &name, &desc)) > 0;) {
+			if (nh.n_type != 3 || nh.n_namesz != 8 ||
+			    memcmp((char *)d->d_buf + name, "stapsdt", 8))
+				continue;
+			notes++;
+			if (read_mark(f, (char *)d->d_buf + desc, nh.n_descsz, base, &m) ||
+			    fnmatch(pat, m.name, 0))
+				continue;
+			c = k++ ? xcalloc(1, sizeof(*c)) : p;
+			if (c != p) {
+				*c = *p;
+				c->locals = NULL;
+				c->next = last->next;
+				last->next = c;
+				last = c;
+			}
+			c->point = xcalloc(1, strlen(f->path) + strlen(m.name) + 32);
+			sprintf(c->point, "process(\"%s\").mark(\"%s\")", f->path, m.name);
+			c->symbol = xstrdup(m.name);
+			c->file = f->path;
+			c->offset = m.off;
+			c->ref_ctr = m.sema;
+			c->sdt_args = xstrdup(m.args);
+		}
+	}
+	if (k)
+		return 0;
+	udiag(&p->loc, "no mark %s'%s' in '%s'%s", strpbrk(pat, "*?[") ? "matches " : "", pat,
+	      f->path, notes ? "" : " (it has no .note.stapsdt: no <sys/sdt.h> marks)");
+	return -1;
+}
+
+/**
+ * arg_of - the string argument of "@what(\"...\")" at @s
+ * @s:    where the component starts
+ * @what: its name
+ * @buf:  filled in
+ * @size: its size
+ *
+ * Return: what follows the component, or NULL when @s is not one.
+ */
+static const char *arg_of(const char *s, const char *what, char *buf, size_t size)
+{
+	size_t n = strlen(what);
+	const char *end;
+
+	if (strncmp(s, what, n) || strncmp(s + n, "(\"", 2))
+		return NULL;
+	s += n + 2;
+	end = strstr(s, "\")");
+	if (!end || end == s || (size_t)(end - s) >= size)
+		return NULL;
+	memcpy(buf, s, end - s);
+	buf[end - s] = '\0';
+	return end + 2;
+}
+
+/**
+ * glob_point - process("PATTERN")...: one point per file matching the shell pattern, each
+ * resolved as if written with that file (SystemTap 4.8 expands such paths too)
+ * @p:    the probe
+ * @pat:  the path pattern
+ * @rest: what follows process("PATTERN")
+ * @q:    silent (an optional point)
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
+{
+	struct probe **v, *c;
+	glob_t g;
+	size_t i, n;
+	int ret = 0;
+
+	if (glob(pat, 0, NULL, &g) || !g.gl_pathc) {
+		quiet = q;
+		udiag(&p->loc, "no file matches '%s'", pat);
+		quiet = 0;
+		return -1;
+	}
+	n = g.gl_pathc;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++) {	/* the copies first, then each resolves after itself */
+		c = i ? xcalloc(1, sizeof(*c)) : p;
+		if (i) {
+			*c = *p;
+			c->locals = NULL;
+			c->next = v[i - 1]->next;
+			v[i - 1]->next = c;
+		}
+		c->point = xcalloc(1, strlen(g.gl_pathv[i]) + strlen(rest) + 16);
+		sprintf(c->point, "process(\"%s\")%s", g.gl_pathv[i], rest);
+		v[i] = c;
+	}
+	for (i = 0; i < n && !ret; i++)
+		ret = uprobe_point(v[i], q);
+	globfree(&g);
+	free(v);
+	return ret ? -1 : 0;
+}
+
+/**
+ * uprobe_point - resolve a process("PATH") probe point
+ * @p:     the probe; becomes P_UPROBE (and more probes after it for a wildcard)
+ * @q:     silent: an optional point that does not resolve is dropped without a word
+ *
+ * Return: 1 when @p is not a process point, 0 when resolved, -1 after a diagnostic.
+ */
+int uprobe_point(struct probe *p, int q)
+{
+	char path[PATH_MAX], pat[256];
+	const char *rest, *mark;
+	struct ufile *f;
+	int ret;
+
+	rest = arg_of(p->point, "process", path, sizeof(path));
+	if (!rest)
+		return 1;
+	if (strpbrk(path, "*?["))
+		return glob_point(p, path, rest, q);
+	quiet = q;
+	ret = -1;
+	p->kind = P_UPROBE;
+	mark = *rest == '.' ? arg_of(rest + 1, "mark", pat, sizeof(pat)) : NULL;
+	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
+	if (mark && !*mark) {
+		if ((f = open_file(&p->loc, path)))
+			ret = mark_point(p, f, pat);
+	} else if (!rest || (*rest && strcmp(rest, ".call") && strcmp(rest, ".return"))) {
+		udiag(&p->loc, "probe point '%s' is not supported: process(\"PATH\") takes "
+		      ".function(\"NAME\") with .call or .return, or .mark(\"NAME\") "
+		      "(see stap(1))", p->point);
+	} else if ((f = open_file(&p->loc, path))) {
+		ret = function_point(p, f, pat, rest);
+	}
+	quiet = 0;
+	return ret;
+}
+
+/**
+ * uprobe_note_call - the script calls builtin @name: a user symbol or stack function
+ * makes the module carry the symbols of the files it knows
+ */
+void uprobe_note_call(const char *name)
+{
+	static const char *const users[] = {
+		"umodname", "usymname", "usymdata", "ubacktrace", "sprint_ubacktrace",
+		"print_ubacktrace", NULL,
+	};
+	int i;
+
+	for (i = 0; users[i]; i++)
+		if (!strcmp(users[i], name))
+			want_symbols = 1;
+}
+
+/**
+ * uprobe_symbol_file - stap -d FILE: carry the symbols of @path for the user symbol
+ * and stack functions
+ * @path: an executable or shared library
+ *
+ * Return: 0, or -1 with errno (ENOEXEC: not ELF) after no message.
+ */
+int uprobe_symbol_file(const char *path)
+{
+	struct loc none = { path, 0, 0 };
+	struct ufile *f;
+
+	quiet = 1;
+	errno = 0;
+	f = open_file(&none, path);
+	quiet = 0;
+	if (!f && !errno)
+		errno = ENOEXEC;
+	return f ? 0 : -1;
+}
+
+static int cmp_off(const void *a, const void *b)
+{
+	const struct usym *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/**
+ * uprobe_emit_symbols - the C of the symbol tables (runtime/probes/usym.c): each known
+ * file's functions by file offset, when the script calls a user symbol function
+ * @f: the module's source
+ *
+ * Return: how many files (the table rt_ufile_tab has at least one entry).
+ */
+int uprobe_emit_symbols(FILE *f)
+{
+	struct usym *v;
+	int i, k, n = want_symbols ? nfiles : 0;
+
+	for (i = 0; i < n; i++) {
+		v = xcalloc(files[i]->n + 1, sizeof(*v));
+		memcpy(v, files[i]->syms, files[i]->n * sizeof(*v));
+		qsort(v, files[i]->n, sizeof(*v), cmp_off);
+		fprintf(f, "static const struct rt_usym rt_usyms_%d[] = {\n", i);
+		for (k = 0; k < files[i]->n; k++)
+			fprintf(f, "\t{ 0x%llx, 0x%llx, \"%s\" },\n", (unsigned long long)v[k].off,
+				(unsigned long long)v[k].size, v[k].name);
+		fprintf(f, "\t{ 0, 0, NULL }\n};\n");
+		free(v);
+	}
+	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] = {\n", n ? n : 1);
+	for (i = 0; i < n; i++)
+		fprintf(f, "\t{ \"%s\", rt_usyms_%d, %d },\n", files[i]->path, i, files[i]->n);
+	fprintf(f, "};\n");
+	return n;
+}
+
+/**
+ * needed_path - where the dynamic linker would find library @name needed by @f: its
+ * DT_RUNPATH/DT_RPATH ($ORIGIN expanded), then Debian's library directories
+ * (ld.so(8); ld.so.cache is not read)
+ */
+static int needed_path(const struct ufile *f, const char *runpath, const char *name,
+		       char *buf)
+{
+	static const char *const dirs[] = {
+		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64",
+		"/lib", "/usr/lib", NULL,
+	};
+	const char *p, *end, *slash = strrchr(f->path, '/');
+	int i;
+
+	for (p = runpath; p && *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (!strncmp(p, "$ORIGIN", 7))
+			snprintf(buf, PATH_MAX, "%.*s%.*s/%s", (int)(slash - f->path), f->path,
+				 (int)(end - p - 7), p + 7, name);
+		else
+			snprintf(buf, PATH_MAX, "%.*s/%s", (int)(end - p), p, name);
+		if (!access(buf, R_OK))
+			return 0;
+	}
+	for (i = 0; dirs[i]; i++) {
+		snprintf(buf, PATH_MAX, "%s/%s", dirs[i], name);
+		if (!access(buf, R_OK))
+			return 0;
+	}
+	return -1;
+}
+
+/**
+ * uprobe_ldd - stap --ldd: add the shared libraries that the known files need (their
+ * DT_NEEDED entries, transitively), for the user symbol functions; a library that is
+ * not found is left out, as ldd(1) says "not found"
+ */
+void uprobe_ldd(void)
+{
+	char buf[PATH_MAX];
+	const char *runpath;
+	GElf_Shdr sh;
+	GElf_Dyn dyn;
+	Elf_Data *d;
+	Elf_Scn *scn;
+	size_t i;
+	int k;
+
+	for (k = 0; k < nfiles; k++) {		/* nfiles grows: the libraries' needs too */
+		scn = section_of(files[k]->elf, SHT_DYNAMIC, &sh);
+		d = scn ? elf_getdata(scn, NULL) : NULL;
+		runpath = NULL;
+		for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++)
+			if (gelf_getdyn(d, i, &dyn) && (dyn.d_tag == DT_RUNPATH ||
+							 dyn.d_tag == DT_RPATH))
+				runpath = elf_strptr(files[k]->elf, sh.sh_link, dyn.d_un.d_val);
+		for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+			const char *name;
+
+			if (!gelf_getdyn(d, i, &dyn) || dyn.d_tag != DT_NEEDED)
+				continue;
+			name = elf_strptr(files[k]->elf, sh.sh_link, dyn.d_un.d_val);
+			if (name && !needed_path(files[k], runpath, name, buf))
+				uprobe_symbol_file(buf);
+		}
+	}
+}
