@@ -22,7 +22,7 @@ struct loc {
 };
 
 enum tok_kind {
-	T_EOF, T_IDENT, T_NUM, T_STR, T_OP, T_KEYWORD,
+	T_EOF, T_IDENT, T_NUM, T_STR, T_OP, T_KEYWORD, T_CODE,	/* T_CODE: %{ C %} */
 };
 
 /**
@@ -186,6 +186,7 @@ struct sym {
  * @walked: the last walk (emit-script.c) that visited it
  * @loops:  it loops, itself or through a function it calls (actions.c); -1 unknown
  * @actions: the statements it may execute when it has no loop (actions.c)
+ * @code:   embedded C between %{ %} instead of @body (guru.c), or NULL
  * @next:   next function
  */
 struct func {
@@ -200,6 +201,7 @@ struct func {
 	int walked;
 	int loops;
 	int actions;
+	char *code;
 	struct func *next;
 };
 
@@ -265,11 +267,16 @@ struct probe {
 struct alias;
 struct alias_via;
 
-/** struct script - a whole script; @aliases: its probe alias definitions (aliases.c) */
+/**
+ * struct script - a whole script; @aliases: its probe alias definitions (aliases.c); @code:
+ * its top-level %{ %} blocks, @ncode of them (guru.c)
+ */
 struct script {
 	const char *file;
 	struct probe *probes;
 	struct alias *aliases;
+	char **code;
+	int ncode;
 	struct sym *globals;
 	struct func *funcs;
 	int nprobes;
@@ -287,6 +294,7 @@ struct script {
  * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
  * @tapset_dirs: the tapset library's directories, in search order (tapset.c)
  * @ntapset_dirs: how many
+ * @guru:    -g: embedded C is allowed in the script (always in tapsets)
  */
 struct options {
 	char **args;
@@ -296,6 +304,7 @@ struct options {
 	const char *(*config)(const char *name);
 	const char **tapset_dirs;
 	int ntapset_dirs;
+	int guru;
 };
 
 /* lex.c */

@@ -93,6 +93,10 @@ static void emit_div(struct out *o, const char *op)
 
 static void emit_binary(struct out *o, const struct expr *e)
 {
+	if (e->op[1] == '~') {
+		regex_emit_match(o, e);
+		return;
+	}
 	if (!strcmp(e->op, ".")) {	/* left before right, as SystemTap evaluates */
 		put(o, "({ const char *_a = ");
 		emit_expr(o, e->a);

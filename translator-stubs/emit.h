@@ -75,6 +75,14 @@ void emit_proto(struct out *o, const struct func *fn);
 void emit_function(struct out *o, const struct func *fn);
 void emit_probe_body(struct out *o, const struct probe *p, const struct lockset *ls);
 
+/* regex.c */
+void regex_emit_match(struct out *o, const struct expr *e);
+int regex_emit(struct out *o, const struct script *s);
+
+/* guru.c */
+void emit_embedded(struct out *o, const struct script *s);
+void emit_code_function(struct out *o, const struct func *fn);
+
 /* emit-script.c */
 void emit_locks(struct out *o, const struct lockset *ls);
 void emit_unlocks(struct out *o, const struct lockset *ls);

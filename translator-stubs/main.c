@@ -69,6 +69,7 @@ static void usage(FILE *f)
 		"  -R DIR        runtime directory\n"
 		"  -D NAME=VAL   override a limit (MAXACTION, MAXSTRINGLEN, ...)\n"
 		"  -I DIR        also look for tapsets in DIR (after the library's)\n"
+		"  -g            guru mode: allow embedded C (%%{ %%})\n"
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
@@ -108,7 +109,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:wVhbFc:x:l:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
@@ -140,6 +141,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 'r': o->kernel = optarg; break;
 		case 'R': o->runtime = optarg; break;
 		case 'D': add_define(o, optarg); break;
+		case 'g': o->lang.guru = 1; break;
 		case 'I':
 			if (o->ntapsets == 62)
 				rt_die("too many -I directories (at most 60)");

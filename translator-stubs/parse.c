@@ -48,6 +48,7 @@ static const char *tok_desc(const struct token *t)
 	switch (t->kind) {
 	case T_EOF: return "end of input";
 	case T_STR: return "string literal";
+	case T_CODE: return "embedded code";
 	case T_NUM: snprintf(buf, sizeof(buf), "number '%lld'", (long long)t->num); return buf;
 	default: snprintf(buf, sizeof(buf), "'%s'", t->text); return buf;
 	}
@@ -100,6 +101,7 @@ static const char *near_desc(const struct token *t)
 	static const char *const kinds[] = {
 		[T_EOF] = "junk", [T_IDENT] = "identifier", [T_NUM] = "number",
 		[T_STR] = "string", [T_OP] = "operator", [T_KEYWORD] = "keyword",
+		[T_CODE] = "embedded-code",
 	};
 	char buf[600];
 
@@ -431,6 +433,28 @@ static void parse_probe(struct parser *p)
 		add_probe(p, points[i], locs[i], body, flags[i]);
 }
 
+/** guru_check - embedded C needs -g, except in a tapset file (4.8's parse error) */
+static void guru_check(struct parser *p)
+{
+	if (p->opt->guru || p->privileged)
+		return;
+	diag(&p->tok.loc, "embedded code in unprivileged script; need stap -g");
+	longjmp(p->fail, 1);
+}
+
+/** parse_code - a top-level %{ %} block: C for the module's file scope */
+static void parse_code(struct parser *p)
+{
+	struct script *s = p->s;
+
+	guru_check(p);
+	s->code = realloc(s->code, (s->ncode + 1) * sizeof(*s->code));
+	if (!s->code)
+		syntax(p, "less embedded code (out of memory)");
+	s->code[s->ncode++] = p->tok.text;
+	next(p);
+}
+
 /** parse_type - an optional ":long" or ":string" annotation */
 static enum type parse_type(struct parser *p)
 {
@@ -496,7 +520,14 @@ static void parse_function(struct parser *p)
 			expect_op(p, ",");
 	}
 	next(p);
-	f->body = parse_block(p);
+	if (p->tok.kind == T_CODE) {
+		guru_check(p);
+		f->code = p->tok.text;
+		f->body = new_stmt(S_BLOCK, &p->tok);
+		next(p);
+	} else {
+		f->body = parse_block(p);
+	}
 	f->index = p->s->nfuncs++;
 	for (tail = &p->s->funcs; *tail; tail = &(*tail)->next)
 		;
@@ -570,6 +601,8 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 			parse_global(p);
 		else if (is_kw(p, "function"))
 			parse_function(p);
+		else if (p->tok.kind == T_CODE)
+			parse_code(p);
 		else
 			syntax(p, "'probe', 'global' or 'function'");
 	}
@@ -591,6 +624,7 @@ int parse_file(struct script *s, const char *file, const char *text, const struc
 
 	p->opt = opt;
 	p->s = s;
+	p->privileged = 1;
 	return parse_top(p, file, text);
 }
 

@@ -270,6 +270,8 @@ static int binary_sema(struct expr *e)
 	enum type ta = expr_type(e->a), tb = expr_type(e->b);
 	const char *op = e->op;
 
+	if (op[1] == '~')
+		return regex_sema(e);
 	if (!strcmp(op, ".")) {
 		e->type = TY_STRING;
 		return want(e->a, TY_STRING) || want(e->b, TY_STRING);
