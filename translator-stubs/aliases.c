@@ -99,6 +99,38 @@ static size_t component(const char *p)
 	return n;
 }
 
+/**
+ * prefix_match - the first components of probe point @pat name alias @name, and more
+ * follow: the rest (after the '.'), else NULL (4.8's alias suffixes: alias a.b applies
+ * to a.b.return, whose points get ".return")
+ */
+static const char *prefix_match(const char *pat, const char *name)
+{
+	char pc[256], nc[256];
+	size_t a, b;
+
+	for (;;) {
+		a = component(pat);
+		b = component(name);
+		if (a >= sizeof(pc) || b >= sizeof(nc))
+			return NULL;
+		memcpy(pc, pat, a);
+		pc[a] = '\0';
+		memcpy(nc, name, b);
+		nc[b] = '\0';
+		if (strcmp(pc, nc) && fnmatch(pc, nc, 0))
+			return NULL;
+		pat += a;
+		name += b;
+		if (!*pat)
+			return NULL;
+		if (!*name)
+			return pat + 1;
+		pat++;
+		name++;
+	}
+}
+
 /** alias_point_match - probe point @pat (with '*' '?' '[' wildcards) names alias @name */
 int alias_point_match(const char *pat, const char *name)
 {
@@ -215,9 +247,9 @@ static struct stmt *join(struct script *s, struct stmt *user, const struct alias
 	return b;
 }
 
-/** expand_one - the probes alias @a makes of @p, linked after *@last */
+/** expand_one - the probes alias @a makes of @p (@suffix added to each), after *@last */
 static void expand_one(struct script *s, struct probe *p, const struct alias *a,
-		       struct probe ***last)
+		       const char *suffix, struct probe ***last)
 {
 	struct alias_via *via = xcalloc(1, sizeof(*via));
 	struct probe *q;
@@ -229,6 +261,10 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 		q = xcalloc(1, sizeof(*q));
 		*q = *p;
 		q->point = a->points[i];
+		if (suffix) {
+			q->point = xcalloc(strlen(a->points[i]) + strlen(suffix) + 2, 1);
+			sprintf(q->point, "%s.%s", a->points[i], suffix);
+		}
 		q->loc = a->locs[i];
 		q->want_optional = p->want_optional || (a->flags[i] & 1);
 		q->sufficient = !!(a->flags[i] & 2);
@@ -276,7 +312,21 @@ int alias_expand(struct script *s, struct probe **pp)
 		m[j] = a;
 	}
 	for (i = 0; i < n; i++)
-		expand_one(s, p, m[i], &last);
+		expand_one(s, p, m[i], NULL, &last);
+	for (a = s->aliases; a && !n; a = a->next) {	/* no alias by its whole name */
+		const char *suffix = prefix_match(p->point, a->name);
+
+		if (!suffix)
+			continue;
+		for (v = p->via; v; v = v->up)
+			if (v->a == a) {
+				diag(&a->locs[0], "recursive loop in alias expansion of %s",
+				     a->points[0]);
+				free(m);
+				return -1;
+			}
+		expand_one(s, p, a, suffix, &last);
+	}
 	free(m);
 	if (!head)
 		return 0;

@@ -50,7 +50,7 @@ enum type { TY_UNKNOWN, TY_LONG, TY_STRING, TY_STATS };
  */
 enum expr_kind {
 	E_NUM, E_STR, E_VAR, E_CALL, E_BINARY, E_UNARY, E_ASSIGN, E_TERNARY, E_INCDEC,
-	E_INDEX, E_IN, E_AGG,
+	E_INDEX, E_IN, E_AGG, E_CODE,	/* E_CODE: %{ C %} as an expression (guru.c) */
 };
 
 struct sym;
@@ -63,7 +63,7 @@ struct fmt;
  * @loc:  its place (the operator's for operators)
  * @op:   operator text for E_BINARY/E_UNARY/E_ASSIGN/E_INCDEC ("++" "--"; post when @post)
  * @num:  E_NUM value
- * @str:  E_STR text, E_VAR/E_CALL name
+ * @str:  E_STR text, E_VAR/E_CALL name, E_CODE C text
  * @a:    first operand
  * @b:    second operand
  * @c:    third operand (ternary)

@@ -373,6 +373,7 @@ void emit_expr(struct out *o, const struct expr *e)
 	switch (e->kind) {
 	case E_NUM: put(o, "((int64_t)%lldLL)", (long long)e->num); break;
 	case E_STR: emit_cstr(o, e->str); break;
+	case E_CODE: emit_code_expr(o, e); break;
 	case E_VAR: emit_var(o, e); break;
 	case E_CALL: emit_call(o, e); break;
 	case E_BINARY: emit_binary(o, e); break;

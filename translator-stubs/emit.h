@@ -82,6 +82,7 @@ int regex_emit(struct out *o, const struct script *s);
 /* guru.c */
 void emit_embedded(struct out *o, const struct script *s);
 void emit_code_function(struct out *o, const struct func *fn);
+void emit_code_expr(struct out *o, const struct expr *e);
 
 /* emit-script.c */
 void emit_locks(struct out *o, const struct lockset *ls);

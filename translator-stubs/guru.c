@@ -4,11 +4,13 @@
  * SystemTap 4.8's conventions (translate.cxx, c_unparser::emit_function):
  *
  *   %{ C %}                        at the top level: C at the module's file scope, in order
+ *   %{ C %} in an expression       a long, or a string with a / * string * / comment
  *   function f:long(a:long) %{ C %}   a function whose body is C:
  *     STAP_ARG_a       parameter a, an lvalue (int64_t, or char[MAXSTRINGLEN] for a string)
  *     STAP_RETVALUE    the return value: int64_t, or the char buffer of a string function
  *     STAP_RETURN(v)   set the return value and return
- *     STAP_ERROR(...)  a run-time error, printf-style, and return
+ *     STAP_ERROR(...)  a run-time error, printf-style, and return; as in 4.8 the message
+ *                      ends "near identifier 'f' at FILE:LINE:COL" (the function's name)
  *     CONTEXT          the probe's context: relaytap's struct rt_context (runtime.h),
  *                      not SystemTap's, so CONTEXT->field names are relaytap's
  *     MAXSTRINGLEN     RT_MAXSTRINGLEN
@@ -34,7 +36,7 @@ void emit_embedded(struct out *o, const struct script *s)
 		put(o, "/* embedded C */\n%s\n", s->code[i]);
 }
 
-static void code_macros(struct out *o, const struct func *fn, int define)
+static void code_macros(struct out *o, const struct func *fn, int define, int tmp)
 {
 	static const char *const names[] = { "CONTEXT", "MAXSTRINGLEN", "STAP_RETVALUE",
 					      "STAP_RETURN", "STAP_ERROR", NULL };
@@ -55,9 +57,30 @@ static void code_macros(struct out *o, const struct func *fn, int define)
 		    "goto out; } while (0)\n");
 	else
 		put(o, "#define STAP_RETURN(v) do { rt_ret = (v); goto out; } while (0)\n");
-	put(o, "#define STAP_ERROR(...) do { rt_failf(c, __VA_ARGS__); goto out; } while (0)\n");
+	/* 4.8 adds where: "near identifier 'f' at FILE:LINE:COL", the function's name */
+	put(o, "#define STAP_ERROR(...) do { snprintf(l->tmp[%d], RT_MAXSTRINGLEN, __VA_ARGS__); "
+	    "rt_failf(c, \"%%s near identifier '%%s' at %%s:%%d:%%d\", l->tmp[%d], \"%s\", ",
+	    tmp, tmp, fn->name);
+	emit_cstr(o, fn->loc.file);
+	put(o, ", %d, %d); goto out; } while (0)\n", fn->loc.line, fn->loc.col);
 	for (v = fn->params; v && v->param; v = v->next)
 		put(o, "#define STAP_ARG_%s (l->l_%s)\n", v->name, v->name);
+}
+
+/**
+ * emit_code_expr - %{ C %} as an expression (4.8's embedded-expr): a long, or with
+ * / * string * / a string, copied into a temporary; CONTEXT is the context
+ * @o: output
+ * @e: the expression
+ */
+void emit_code_expr(struct out *o, const struct expr *e)
+{
+	if (e->type == TY_STRING)
+		put(o, "({ char *_t = l->tmp[%d]; strscpy(_t, (", o->ntemps++);
+	else
+		put(o, "((int64_t)(");
+	put(o, "\n#define CONTEXT c\n%s\n#undef CONTEXT\n", e->str);
+	put(o, e->type == TY_STRING ? "), RT_MAXSTRINGLEN); _t; })" : "))");
 }
 
 /**
@@ -68,7 +91,9 @@ static void code_macros(struct out *o, const struct func *fn, int define)
  */
 void emit_code_function(struct out *o, const struct func *fn)
 {
-	code_macros(o, fn, 1);
+	int tmp = o->ntemps++;
+
+	code_macros(o, fn, 1, tmp);
 	put(o, "\t{\n%s\n\t}\n", fn->code);
-	code_macros(o, fn, 0);
+	code_macros(o, fn, 0, tmp);
 }

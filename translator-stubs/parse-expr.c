@@ -170,6 +170,13 @@ static struct expr *parse_primary(struct parser *p)
 	}
 	if (is_op(p, "$") || is_op(p, "@"))
 		return parse_special(p);
+	if (p->tok.kind == T_CODE) {
+		guru_check(p);
+		e = new_expr(E_CODE, p->tok.loc);
+		e->str = p->tok.text;
+		next(p);
+		return e;
+	}
 	if (is_op(p, "[")) {
 		e = new_expr(E_IN, p->tok.loc);
 		parse_keys(p, e);

@@ -434,7 +434,7 @@ static void parse_probe(struct parser *p)
 }
 
 /** guru_check - embedded C needs -g, except in a tapset file (4.8's parse error) */
-static void guru_check(struct parser *p)
+void guru_check(struct parser *p)
 {
 	if (p->opt->guru || p->privileged)
 		return;

@@ -32,6 +32,8 @@
  * @re:       its text
  * @c:        the re2c translation
  * @anchored: it starts with '^'
+ * @nullable: it can match the empty string (re2c's default rule, one byte long, would
+ *            otherwise win over an empty match: the matcher then says so with -1)
  * @ngroups:  its groups, the whole match (0) included
  * @loc:      where it is first used
  */
@@ -39,6 +41,7 @@ struct rx {
 	char *re;
 	char *c;
 	int anchored;
+	int nullable;
 	int ngroups;
 	struct loc loc;
 };
@@ -165,21 +168,22 @@ static void bracket(struct ere *x)
 	out_set(x, set);
 }
 
-static void alternation(struct ere *x);
+static int alternation(struct ere *x);
 
-/** repeat - the repetitions after an atom */
-static void repeat(struct ere *x)
+/** repeat - the repetitions after an atom; whether the piece can match nothing */
+static int repeat(struct ere *x, int nullable)
 {
 	unsigned int lo, hi;
 	int n;
 
 	for (;;) {
 		if (*x->p == '*' || *x->p == '+' || *x->p == '?') {
+			nullable |= *x->p != '+';
 			out(x, "%c", *x->p++);
 			continue;
 		}
 		if (*x->p != '{')
-			return;
+			return nullable;
 		if (sscanf(x->p, "{%u,%u}%n", &lo, &hi, &n) == 2 && hi >= lo)
 			out(x, "{%u,%u}", lo, hi);
 		else if (sscanf(x->p, "{%u,}%n", &lo, &n) == 1 && x->p[n - 1] == '}')
@@ -189,37 +193,39 @@ static void repeat(struct ere *x)
 		else {
 			x->err = strchr(x->p, '}') ? "invalid repetition" : "unexpected end of regex";
 			x->p += strchr(x->p, '}') ? 0 : strlen(x->p);
-			return;
+			return nullable;
 		}
+		nullable |= !lo;
 		x->p += n;
 	}
 }
 
-/** concat - atoms with their repetitions, up to '|', ')' or the end */
-static void concat(struct ere *x)
+/** concat - atoms with their repetitions, up to '|', ')' or the end; whether all can be empty */
+static int concat(struct ere *x)
 {
 	unsigned char set[256];
-	int any = 0;
+	int any = 0, all = 1, atom;
 
 	while (!x->err && *x->p && *x->p != '|' && (*x->p != ')' || !x->depth)) {
 		any = 1;
+		atom = 0;
 		switch (*x->p) {
 		case '(':
 			x->p++;
 			if (++x->groups >= RE_MAXGROUPS) {
 				x->err = "too many groups";
-				return;
+				return 0;
 			}
 			out(x, "(");
 			x->depth++;
-			alternation(x);
+			atom = alternation(x);
 			x->depth--;
 			if (x->err)
-				return;
+				return 0;
 			if (*x->p != ')') {
 				x->err = "expected ), found end of regex";
 				x->p--;		/* 4.8 names the last character */
-				return;
+				return 0;
 			}
 			x->p++;
 			out(x, ")");
@@ -244,11 +250,11 @@ static void concat(struct ere *x)
 		case '*': case '+': case '?': case '{':
 			x->err = *x->p == '*' ? "unexpected '*'" : *x->p == '+' ? "unexpected '+'" :
 				 *x->p == '?' ? "unexpected '?'" : "unexpected '{'";
-			return;
+			return 0;
 		case '\\':
 			if (!x->p[1]) {
 				x->err = "expected a character after '\\', found end of regex";
-				return;
+				return 0;
 			}
 			x->p++;
 			/* fall through */
@@ -257,20 +263,23 @@ static void concat(struct ere *x)
 			break;
 		}
 		if (!x->err)
-			repeat(x);
+			all &= repeat(x, atom);
 	}
 	if (!any)
 		out(x, "\"\"");
+	return all;
 }
 
-static void alternation(struct ere *x)
+static int alternation(struct ere *x)
 {
-	concat(x);
+	int nullable = concat(x);
+
 	while (!x->err && *x->p == '|') {
 		x->p++;
 		out(x, "|");
-		concat(x);
+		nullable |= concat(x);
 	}
+	return nullable;
 }
 
 /**
@@ -288,7 +297,7 @@ static int translate(struct rx *r, const struct loc *at)
 		r->anchored = 1;
 		x.p++;
 	}
-	alternation(&x);
+	r->nullable = alternation(&x);
 	if (x.err) {
 		diag(at, "regex compilation error (at position %d): %s: string '%s'",
 		     (int)(x.p - x.re), x.err, r->re);
@@ -368,7 +377,8 @@ static int re2c_run(struct out *o, const struct rx *r, int i)
 			"\t/*!re2c\n\t\tre2c:define:YYCTYPE = \"unsigned char\";\n"
 			"\t\tre2c:yyfill:enable = 0;\n\t\tre2c:posix-captures = 1;\n"
 			"\t\t%s { memcpy(pm, yypmatch, sizeof(yypmatch)); return yynmatch; }\n"
-			"\t\t* { return 0; }\n\t*/\n}\n", i, 2 * r->ngroups, r->c);
+			"\t\t* { return %d; }\n\t*/\n}\n", i, 2 * r->ngroups, r->c,
+			r->nullable ? -1 : 0);
 		fclose(f);
 	}
 	rc = f ? run(argv, log) : -1;
@@ -415,11 +425,15 @@ int regex_emit(struct out *o, const struct script *s)
 		    "\tstruct rt_re_last *m = this_cpu_ptr(&rt_re_last);\n"
 		    "\tconst unsigned char *p = (const unsigned char *)s, *pm[%d];\n"
 		    "\tint n, k;\n\n\tfor (;;) {\n\t\tn = rt_re_%d(p, pm);\n"
+		    "\t\tif (n < 0) {\t/* only the empty string matches here */\n"
+		    "\t\t\tn = %d;\n\t\t\tfor (k = 0; k < 2 * n; k++)\n"
+		    "\t\t\t\tpm[k] = k < 2 ? p : NULL;\n\t\t}\n"
 		    "\t\tif (n || %d || !*p)\n\t\t\tbreak;\n\t\tp++;\n\t}\n"
 		    "\tm->result = n > 0;\n\tm->n = n;\n\tstrscpy(m->str, s, RT_MAXSTRINGLEN);\n"
 		    "\tfor (k = 0; k < 2 * n; k++)\n"
 		    "\t\tm->off[k] = pm[k] ? (int)(pm[k] - (const unsigned char *)s) : -1;\n"
-		    "\treturn n > 0;\n}\n", i, 2 * rxs[i].ngroups, i, rxs[i].anchored);
+		    "\treturn n > 0;\n}\n", i, 2 * rxs[i].ngroups, i, rxs[i].ngroups,
+		    rxs[i].anchored);
 	}
 	return 0;
 }

@@ -312,6 +312,7 @@ static int expr_sema(struct scope *sc, struct expr *e)
 	switch (e->kind) {
 	case E_NUM: e->type = TY_LONG; return 0;
 	case E_STR: e->type = TY_STRING; return 0;
+	case E_CODE: e->type = strstr(e->str, "/* string */") ? TY_STRING : TY_LONG; return 0;
 	case E_VAR: return scalar_var(sc, e);
 	case E_CALL: return call_sema(sc->s, sc->locals, e, expr_sema_cb, sc);
 	case E_INDEX: return array_ref(sc, e);
