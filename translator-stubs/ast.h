@@ -294,6 +294,7 @@ struct script {
  * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
  * @tapset_dirs: the tapset library's directories, in search order (tapset.c)
  * @ntapset_dirs: how many
+ * @tapset_cache: the file caching their index (tapset.c), or NULL
  * @guru:    -g: embedded C is allowed in the script (always in tapsets)
  */
 struct options {
@@ -304,6 +305,7 @@ struct options {
 	const char *(*config)(const char *name);
 	const char **tapset_dirs;
 	int ntapset_dirs;
+	const char *tapset_cache;
 	int guru;
 };
 

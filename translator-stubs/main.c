@@ -531,6 +531,7 @@ static void build_failed(struct opts *o, const char *dir, const char *name, cons
  */
 static void tapset_dirs(struct opts *o)
 {
+	static char cache[PATH_MAX + 16];
 	int n = 0, i;
 
 	if (in_build_tree())
@@ -540,6 +541,11 @@ static void tapset_dirs(struct opts *o)
 		o->tapsets[n++] = o->tapsets[2 + i];
 	o->lang.tapset_dirs = o->tapsets;
 	o->lang.ntapset_dirs = n;
+	cache_base(cache, PATH_MAX);
+	if (!mkdir_p(cache)) {
+		strcat(cache, "/tapset-index");
+		o->lang.tapset_cache = cache;
+	}
 }
 
 /** front - passes 1 to 3: parse, check and translate; NULL after pass 1 or 2 */

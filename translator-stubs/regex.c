@@ -184,14 +184,20 @@ static int repeat(struct ere *x, int nullable)
 		}
 		if (*x->p != '{')
 			return nullable;
-		if (sscanf(x->p, "{%u,%u}%n", &lo, &hi, &n) == 2 && hi >= lo)
+		n = 0;
+		hi = 0;
+		if (sscanf(x->p, "{%u,%u}%n", &lo, &hi, &n) == 2 && n && hi >= lo && hi <= 1000)
 			out(x, "{%u,%u}", lo, hi);
-		else if (sscanf(x->p, "{%u,}%n", &lo, &n) == 1 && x->p[n - 1] == '}')
+		else if ((n = 0, sscanf(x->p, "{%u,}%n", &lo, &n)) == 1 && n && lo <= 1000)
 			out(x, "{%u,}", lo);
-		else if (sscanf(x->p, "{%u}%n", &lo, &n) == 1 && x->p[n - 1] == '}')
+		else if ((n = 0, sscanf(x->p, "{%u}%n", &lo, &n)) == 1 && n && lo <= 1000)
 			out(x, "{%u}", lo);
-		else {
-			x->err = strchr(x->p, '}') ? "invalid repetition" : "unexpected end of regex";
+		else if (strchr(x->p, '}') && isdigit((unsigned char)x->p[1])) {
+			x->err = hi && hi < lo ? "invalid repetition: the maximum is below the "
+				 "minimum" : "repetition count too large (at most 1000)";
+			return nullable;
+		} else {
+			x->err = !strchr(x->p, '}') ? "unexpected end of regex" : "expected number";
 			x->p += strchr(x->p, '}') ? 0 : strlen(x->p);
 			return nullable;
 		}

@@ -13,18 +13,22 @@
  * several files resolves to the first.
  *
  * Each file is only scanned (comments, strings and %{ %} skipped; "function NAME",
- * "global NAME, ..." and "probe NAME =" or "+=" at brace depth 0), not parsed.  Only the
+ * "global NAME, ..." and "probe NAME =" or "+=" at brace depth 0), not parsed, and only
+ * when the index cache (struct options.tapset_cache, $XDG_CACHE_HOME/relaytap/tapset-index)
+ * has no entry for it with the same size and modification time.  Only the
  * files a script uses are parsed and elaborated, with what they in turn use; their
- * functions that no probe reaches are dropped before types are inferred.  A scan reads
- * about 150 MB/s, so SystemTap 4.8's whole 5 MB library would add some 30 ms: compile
- * time follows the files a script uses, not the size of the library.
+ * functions that no probe reaches are dropped before types are inferred.  Measured with
+ * SystemTap 4.8's 586-file, 5 MB library as -I: a first scan takes about 30 ms, a run with
+ * the cache one stat() per file; compile time follows the files a script uses.
  */
 #include <dirent.h>
 #include <limits.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include "ast.h"
 
 /**
@@ -236,11 +240,100 @@ static int seen_base(const char *name)
 	return 0;
 }
 
+/**
+ * struct centry - an index cache entry: what a file defined when it had @size and @mtime
+ * @path: the file
+ * @size: its size
+ * @sec:  its modification time, seconds
+ * @nsec: and nanoseconds
+ * @names: its definitions, as struct tfile's
+ * @n:    how many
+ */
+struct centry {
+	char *path;
+	long long size, sec, nsec;
+	char **names;
+	int n;
+};
+
+static struct centry *cache;
+static int ncache, cache_next, cache_dirty;
+
+/** cache_load - read the index cache @file ("F SIZE SEC NSEC PATH", then "N KIND NAME" lines) */
+static void cache_load(const char *file)
+{
+	char *text = file ? read_file_text(file) : NULL, *line, *save = NULL;
+	struct centry *e = NULL;
+	long long a, b, c;
+	int off;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == 'F' && sscanf(line, "F %lld %lld %lld %n", &a, &b, &c, &off) == 3) {
+			cache = realloc(cache, (ncache + 1) * sizeof(*cache));
+			if (!cache)
+				exit(1);
+			e = &cache[ncache++];
+			*e = (struct centry){ xstrdup(line + off), a, b, c, NULL, 0 };
+		} else if (line[0] == 'N' && e && strlen(line) > 4 && line[3] == ' ') {
+			e->names = realloc(e->names, (e->n + 1) * sizeof(*e->names));
+			if (!e->names)
+				exit(1);
+			e->names[e->n++] = xstrdup(line + 2);
+		}
+	}
+	free(text);
+}
+
+/** cache_find - the cache entry of @path as @st describes it, or NULL */
+static struct centry *cache_find(const char *path, const struct stat *st)
+{
+	int i, k;
+
+	for (k = 0; k < ncache; k++) {
+		i = (cache_next + k) % ncache;	/* the files come in the order saved */
+		if (strcmp(cache[i].path, path))
+			continue;
+		cache_next = i + 1;
+		if (cache[i].size == (long long)st->st_size &&
+		    cache[i].sec == (long long)st->st_mtim.tv_sec &&
+		    cache[i].nsec == (long long)st->st_mtim.tv_nsec)
+			return &cache[i];
+		return NULL;
+	}
+	return NULL;
+}
+
+/** cache_save - write the index of every file to @file, through a renamed temporary */
+static void cache_save(const char *file)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	FILE *f;
+	int i, k;
+
+	if (!file || snprintf(tmp, sizeof(tmp), "%s.%d", file, (int)getpid()) >= (int)sizeof(tmp))
+		return;
+	f = fopen(tmp, "w");
+	for (i = 0; f && i < nfiles; i++) {
+		if (stat(files[i].path, &st) || strchr(files[i].path, '\n'))
+			continue;
+		fprintf(f, "F %lld %lld %lld %s\n", (long long)st.st_size,
+			(long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec, files[i].path);
+		for (k = 0; k < files[i].n; k++)
+			fprintf(f, "N %s\n", files[i].names[k]);
+	}
+	if (f && (ferror(f) | fclose(f) | rename(tmp, file)))
+		unlink(tmp);
+}
+
 /** scan_dir - index the .stp files of @dir, sorted by name */
 static void scan_dir(const char *dir)
 {
 	struct dirent *d;
 	char **v = NULL, path[PATH_MAX], *text;
+	struct centry *ce;
+	struct stat st;
 	int n = 0, i;
 	DIR *dp = opendir(dir);
 
@@ -267,6 +360,13 @@ static void scan_dir(const char *dir)
 		}
 		memset(&files[nfiles], 0, sizeof(*files));
 		files[nfiles].path = xstrdup(path);
+		ce = stat(path, &st) ? NULL : cache_find(path, &st);
+		if (ce) {
+			files[nfiles].names = ce->names;
+			files[nfiles++].n = ce->n;
+			continue;
+		}
+		cache_dirty = 1;
 		text = read_file_text(path);
 		if (text)
 			scan_file(&files[nfiles++], text);
@@ -289,12 +389,15 @@ static void tapset_index(const struct options *opt)
 	done = 1;
 	if (uname(&u))
 		strcpy(u.machine, "x86_64");
+	cache_load(opt->tapset_cache);
 	for (i = 0; i < (unsigned int)opt->ntapset_dirs; i++)
 		for (k = 0; k < sizeof(sub) / sizeof(sub[0]); k++) {
 			snprintf(fmt, sizeof(fmt), "%%s%s", sub[k]);
 			snprintf(dir, sizeof(dir), fmt, opt->tapset_dirs[i], u.machine);
 			scan_dir(dir);
 		}
+	if (cache_dirty || ncache != nfiles)
+		cache_save(opt->tapset_cache);
 }
 
 /** find_def - the first library file defining @kind @name (wildcards for aliases) */
@@ -374,7 +477,10 @@ static void load(struct need *nd, struct tfile *f)
 
 static void want_def(struct need *nd, char kind, const char *name)
 {
-	struct tfile *f = find_def(kind, name);
+	struct tfile *f;
+
+	tapset_index(nd->opt);		/* once, on the first name the script lacks */
+	f = find_def(kind, name);
 
 	if (f && !f->loaded && !nd->bad)
 		load(nd, f);
@@ -499,7 +605,6 @@ int tapset_resolve(struct script *s, const struct options *opt)
 
 	if (!opt->ntapset_dirs)
 		return 0;
-	tapset_index(opt);
 	do {
 		nd.loads = 0;
 		for (p = s->probes; p && !nd.bad; p = p->next) {
