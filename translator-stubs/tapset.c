@@ -8,9 +8,9 @@
  * Directories, in search order (struct options.tapset_dirs, from main.c): the in-tree
  * tapset/ when stap runs from its build tree, the installed $(pkgdatadir)/tapset, then each
  * -I DIR in command-line order.  In each, the .stp files of DIR, DIR/linux, DIR/ARCH and
- * DIR/linux/ARCH (ARCH as uname -m prints it), sorted by name.  A file whose name an earlier directory already
- * had is skipped, so an installed copy never doubles the in-tree one.  A name defined by
- * several files resolves to the first.
+ * DIR/linux/ARCH (ARCH as uname -m prints it), sorted by name.  A file whose name an
+ * earlier directory already had is skipped, so an installed copy never doubles the in-tree
+ * one.  A name defined by several files resolves to the first.
  *
  * Each file is only scanned (comments, strings and %{ %} skipped; "function NAME",
  * "global NAME, ..." and "probe NAME =" or "+=" at brace depth 0), not parsed, and only
