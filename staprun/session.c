@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -126,6 +127,34 @@ int rt_session_commit(struct rt_session *s)
 }
 
 /**
+ * rt_session_system - system(CMD) in the script (tapset/system.stp): run CMD in the
+ * background, as SystemTap 4.8's staprun does, with staprun's standard output; children
+ * are reaped in rt_session_signals().  A payload that is not one NUL-terminated string is
+ * reported and ignored.
+ * @s:   the session
+ * @cmd: the payload
+ * @len: its length
+ */
+static void rt_session_system(struct rt_session *s, const char *cmd, uint32_t len)
+{
+	pid_t pid;
+
+	if (!len || memchr(cmd, '\0', len) != cmd + len - 1) {
+		fprintf(stderr, "staprun: ignoring a malformed system() request (%u bytes)\n",
+			len);
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fprintf(stderr, "staprun: system('%s'): %s\n", cmd, strerror(errno));
+	else if (!pid) {
+		signal(SIGPIPE, SIG_DFL);	/* staprun's own SIG_IGN is not the command's */
+		rt_exec_command(cmd);
+	}
+}
+
+/**
  * rt_session_message - act on one message from the module
  * @s: the session
  * @h: its header
@@ -166,6 +195,9 @@ static int rt_session_message(struct rt_session *s, const struct rt_msg_hdr *h, 
 	case RT_MSG_CPU_STATS:
 		if (h->len == sizeof(*cs) && cs->cpu < s->info.nr_cpus)
 			s->stats[cs->cpu] = cs->loss;
+		break;
+	case RT_MSG_SYSTEM:
+		rt_session_system(s, p, h->len);
 		break;
 	case RT_MSG_EXIT_DONE:
 		if (h->len == sizeof(struct rt_msg_exit_done))
@@ -262,6 +294,7 @@ static ssize_t rt_session_pump(struct rt_session *s, int final)
 /** rt_session_signals - act on what the signal handlers recorded; 1 when detaching */
 static int rt_session_signals(struct rt_session *s, struct rt_signals *sig)
 {
+	pid_t pid;
 	int st;
 
 	if (sig->rotate) {
@@ -269,7 +302,9 @@ static int rt_session_signals(struct rt_session *s, struct rt_signals *sig)
 		if (rt_output_rotate(&s->out))
 			return -1;
 	}
-	if (sig->child && s->child > 0 && waitpid(s->child, &st, WNOHANG) == s->child) {
+	while (sig->child && (pid = waitpid(-1, &st, WNOHANG)) > 0) {	/* -c's and system()'s */
+		if (pid != s->child)
+			continue;
 		s->child_status = st;
 		s->child = -1;
 		sig->stop = 1;

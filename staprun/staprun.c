@@ -354,6 +354,25 @@ static void check_running(struct rt_module *mod, const char *name)
 }
 
 /**
+ * rt_exec_command - replace this (child) process with @cmd, as SystemTap runs -c's command
+ * and system()'s: split into words and run directly when it has no shell syntax (so the
+ * command itself is the process, not a shell around it), else given to /bin/sh -c, as
+ * 4.8 does for what wordexp() cannot split.  Never returns.
+ * @cmd: the command line
+ */
+void rt_exec_command(const char *cmd)
+{
+	wordexp_t w;
+
+	if (!wordexp(cmd, &w, WRDE_NOCMD) && w.we_wordc > 0)
+		execvp(w.we_wordv[0], w.we_wordv);
+	else
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	fprintf(stderr, "staprun: cannot run '%s': %s\n", cmd, strerror(errno));
+	_exit(127);
+}
+
+/**
  * spawn_child - -c: fork CMD now, held until release_child(), so its pid is the target
  * @s:   the session
  * @cmd: the shell command
@@ -371,20 +390,12 @@ static int spawn_child(struct rt_session *s, const char *cmd)
 	if (s->child < 0)
 		rt_die("cannot start '%s': %s", cmd, strerror(errno));
 	if (!s->child) {
-		wordexp_t w;
-
 		close(p[1]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);
 		close(p[0]);
 		signal(SIGPIPE, SIG_DFL);	/* staprun's own SIG_IGN is not the command's */
-		/* like SystemTap: the command itself is the target, not a shell around it */
-		if (!wordexp(cmd, &w, WRDE_NOCMD) && w.we_wordc > 0)
-			execvp(w.we_wordv[0], w.we_wordv);
-		else
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		fprintf(stderr, "staprun: cannot run '%s': %s\n", cmd, strerror(errno));
-		_exit(127);
+		rt_exec_command(cmd);
 	}
 	close(p[0]);
 	return p[1];

@@ -226,6 +226,7 @@ struct rt_signals {
 
 /* callbacks into staprun.c, the one file that prints */
 void rt_report_text(const struct rt_session *s, uint32_t level, const char *text, size_t len);
+void rt_exec_command(const char *cmd) __attribute__((noreturn));
 
 int rt_session_connect(struct rt_session *s, uint32_t start_flags, int attach);
 int rt_session_loop(struct rt_session *s, struct rt_signals *sig);

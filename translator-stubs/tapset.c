@@ -567,10 +567,24 @@ static void walk_stmt(struct need *nd, const struct stmt *st)
 		walk_stmt(nd, st->list[i]);
 }
 
+/*
+ * want_point - the library files defining aliases that @point names: the first one for
+ * a plain name, every file with a matching alias for a wildcard (syscall.* spans files)
+ */
 static void want_point(struct need *nd, const char *point)
 {
-	if (!alias_defined(nd->s, point))
-		want_def(nd, 'a', point);
+	int i, k;
+
+	if (!strchr(point, '*')) {
+		if (!alias_defined(nd->s, point))
+			want_def(nd, 'a', point);
+		return;
+	}
+	for (i = 0; i < nfiles && !nd->bad; i++)
+		for (k = 0; k < files[i].n && !files[i].loaded; k++)
+			if (files[i].names[k][0] == 'a' &&
+			    alias_point_match(point, files[i].names[k] + 2))
+				load(nd, &files[i]);
 }
 
 /**
