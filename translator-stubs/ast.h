@@ -279,6 +279,7 @@ struct script {
  * @kernel:  the target kernel's release (@vr) or its base version (kernel_vr, kernel_v),
  *           or NULL
  * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
+ * @btf:     finds the target kernel's BTF file (btf.h), or NULL
  */
 struct options {
 	char **args;
@@ -286,6 +287,7 @@ struct options {
 	const char *(*symbols)(void);
 	const char *(*kernel)(int vr);
 	const char *(*config)(const char *name);
+	const char *(*btf)(void);
 };
 
 /* lex.c */

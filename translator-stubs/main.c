@@ -18,6 +18,7 @@
 #include "config.h"
 #include "../common/usage.h"
 #include "ast.h"
+#include "btf.h"
 #include "build.h"
 
 /**
@@ -40,6 +41,7 @@ struct opts {
 	const char *command;	/* -c */
 	const char *target;	/* -x */
 	const char *list;	/* -l PATTERN */
+	const char *btf;	/* --btf FILE */
 	int no_cache;		/* --disable-cache */
 	char defines[2048];	/* -D, as compiler options */
 	struct options lang;	/* script arguments, symbol list */
@@ -69,6 +71,8 @@ static void usage(FILE *f)
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
+		"  --btf FILE    the target kernel's BTF (raw or an ELF with .BTF), for $target\n"
+		"                variables, @cast and kernel.trace; default: see stap(1), BTF\n"
 		"ARGS are the script's $1 $2 ... (numbers) and @1 @2 ... (strings).\n"
 		"Function wildcards match the target kernel's symbols: /proc/kallsyms when it is\n"
 		"running, else a System.map in the build tree or /boot, else the guest's kallsyms.\n"
@@ -96,6 +100,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "disable-cache", no_argument, NULL, 'N' },
+		{ "btf", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -109,6 +114,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
+		case 'B': o->btf = optarg; break;
 		case 'l': o->list = optarg; break;
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
@@ -408,16 +414,16 @@ static int placeholder_map(const char *path)
 }
 
 /**
- * guest_kallsyms - copy /proc/kallsyms of a guest of @rel into @path (through @path.tmp,
- * renamed into place), running @guest (rtguest) with an argv: no shell sees the paths
+ * guest_copy - copy file @src of a guest of @rel ("if=/proc/kallsyms") into @path
+ * (through @path.tmp, renamed into place), running @guest (rtguest) with an argv: no
+ * shell sees the paths
  *
  * Return: 0, or -1 (rtguest failed; nothing is left at @path).
  */
-static int guest_kallsyms(char *guest, char *rel, char *base, const char *path)
+static int guest_copy(char *guest, char *rel, char *base, char *src, const char *path)
 {
 	char tmp[PATH_MAX + 330], of[PATH_MAX + 340];
-	char *argv[] = { guest, "-r", rel, "-w", base, "run", "dd", "if=/proc/kallsyms", of,
-			 "status=none", NULL };
+	char *argv[] = { guest, "-r", rel, "-w", base, "run", "dd", src, of, "status=none", NULL };
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	snprintf(of, sizeof(of), "of=%s", tmp);
@@ -459,7 +465,46 @@ static const char *symbol_list(void)
 	if (mkdir_p(base) || access(guest, X_OK))
 		return *path = '\0', NULL;
 	fprintf(stderr, "stap: reading the symbols of %s in a qemu guest (once)\n", rel);
-	if (guest_kallsyms(guest, rel, base, path))
+	if (guest_copy(guest, rel, base, "if=/proc/kallsyms", path))
+		return *path = '\0', NULL;
+	return path;
+}
+
+/**
+ * btf_file - the target kernel's BTF, found on first use (btf.h lists the sources:
+ * --btf, the running kernel's, the cache, /boot/vmlinuz-REL's .BTF, a guest's)
+ */
+static const char *btf_file(void)
+{
+	static char path[PATH_MAX + 320];
+	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], z[PATH_MAX];
+	struct utsname u;
+
+	if (the_opts->btf || *path)
+		return the_opts->btf ? the_opts->btf : path;
+	kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
+	if (!*rel)
+		snprintf(rel, sizeof(rel), "%s", RT_KERNEL_RELEASE);
+	if (!uname(&u) && !strcmp(u.release, rel) && !access("/sys/kernel/btf/vmlinux", R_OK))
+		return strcpy(path, "/sys/kernel/btf/vmlinux");
+	cache_base(base, sizeof(base));
+	snprintf(path, sizeof(path), "%s/btf-%s", base, rel);
+	if (!access(path, R_OK))
+		return path;
+	if (mkdir_p(base))
+		return *path = '\0', NULL;
+	snprintf(z, sizeof(z), "/boot/vmlinuz-%s", rel);
+	if (!access(z, R_OK)) {
+		fprintf(stderr, "stap: extracting the BTF of %s from '%s' (once)\n", rel, z);
+		if (!kbtf_extract(z, path))
+			return path;
+		fprintf(stderr, "stap: cannot extract the BTF from '%s': %s\n", z, strerror(errno));
+	}
+	tool_path("rtguest", guest, sizeof(guest));
+	if (access(guest, X_OK))
+		return *path = '\0', NULL;
+	fprintf(stderr, "stap: reading the BTF of %s in a qemu guest (once)\n", rel);
+	if (guest_copy(guest, rel, base, "if=/sys/kernel/btf/vmlinux", path))
 		return *path = '\0', NULL;
 	return path;
 }
@@ -557,6 +602,7 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	the_opts = &o;
 	o.lang.symbols = symbol_list;
+	o.lang.btf = btf_file;
 	o.lang.kernel = target_kernel;
 	o.lang.config = target_config;
 	if (o.list)
