@@ -44,6 +44,7 @@ static void rt_gen_error(void);
 #include "print.c"
 #include "lang.c"
 #include "strings.c"
+#include "typed.c"
 #include "map.c"
 #include "hist.c"
 #include "probes/timer.c"

@@ -47,15 +47,17 @@ enum type { TY_UNKNOWN, TY_LONG, TY_STRING, TY_STATS };
  * E_INDEX: str[args...] (an array element); E_IN: [args...] in str;
  * E_AGG: op (@count @sum @min @max @avg @hist_log @hist_linear) of a, with the
  * @hist_linear parameters in args.
+ * E_TARGET, E_DEFINED, E_ENTRY: typed kernel data (typed.h).
  */
 enum expr_kind {
 	E_NUM, E_STR, E_VAR, E_CALL, E_BINARY, E_UNARY, E_ASSIGN, E_TERNARY, E_INCDEC,
-	E_INDEX, E_IN, E_AGG,
+	E_INDEX, E_IN, E_AGG, E_TARGET, E_DEFINED, E_ENTRY,
 };
 
 struct sym;
 struct func;
 struct fmt;
+struct tgt;
 
 /**
  * struct expr - an expression node
@@ -75,6 +77,7 @@ struct fmt;
  * @func: E_CALL of a script function
  * @fmt:  printf/sprintf: the checked format
  * @id:   a number unique in the script (emitted names)
+ * @tgt:  E_TARGET: the target expression (typed.h)
  */
 struct expr {
 	enum expr_kind kind;
@@ -91,6 +94,7 @@ struct expr {
 	struct func *func;
 	struct fmt *fmt;
 	int id;
+	struct tgt *tgt;
 };
 
 enum stmt_kind {
@@ -240,6 +244,9 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
+ * @typed:  P_KPROBE typed from BTF (kernel.function): its body uses target expressions,
+ *          so it gets a handler of its own (each wildcard match is typed separately)
+ * @nentry: @entry values its .return body saves at entry
  * @next:   next probe
  */
 struct probe {
@@ -252,6 +259,8 @@ struct probe {
 	int optional;
 	int want_optional;
 	int sufficient;
+	int typed;
+	int nentry;
 	char *point;
 	struct loc loc;
 	struct stmt *body;

@@ -167,7 +167,9 @@ static const struct probe *first_with_body(const struct script *s, const struct 
 {
 	const struct probe *q;
 
-	for (q = s->probes; q->body != p->body; q = q->next)
+	if (p->typed)
+		return p;	/* typed from its own function: a handler of its own */
+	for (q = s->probes; q->body != p->body || q->typed; q = q->next)
 		;
 	return q;
 }
@@ -203,6 +205,15 @@ static void emit_runner(struct out *o, const struct script *s, const char *name,
 	put(o, "}\n");
 }
 
+/** entry_init - a .return probe's entry handler and the int64_t values it saves */
+static const char *entry_init(const struct probe *p)
+{
+	static char buf[96];
+
+	snprintf(buf, sizeof(buf), ", .entry = rt_entry_%d, .nentry = %d", p->index, p->nentry);
+	return buf;
+}
+
 /** emit_descriptors - timer and function probes: what the runtime registers */
 static int emit_descriptors(struct out *o, const struct script *s)
 {
@@ -224,8 +235,9 @@ static int emit_descriptors(struct out *o, const struct script *s)
 	put(o, "static struct rt_kprobe rt_kps[%d] = {\n", nk);
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_KPROBE)
-			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, .optional = %d },\n",
-			    p->index, first_with_body(s, p)->index, p->ret, p->optional);
+			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, .optional = %d%s },\n",
+			    p->index, first_with_body(s, p)->index, p->ret, p->optional,
+			    p->nentry ? entry_init(p) : "");
 	put(o, "};\n");
 	return nk;
 }

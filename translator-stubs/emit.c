@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit.h"
+#include "typed.h"
 
 void put(struct out *o, const char *fmt, ...)
 {
@@ -436,10 +437,13 @@ void emit_function(struct out *o, const struct func *fn)
 /** emit_probe_body - the handler of a probe body, shared by the points naming it */
 void emit_probe_body(struct out *o, const struct probe *p, const struct lockset *ls)
 {
+	o->ntemps = 0;
+	o->probe = p;
+	if (p->nentry)
+		typed_emit_entry(o, p);
 	put(o, "\n/* %s */\nstatic void rt_body_%d(const struct rt_pinfo *pi, struct pt_regs "
 	    "*regs)\n{\n", p->point, p->index);
 	o->indent = 1;
-	o->ntemps = 0;
 	line(o, "struct rt_context *c = rt_probe_enter(pi, %s, regs);",
 	     p->kind == P_END || p->kind == P_ERROR ? "-1" : "RT_STATE_RUNNING");
 	line(o, "struct fr_p%d *l;", p->index);

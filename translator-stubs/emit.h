@@ -22,6 +22,7 @@
  * @dyn:    the body being emitted counts actions as it runs (it has a loop: actions.c)
  * @pending: actions counted since the last subtraction (SystemTap's action_counter)
  * @ncalls: calls wrapped for a subtraction so far (names)
+ * @probe:  the probe whose body is being emitted, or NULL (typed.h: target expressions)
  */
 struct out {
 	FILE *f;
@@ -36,6 +37,7 @@ struct out {
 	int dyn;
 	int pending;
 	int ncalls;
+	const struct probe *probe;
 };
 
 void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

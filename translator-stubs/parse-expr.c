@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
+#include "typed.h"
 
 static struct expr *parse_ternary(struct parser *p);
 
@@ -112,12 +113,10 @@ static struct expr *parse_special(struct parser *p)
 	next(p);
 	if (p->tok.kind == T_NUM)
 		return parse_arg(p, at, !dollar);
-	if (dollar && p->tok.kind == T_KEYWORD && !strcmp(p->tok.text, "return")) {
-		next(p);
-		e = new_expr(E_CALL, at);
-		e->str = "returnval";
-		return e;
-	}
+	if (dollar && (p->tok.kind == T_IDENT || is_kw(p, "return") || is_op(p, "$")))
+		return parse_dollar(p, at);
+	if (!dollar && p->tok.kind == T_IDENT && is_at_target(p->tok.text))
+		return parse_at_target(p, at, p->tok.text);
 	if (!dollar && p->tok.kind == T_IDENT) {
 		for (i = 0; aggs[i] && strcmp(aggs[i], p->tok.text); i++)
 			;
@@ -136,11 +135,7 @@ static struct expr *parse_special(struct parser *p)
 			return e;
 		}
 	}
-	if (dollar)
-		diag(&at, "'$%s': target variables need debug information, which relaytap does "
-		     "not use; use int_arg(n) and friends", p->tok.text ? p->tok.text : "");
-	else
-		diag(&at, "unknown operator '@%s'", p->tok.text ? p->tok.text : "");
+	diag(&at, "unknown operator '%s%s'", dollar ? "$" : "@", p->tok.text ? p->tok.text : "");
 	longjmp(p->fail, 1);
 }
 
@@ -221,6 +216,8 @@ struct expr *parse_unary(struct parser *p)
 		e->a = parse_unary(p);
 		return e;
 	}
+	if (is_op(p, "&"))
+		return parse_addr(p);
 	for (i = 0; ops[i]; i++) {
 		if (is_op(p, ops[i])) {
 			e = new_expr(E_UNARY, p->tok.loc);

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * typed.c - target expressions checked against the target kernel's BTF (typed.h).
+ *
+ * One walk, tgt_walk(), serves both the semantic pass (no output: it finds the types and
+ * reports errors at their place) and the emitter (it writes the C as it goes), so the
+ * two cannot disagree.  A probe's body is shared by the matches of a wildcard, so the
+ * walk is redone for each probe: each match is typed from its own FUNC_PROTO.
+ *
+ * SystemTap 4.8's rules (tapsets.cxx, dwflpp.cxx): a parameter is $name; in a .return
+ * probe $name is its value at entry (an implicit @entry) and $return the return value;
+ * '->' reaches a member through a pointer or of a struct alike; [i] indexes an array or a
+ * pointer; an array of char is a string (kernel_string's rules, at most its size); a
+ * char * is a pointer (a long); integers, enums and pointers are longs; a struct or union
+ * is no value unless pretty-printed ($p$, $p$$); kprobe.function has no target variables.
+ */
+#include <errno.h>
+#include <string.h>
+#include <bpf/btf.h>
+#include "btf.h"
+#include "emit.h"
+#include "sema.h"
+#include "typed.h"
+#include "typed-int.h"
+
+static int entry_slots;		/* @entry slots handed out in the script */
+static int in_entry;		/* emitting a .return probe's entry handler */
+
+/** twarn - a diagnostic, unless the walk is quiet (@defined) */
+static void __attribute__((format(printf, 3, 4))) twarn(const struct twalk *w,
+							const struct loc *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->quiet)
+		return;
+	va_start(ap, fmt);
+	vdiag(at, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * typed_btf - the target's BTF, loaded on first use
+ * @opt: where it is (opt->btf)
+ * @at:  the expression that needs it (the error names it), or NULL to stay quiet
+ */
+struct btf *typed_btf(const struct options *opt, const struct loc *at)
+{
+	static int failed;
+	const char *path = opt && opt->btf ? opt->btf() : NULL;
+	struct btf *b = path ? kbtf_load(path) : NULL;
+
+	if (b || !at || failed++)
+		return b;
+	if (path)
+		diag(at, "cannot read the target kernel's BTF from '%s': %s", path, strerror(errno));
+	else
+		diag(at, "no BTF of the target kernel %s was found: typed kernel data needs a "
+		     "kernel built with CONFIG_DEBUG_INFO_BTF=y (or give --btf FILE)",
+		     opt && opt->kernel && opt->kernel(1) ? opt->kernel(1) : "");
+	return NULL;
+}
+
+/** probe_func - the function a probe types its target variables from, or NULL */
+static const char *probe_func(const struct probe *p)
+{
+	if (p->kind != P_KPROBE || strncmp(p->point, "kernel.", 7))
+		return NULL;
+	return p->symbol;
+}
+
+/** params_list - " $a $b" (the parameters of @proto) into @buf, for messages */
+static void params_list(const struct btf *b, int proto, char *buf, size_t size)
+{
+	const struct btf_type *t = btf__type_by_id(b, proto);
+	const struct btf_param *q = btf_params(t);
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < btf_vlen(t) && n + 2 < size; i++) {
+		snprintf(buf + n, size - n, "%s$%s", i ? " " : "", btf__name_by_offset(b, q[i].name_off));
+		n = strlen(buf);
+	}
+}
+
+/** base_var - $name: the parameter, typed from the probe's FUNC_PROTO */
+static int base_var(struct twalk *w, const struct expr *e)
+{
+	const char *fn = probe_func(w->p);
+	char list[400];
+	int proto, i;
+
+	if (!fn) {
+		twarn(w, &e->loc, "target variable '$%s' is not available in probe point '%s' "
+		      "(only kernel.function and kernel.trace probes have them)", e->tgt->name,
+		      w->p->point);
+		return -1;
+	}
+	proto = kbtf_func_proto(w->b, fn);
+	if (proto < 0) {
+		twarn(w, &e->loc, "function '%s' has no BTF type information: its parameters are "
+		      "unknown", fn);
+		return -1;
+	}
+	if (e->tgt->base == TG_RETURN) {
+		if (!w->p->ret) {
+			twarn(w, &e->loc, "'$return' is only available in .return probes");
+			return -1;
+		}
+		w->type = btf__type_by_id(w->b, proto)->type;
+		tput(w, "(uint64_t)rt_returnval(c, ");
+		twhere(w);
+		tput(w, ")");
+		return 0;
+	}
+	i = kbtf_param(w->b, proto, e->tgt->name, &w->type);
+	if (i < 0) {
+		params_list(w->b, proto, list, sizeof(list));
+		twarn(w, &e->loc, "unable to find target variable '$%s' in function '%s' "
+		      "(alternatives: %s)", e->tgt->name, fn, *list ? list : "none");
+		return -1;
+	}
+	return tbase_param(w, e, i);
+}
+
+/** base_cast - @cast(ptr, "type"[, "module"]): the object of that type at ptr */
+static int base_cast(struct twalk *w, const struct expr *e)
+{
+	const char *m = e->tgt->module;
+	int id;
+
+	if (m && strncmp(m, "kernel", 6)) {
+		twarn(w, &e->loc, "@cast module '%s' is not supported: only the kernel's BTF is "
+		      "read", m);
+		return -1;
+	}
+	id = kbtf_named(w->b, e->tgt->type);
+	if (id < 0) {
+		twarn(w, &e->loc, "type '%s' was not found in the target kernel's BTF",
+		      e->tgt->type);
+		return -1;
+	}
+	w->type = id;
+	w->mem = 1;
+	tput(w, "(uint64_t)(");
+	if (w->o)
+		emit_expr(w->o, e->a);
+	tput(w, ")");
+	return 0;
+}
+
+/** deref - follow the pointer in hand: now the object it points to is in memory */
+static int deref(struct twalk *w, const struct loc *at, int id)
+{
+	const struct btf_type *t = btf__type_by_id(w->b, id);
+
+	if (!t->type) {
+		twarn(w, at, "cannot dereference a 'void *'");
+		return -1;
+	}
+	if (w->mem)
+		tprintf(w, "; _t%d = rt_kread(c, _t%d, 8, ", w->id, w->id);
+	if (w->mem)
+		twhere(w);
+	if (w->mem)
+		tput(w, ")");
+	w->type = t->type;
+	w->mem = 1;
+	return 0;
+}
+
+/** member - ->name of the struct or union in hand (or pointed to) */
+static int member(struct twalk *w, const struct tcomp *k)
+{
+	int id = kbtf_strip(w->b, w->type);
+	const struct btf_type *t = btf__type_by_id(w->b, id);
+	struct kbtf_field f;
+	const char *near;
+	char tn[128];
+
+	if (btf_is_ptr(t)) {
+		if (deref(w, &k->loc, id))
+			return -1;
+		id = kbtf_strip(w->b, w->type);
+		t = btf__type_by_id(w->b, id);
+	}
+	kbtf_type_name(w->b, w->type, tn, sizeof(tn));
+	if (!btf_is_composite(t) || !w->mem) {
+		twarn(w, &k->loc, "'->%s': '%s' is not a struct, a union or a pointer to one",
+		      k->name, tn);
+		return -1;
+	}
+	if (kbtf_member(w->b, id, k->name, &f)) {
+		near = kbtf_closest(w->b, id, k->name);
+		twarn(w, &k->loc, "unable to find member '%s' for %s%s%s%s", k->name, tn,
+		      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+		return -1;
+	}
+	w->type = f.type;
+	if (f.bits) {
+		w->bf = f;
+		return 0;
+	}
+	if (f.off_bits / 8)
+		tprintf(w, "; _t%d += %u", w->id, f.off_bits / 8);
+	return 0;
+}
+
+/** element - [index] of the array or pointer in hand */
+static int element(struct twalk *w, const struct expr *e, const struct tcomp *k)
+{
+	int id = kbtf_strip(w->b, w->type), elem;
+	const struct btf_type *t = btf__type_by_id(w->b, id);
+	int64_t size;
+	char tn[128];
+
+	if (btf_is_array(t) && w->mem) {
+		elem = btf_array(t)->type;
+	} else if (btf_is_ptr(t)) {
+		if (deref(w, &k->loc, id))
+			return -1;
+		elem = w->type;
+	} else {
+		kbtf_type_name(w->b, w->type, tn, sizeof(tn));
+		twarn(w, &k->loc, "'[]': '%s' is not an array or a pointer", tn);
+		return -1;
+	}
+	size = kbtf_size(w->b, elem);
+	if (size < 0) {
+		twarn(w, &k->loc, "'[]': the element type has no size");
+		return -1;
+	}
+	w->type = elem;
+	if (!w->o)
+		return w->sub(w->scope, e->args[k->index]) || want(e->args[k->index], TY_LONG);
+	tprintf(w, "; _t%d += (uint64_t)(", w->id);
+	emit_expr(w->o, e->args[k->index]);
+	tprintf(w, ") * %lld", (long long)size);
+	return 0;
+}
+
+/**
+ * tgt_walk - check (w->o NULL) or emit a target expression
+ * @w: the walk: the BTF, the probe, the output
+ * @e: an E_TARGET
+ *
+ * Return: 0 with w->ty its SystemTap type, or -1 (after a diagnostic unless quiet).
+ */
+int tgt_walk(struct twalk *w, const struct expr *e)
+{
+	const struct tgt *t = e->tgt;
+	int i, rc;
+
+	if (t->base >= TG_PARMS)
+		return tpretty_all(w, e);
+	tprintf(w, "({ uint64_t _t%d = ", w->id);
+	rc = t->base == TG_CAST ? base_cast(w, e) : base_var(w, e);
+	for (i = 0; !rc && i < t->ncomps; i++) {
+		if (w->bf.bits) {
+			twarn(w, &t->comps[i].loc, "a bitfield has no members or elements");
+			return -1;
+		}
+		rc = t->comps[i].name ? member(w, &t->comps[i]) : element(w, e, &t->comps[i]);
+	}
+	if (rc)
+		return -1;
+	if (t->pretty)
+		return tpretty_value(w, e);
+	return tfinal(w, e);
+}
+
+/** walk_init - a walk of @e in probe @p */
+static int walk_init(struct twalk *w, const struct options *opt, const struct probe *p,
+		     const struct expr *e, int quiet)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = p;
+	w->quiet = quiet;
+	w->e = e;
+	w->b = typed_btf(opt, quiet ? NULL : &e->loc);
+	return w->b ? 0 : -1;
+}
+
+static const struct options *the_opt;
+
+/** defined - @defined(x): whether @x resolves in probe @p (quietly) */
+static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, struct expr *),
+		   void *scope)
+{
+	struct twalk w;
+
+	if (x->kind != E_TARGET)
+		return 1;
+	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps && !x->tgt->pretty)
+		return p->kind == P_KPROBE && p->ret;
+	if (walk_init(&w, the_opt, p, x, 1))
+		return 0;
+	w.sub = sub;
+	w.scope = scope;
+	return !tgt_walk(&w, x);
+}
+
+/** typed_defined - the value of @defined / the branch @choose_defined takes, in @p */
+int typed_defined(const struct probe *p, const struct expr *e)
+{
+	return defined(p, e->a, NULL, NULL);
+}
+
+/** entry_sema - @entry(x): only in a .return probe; x is saved at entry (a long) */
+static int entry_sema(struct probe *p, struct expr *e, int (*sub)(void *, struct expr *),
+		      void *scope)
+{
+	if (!p || p->kind != P_KPROBE || !p->ret) {
+		diag(&e->loc, "@entry is only available in .return probes");
+		return -1;
+	}
+	if (sub(scope, e->a))
+		return -1;
+	if (expr_type(e->a) == TY_STRING) {
+		diag(&e->loc, "@entry of a string is not supported (save a long)");
+		return -1;
+	}
+	if (!e->num)
+		e->num = ++entry_slots;
+	if (p->nentry < e->num)
+		p->nentry = e->num;
+	p->typed = 1;
+	e->type = TY_LONG;
+	return want(e->a, TY_LONG);
+}
+
+/**
+ * typed_sema - check E_TARGET, E_DEFINED or E_ENTRY @e in probe @p and set its type
+ * @opt:   the command line (the BTF)
+ * @p:     the probe, or NULL in a function (where there are no target variables)
+ * @e:     the expression
+ * @sub:   checks a sub-expression (sema.c's expr_sema)
+ * @scope: its scope
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
+	       int (*sub)(void *scope, struct expr *e), void *scope)
+{
+	struct twalk w;
+	int d;
+
+	the_opt = opt;
+	if (!p) {
+		diag(&e->loc, "target expressions are only available in probes, not in functions");
+		return -1;
+	}
+	if (e->kind == E_ENTRY)
+		return entry_sema(p, e, sub, scope);
+	if (e->kind == E_DEFINED) {
+		d = defined(p, e->a, sub, scope);
+		p->typed = 1;
+		if (!e->b) {
+			e->type = TY_LONG;
+			return d || e->a->kind != E_TARGET ? sub(scope, e->a) : 0;
+		}
+		if (sub(scope, d ? e->a : e->b))
+			return -1;
+		e->type = expr_type(d ? e->a : e->b);
+		return 0;
+	}
+	if (e->tgt->base == TG_RETURN && !e->tgt->ncomps && !e->tgt->pretty && !e->tgt->addr) {
+		e->type = TY_LONG;	/* untyped too: returnval() */
+		return 0;
+	}
+	if (e->tgt->base == TG_CAST && sub(scope, e->a))
+		return -1;
+	if (walk_init(&w, opt, p, e, 0))
+		return -1;
+	w.sub = sub;
+	w.scope = scope;
+	if (tgt_walk(&w, e))
+		return -1;
+	p->typed = 1;
+	if (w.entry && !e->num) {
+		e->num = entry_slots + 1;
+		entry_slots += w.nslots;
+	}
+	if (w.entry && p->nentry < e->num - 1 + w.nslots)
+		p->nentry = e->num - 1 + w.nslots;
+	e->type = w.ty;
+	return 0;
+}
+
+/**
+ * typed_walk_emit - emit @e in the probe being emitted
+ * Return: 0, or -1 when it no longer resolves (a bug: sema checked it).
+ */
+int typed_walk_emit(struct out *o, const struct expr *e, int in_entry_arg)
+{
+	static int ids;
+	struct twalk w;
+
+	if (walk_init(&w, the_opt, o->probe, e, 1))
+		return -1;
+	if (o->probe->ret && !in_entry && e->tgt->base == TG_VAR && e->type == TY_LONG &&
+	    !e->tgt->pretty) {
+		put(o, "rt_entry_slot(c, %lld)", (long long)e->num - 1);	/* saved whole */
+		return 0;
+	}
+	w.o = o;
+	w.id = ++ids;
+	w.in_entry = in_entry || in_entry_arg;
+	return tgt_walk(&w, e);
+}
+
+/** typed_entry_expr - @entry's operand @a, evaluated in the entry handler */
+void typed_entry_expr(struct out *o, const struct expr *a)
+{
+	int outer = in_entry;
+
+	in_entry = 1;
+	put(o, "(int64_t)(");
+	emit_expr(o, a);
+	put(o, ")");
+	in_entry = outer;
+}
+
+/**
+ * typed_entry_params - the entry handler's save for E_TARGET @e of a .return probe: a
+ * long target expression is evaluated whole at entry (SystemTap 4.8 saves the whole
+ * expression); a string or pretty one saves its parameter, the rest is read at return;
+ * $$parms saves every parameter
+ */
+void typed_entry_params(struct out *o, const struct expr *e)
+{
+	struct expr x = *e;
+	struct tgt t = *e->tgt;
+	struct btf *b = typed_btf(the_opt, NULL);
+	int proto, i, n = 0;
+
+	if (e->tgt->base == TG_RETURN || e->tgt->base == TG_DRETURN || !b)
+		return;
+	if (e->tgt->base == TG_VAR) {
+		if (e->type != TY_LONG || t.pretty) {
+			t.ncomps = t.pretty = t.addr = 0;
+			x.tgt = &t;
+		}
+		put(o, "\td[%lld] = ", (long long)e->num - 1);
+		typed_entry_expr(o, &x);
+		put(o, ";\n");
+		return;
+	}
+	proto = kbtf_func_proto(b, o->probe->symbol);
+	if (proto >= 0)
+		n = btf_vlen(btf__type_by_id(b, proto));
+	for (i = 0; i < n; i++) {
+		put(o, "\td[%lld] = %s(c, %d, \"\");\n", (long long)e->num - 1 + i,
+		    i < 6 ? "rt_reg_arg" : "rt_stack_arg", i < 6 ? i + 1 : i - 5);
+	}
+}
