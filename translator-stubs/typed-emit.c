@@ -352,7 +352,7 @@ static void pretty_reg(struct twalk *w, const char *name, int id, int pretty, in
 
 	id = kbtf_strip(w->b, id);
 	t = btf__type_by_id(w->b, id);
-	tprintf(w, "rt_tcat(_s%d, \"%s%s=\"); ", w->id, i ? " " : "", name);
+	tprintf(w, "rt_tcat(_s%d, \"%s%s=\"); ", w->id, i > 0 ? " " : "", name);
 	if (!scalar(w->b, id, &size, &sign)) {
 		tprintf(w, "rt_tcat(_s%d, \"%s\"); ", w->id, btf_is_composite(t) ? "{...}" : "?");
 		return;

@@ -365,8 +365,12 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 		e->type = expr_type(d ? e->a : e->b);
 		return 0;
 	}
+	if (e->tgt->base == TG_RETURN && !(p->kind == P_KPROBE && p->ret)) {
+		diag(&e->loc, "'$return' is only available in .return probes");
+		return -1;
+	}
 	if (e->tgt->base == TG_RETURN && !e->tgt->ncomps && !e->tgt->pretty && !e->tgt->addr) {
-		e->type = TY_LONG;	/* untyped too: returnval() */
+		e->type = TY_LONG;	/* kprobe.function too: untyped, returnval() */
 		return 0;
 	}
 	if (e->tgt->base == TG_CAST && sub(scope, e->a))
