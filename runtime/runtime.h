@@ -49,6 +49,7 @@ static void rt_gen_error(void);
 #include "hist.c"
 #include "probes/timer.c"
 #include "probes/kprobe.c"
+#include "probes/tracepoint.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

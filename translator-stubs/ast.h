@@ -226,7 +226,7 @@ struct fmt {
 	int *prec;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER };
+enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_TRACE };
 
 /**
  * struct probe - one probe
@@ -247,6 +247,7 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @typed:  P_KPROBE typed from BTF (kernel.function): its body uses target expressions,
  *          so it gets a handler of its own (each wildcard match is typed separately)
  * @nentry: @entry values its .return body saves at entry
+ * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
  * @next:   next probe
  */
 struct probe {
@@ -261,6 +262,7 @@ struct probe {
 	int sufficient;
 	int typed;
 	int nentry;
+	int nargs;
 	char *point;
 	struct loc loc;
 	struct stmt *body;

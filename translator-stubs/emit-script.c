@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit.h"
+#include "typed.h"
 
 static int stmt_uses(const struct stmt *s, const struct sym *g, int *w, int stamp);
 
@@ -163,7 +164,7 @@ static void emit_formats(struct out *o)
 }
 
 /** first_with_body - the first probe sharing @p's body (the one that emits it) */
-static const struct probe *first_with_body(const struct script *s, const struct probe *p)
+const struct probe *first_with_body(const struct script *s, const struct probe *p)
 {
 	const struct probe *q;
 
@@ -243,13 +244,15 @@ static int emit_descriptors(struct out *o, const struct script *s)
 }
 
 /** emit_register - start the timers and function probes; stop them */
-static void emit_register(struct out *o, const struct script *s, int nk)
+static void emit_register(struct out *o, const struct script *s, int nk, int nt)
 {
 	const struct probe *p;
 
 	put(o, "\nstatic int rt_gen_register(void)\n{\n\tint ret = 0;\n\n");
 	if (nk)
 		put(o, "\tret = rt_kprobes_register(rt_kps, %d);\n", nk);
+	if (nt)
+		put(o, "\tif (!ret)\n\t\tret = rt_tracepoints_register(rt_tps, %d);\n", nt);
 	for (p = s->probes; p; p = p->next) {
 		if (p->kind != P_TIMER && p->kind != P_PROFILE)
 			continue;
@@ -264,6 +267,8 @@ static void emit_register(struct out *o, const struct script *s, int nk)
 	put(o, "\treturn ret;\n}\n\nstatic void rt_gen_unregister(void)\n{\n");
 	if (nk)
 		put(o, "\trt_kprobes_unregister(rt_kps, %d);\n", nk);
+	if (nt)
+		put(o, "\trt_tracepoints_unregister(rt_tps, %d);\n", nt);
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_TIMER || p->kind == P_PROFILE)
 			put(o, "\trt_timer_unregister(&rt_tp_%d);\n", p->index);
@@ -408,7 +413,7 @@ int emit_script(FILE *f, const struct script *s)
 	emit_runner(&o, s, "rt_gen_end", P_END);
 	emit_runner(&o, s, "rt_gen_error", P_ERROR);
 	nk = emit_descriptors(&o, s);
-	emit_register(&o, s, nk);
+	emit_register(&o, s, nk, trace_emit(&o, s));
 	emit_init(&o, s, fe, nfe);
 	return ferror(f) ? -1 : 0;
 }

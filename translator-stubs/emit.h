@@ -78,6 +78,7 @@ void emit_function(struct out *o, const struct func *fn);
 void emit_probe_body(struct out *o, const struct probe *p, const struct lockset *ls);
 
 /* emit-script.c */
+const struct probe *first_with_body(const struct script *s, const struct probe *p);
 void emit_locks(struct out *o, const struct lockset *ls);
 void emit_unlocks(struct out *o, const struct lockset *ls);
 

@@ -19,6 +19,7 @@
 #include "../common/usage.h"
 #include "ast.h"
 #include "btf.h"
+#include "typed.h"
 #include "build.h"
 
 /**
@@ -41,6 +42,7 @@ struct opts {
 	const char *command;	/* -c */
 	const char *target;	/* -x */
 	const char *list;	/* -l PATTERN */
+	int list_vars;		/* -L PATTERN */
 	const char *btf;	/* --btf FILE */
 	int no_cache;		/* --disable-cache */
 	char defines[2048];	/* -D, as compiler options */
@@ -70,6 +72,7 @@ static void usage(FILE *f)
 		"  -D NAME=VAL   override a limit (MAXACTION, MAXSTRINGLEN, ...)\n"
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
+		"  -L PATTERN    -l, with each point's target variables (kernel.trace)\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
 		"  --btf FILE    the target kernel's BTF (raw or an ELF with .BTF), for $target\n"
 		"                variables, @cast and kernel.trace; default: see stap(1), BTF\n"
@@ -110,12 +113,13 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:L:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
 		case 'B': o->btf = optarg; break;
 		case 'l': o->list = optarg; break;
+		case 'L': o->list = optarg; o->list_vars = 1; break;
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
 			if (*end || o->pass < 1 || o->pass > 5)
@@ -605,6 +609,8 @@ int main(int argc, char **argv)
 	o.lang.btf = btf_file;
 	o.lang.kernel = target_kernel;
 	o.lang.config = target_config;
+	if (o.list && o.list_vars && !strncmp(o.list, "kernel.trace(", 13))
+		return trace_list(o.list, &o.lang, 1) ? 1 : 0;
 	if (o.list)
 		return list_probes(o.list, &o.lang) ? 1 : 0;
 	file = o.text ? "<input>" : o.script;

@@ -113,7 +113,7 @@ static struct expr *parse_special(struct parser *p)
 	next(p);
 	if (p->tok.kind == T_NUM)
 		return parse_arg(p, at, !dollar);
-	if (dollar && (p->tok.kind == T_IDENT || is_kw(p, "return") || is_op(p, "$")))
+	if (dollar && (p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD || is_op(p, "$")))
 		return parse_dollar(p, at);
 	if (!dollar && p->tok.kind == T_IDENT && is_at_target(p->tok.text))
 		return parse_at_target(p, at, p->tok.text);

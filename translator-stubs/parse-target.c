@@ -107,8 +107,7 @@ struct expr *parse_dollar(struct parser *p, struct loc at)
 		if (i == sizeof(all) / sizeof(all[0]))
 			syntax(p, "parms, vars, locals or return after '$$'");
 		e = new_target(all[i].base, at, (char *)all[i].name);
-	} else if (p->tok.kind == T_IDENT || (p->tok.kind == T_KEYWORD &&
-					      !strcmp(p->tok.text, "return"))) {
+	} else if (p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD) {
 		e = new_target(strcmp(p->tok.text, "return") || p->tok.kind == T_IDENT ?
 			       TG_VAR : TG_RETURN, at, p->tok.text);
 	} else {

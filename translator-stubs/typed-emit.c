@@ -115,6 +115,10 @@ int tbase_param(struct twalk *w, const struct expr *e, int i)
 		return -1;
 	}
 	w->mem = 0;
+	if (w->p->kind == P_TRACE) {
+		tprintf(w, "(uint64_t)rt_trace_arg(c, %d)", i);
+		return 0;
+	}
 	if (w->p->ret && !w->in_entry) {
 		w->entry = 1;
 		w->nslots = 1;
@@ -330,6 +334,10 @@ int tpretty_value(struct twalk *w, const struct expr *e)
 /** param_value - the C of parameter @i (0-based) of @size bytes: register, stack, slot */
 static void param_value(struct twalk *w, const struct expr *e, int i)
 {
+	if (w->p->kind == P_TRACE) {
+		tprintf(w, "rt_trace_arg(c, %d)", i);
+		return;
+	}
 	if (w->p->ret && !w->in_entry) {
 		tprintf(w, "rt_entry_slot(c, %lld)", (long long)e->num - 1 + i);
 		return;
@@ -382,17 +390,15 @@ static void pretty_reg(struct twalk *w, const char *name, int id, int pretty, in
 /** tpretty_all - $$parms, $$vars, $$locals (no locals in BTF), $$return */
 int tpretty_all(struct twalk *w, const struct expr *e)
 {
-	const char *fn = w->p->kind == P_KPROBE && !strncmp(w->p->point, "kernel.", 7) ?
-		w->p->symbol : NULL;
 	const struct btf_type *t;
 	const struct btf_param *q;
-	int proto, i;
+	int proto, i, skip;
 
 	if (e->tgt->addr)
 		return twarn(w, &e->loc, "cannot take the address of '$$%s'", e->tgt->name), -1;
-	proto = fn ? kbtf_func_proto(w->b, fn) : -1;
+	proto = typed_proto(w->b, w->p, &skip);
 	if (proto < 0) {
-		twarn(w, &e->loc, "'$$%s' needs a kernel.function probe of a function with BTF "
+		twarn(w, &e->loc, "'$$%s' needs a kernel.function or kernel.trace probe with BTF "
 		      "type information", e->tgt->name);
 		return -1;
 	}
@@ -404,16 +410,16 @@ int tpretty_all(struct twalk *w, const struct expr *e)
 	w->ty = TY_STRING;
 	if (!w->o)
 		return (w->entry = w->p->ret && e->tgt->base != TG_DRETURN,
-			w->nslots = btf_vlen(t), 0);
+			w->nslots = btf_vlen(t) - skip, 0);
 	tprintf(w, "({ char *_s%d = l->tmp[%d]; _s%d[0] = '\\0'; ", w->id, w->o->ntemps++, w->id);
 	if (e->tgt->base == TG_DRETURN) {
 		if (t->type)
 			pretty_reg(w, "return", t->type, e->tgt->pretty, -1, e);
 	} else {
 		q = btf_params(t);
-		for (i = 0; i < btf_vlen(t); i++)
+		for (i = skip; i < btf_vlen(t); i++)
 			pretty_reg(w, btf__name_by_offset(w->b, q[i].name_off), q[i].type,
-				   e->tgt->pretty, i, e);
+				   e->tgt->pretty, i - skip, e);
 	}
 	tprintf(w, "(const char *)_s%d; })", w->id);
 	return 0;

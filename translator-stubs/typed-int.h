@@ -54,6 +54,11 @@ int typed_walk_emit(struct out *o, const struct expr *e, int in_entry);
 void typed_entry_expr(struct out *o, const struct expr *a);
 void typed_entry_params(struct out *o, const struct expr *e);
 
+int typed_proto(const struct btf *b, const struct probe *p, int *skip);
+
+/* trace.c */
+int typed_trace_proto(const struct btf *b, const char *name);
+
 /* typed-emit.c */
 void tput(struct twalk *w, const char *s);
 void tprintf(struct twalk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

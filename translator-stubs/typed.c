@@ -61,16 +61,25 @@ struct btf *typed_btf(const struct options *opt, const struct loc *at)
 	return NULL;
 }
 
-/** probe_func - the function a probe types its target variables from, or NULL */
-static const char *probe_func(const struct probe *p)
+/**
+ * typed_proto - the FUNC_PROTO probe @p types its target variables from: the function's
+ * (kernel.function), the tracepoint's (kernel.trace, whose first @skip parameters are
+ * not the script's); -2 when the probe has none, -1 when the BTF lacks it
+ */
+int typed_proto(const struct btf *b, const struct probe *p, int *skip)
 {
+	*skip = 0;
+	if (p->kind == P_TRACE) {
+		*skip = 1;
+		return typed_trace_proto(b, p->symbol);
+	}
 	if (p->kind != P_KPROBE || strncmp(p->point, "kernel.", 7))
-		return NULL;
-	return p->symbol;
+		return -2;
+	return kbtf_func_proto(b, p->symbol);
 }
 
-/** params_list - " $a $b" (the parameters of @proto) into @buf, for messages */
-static void params_list(const struct btf *b, int proto, char *buf, size_t size)
+/** params_list - "$a $b" (the parameters of @proto from @skip on) into @buf */
+static void params_list(const struct btf *b, int proto, int skip, char *buf, size_t size)
 {
 	const struct btf_type *t = btf__type_by_id(b, proto);
 	const struct btf_param *q = btf_params(t);
@@ -78,8 +87,9 @@ static void params_list(const struct btf *b, int proto, char *buf, size_t size)
 	int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < btf_vlen(t) && n + 2 < size; i++) {
-		snprintf(buf + n, size - n, "%s$%s", i ? " " : "", btf__name_by_offset(b, q[i].name_off));
+	for (i = skip; i < btf_vlen(t) && n + 2 < size; i++) {
+		snprintf(buf + n, size - n, "%s$%s", i > skip ? " " : "",
+			 btf__name_by_offset(b, q[i].name_off));
 		n = strlen(buf);
 	}
 }
@@ -87,19 +97,19 @@ static void params_list(const struct btf *b, int proto, char *buf, size_t size)
 /** base_var - $name: the parameter, typed from the probe's FUNC_PROTO */
 static int base_var(struct twalk *w, const struct expr *e)
 {
-	const char *fn = probe_func(w->p);
+	const char *fn = w->p->symbol;
 	char list[400];
-	int proto, i;
+	int proto, i, skip;
 
-	if (!fn) {
+	proto = typed_proto(w->b, w->p, &skip);
+	if (proto == -2) {
 		twarn(w, &e->loc, "target variable '$%s' is not available in probe point '%s' "
 		      "(only kernel.function and kernel.trace probes have them)", e->tgt->name,
 		      w->p->point);
 		return -1;
 	}
-	proto = kbtf_func_proto(w->b, fn);
 	if (proto < 0) {
-		twarn(w, &e->loc, "function '%s' has no BTF type information: its parameters are "
+		twarn(w, &e->loc, "'%s' has no BTF type information: its parameters are "
 		      "unknown", fn);
 		return -1;
 	}
@@ -115,13 +125,14 @@ static int base_var(struct twalk *w, const struct expr *e)
 		return 0;
 	}
 	i = kbtf_param(w->b, proto, e->tgt->name, &w->type);
-	if (i < 0) {
-		params_list(w->b, proto, list, sizeof(list));
-		twarn(w, &e->loc, "unable to find target variable '$%s' in function '%s' "
-		      "(alternatives: %s)", e->tgt->name, fn, *list ? list : "none");
+	if (i < skip) {
+		params_list(w->b, proto, skip, list, sizeof(list));
+		twarn(w, &e->loc, "unable to find target variable '$%s' in %s '%s' "
+		      "(alternatives: %s)", e->tgt->name, skip ? "tracepoint" : "function", fn,
+		      *list ? list : "none");
 		return -1;
 	}
-	return tbase_param(w, e, i);
+	return tbase_param(w, e, i - skip);
 }
 
 /** base_cast - @cast(ptr, "type"[, "module"]): the object of that type at ptr */

@@ -72,8 +72,14 @@ void dump_target(FILE *f, const struct expr *e, void (*sub)(FILE *f, const struc
 int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	       int (*sub)(void *scope, struct expr *e), void *scope);
 
-/* typed-emit.c (used by emit-expr.c and emit.c) */
 struct out;
+
+/* trace.c (used by probes.c, emit-script.c, main.c) */
+int trace_point(struct probe *p, const struct options *opt);
+int trace_list(const char *pattern, const struct options *opt, int vars);
+int trace_emit(struct out *o, const struct script *s);
+
+/* typed-emit.c (used by emit-expr.c and emit.c) */
 void typed_emit(struct out *o, const struct expr *e);
 void typed_emit_entry(struct out *o, const struct probe *p);
 
