@@ -23,9 +23,11 @@
 #include "emit.h"
 #include "typed-int.h"
 
+/* a tracepoint's system, and its event class (DEFINE_EVENT's template, else itself) */
 struct tpsys {
 	char *name;
 	char *sys;
+	char *tmpl;
 };
 
 static struct tpsys *systems;
@@ -41,8 +43,11 @@ static int cmp_tpsys(const void *a, const void *b)
 	return strcmp(((const struct tpsys *)a)->name, ((const struct tpsys *)b)->name);
 }
 
-/** event_name - the event a TRACE_EVENT(...)-like line of a header defines, or NULL */
-static char *event_name(char *line)
+/**
+ * event_name - the event a TRACE_EVENT(...)-like line of a header defines, or NULL;
+ * *@tmpl is set to its class (DEFINE_EVENT's first argument) or NULL
+ */
+static char *event_name(char *line, char **tmpl)
 {
 	static const char *const one[] = {
 		"TRACE_EVENT(", "TRACE_EVENT_CONDITION(", "TRACE_EVENT_FN(", "TRACE_EVENT_FN_COND(",
@@ -54,8 +59,12 @@ static char *event_name(char *line)
 	for (i = 0; one[i] && !p; i++)
 		if (!strncmp(line, one[i], strlen(one[i])))
 			p = line + strlen(one[i]);
-	if (!p && !strncmp(line, "DEFINE_EVENT", 12) && (p = strchr(line, ',')))
-		p++;
+	*tmpl = NULL;
+	if (!p && !strncmp(line, "DEFINE_EVENT", 12) && (p = strchr(line, ','))) {
+		*tmpl = strchr(line, '(');
+		*p++ = '\0';
+		*tmpl = *tmpl ? *tmpl + 1 + strspn(*tmpl + 1, " \t") : NULL;
+	}
 	if (!p)
 		return NULL;
 	p += strspn(p, " \t");
@@ -68,19 +77,20 @@ static char *event_name(char *line)
 
 static void scan_header(const char *path)
 {
-	char line[512], sys[128] = "", *name;
+	char line[512], sys[128] = "", *name, *tmpl;
 	FILE *f = fopen(path, "r");
 
 	while (f && fgets(line, sizeof(line), f)) {
 		if (!*sys && sscanf(line, "#define TRACE_SYSTEM %127s", sys) == 1)
 			continue;
-		name = event_name(line);
+		name = event_name(line, &tmpl);
 		if (!name || !*sys)
 			continue;
 		systems = realloc(systems, (nsystems + 1) * sizeof(*systems));
 		if (!systems)
 			abort();
 		systems[nsystems].name = xstrdup(name);
+		systems[nsystems].tmpl = xstrdup(tmpl ? tmpl : name);
 		systems[nsystems++].sys = xstrdup(sys);
 	}
 	if (f)
@@ -133,12 +143,19 @@ static void load_systems(const struct options *opt)
 	qsort(systems, nsystems, sizeof(*systems), cmp_tpsys);
 }
 
+static const struct tpsys *find_tpsys(const char *name)
+{
+	struct tpsys key = { (char *)name, NULL, NULL };
+
+	return nsystems > 0 ? bsearch(&key, systems, nsystems, sizeof(*systems), cmp_tpsys) :
+		NULL;
+}
+
 /** trace_system - the system of tracepoint @name, or NULL when no header names it */
 static const char *trace_system(const char *name)
 {
-	struct tpsys key = { (char *)name, NULL }, *t;
+	const struct tpsys *t = find_tpsys(name);
 
-	t = nsystems > 0 ? bsearch(&key, systems, nsystems, sizeof(*systems), cmp_tpsys) : NULL;
 	return t ? t->sys : NULL;
 }
 
@@ -196,15 +213,21 @@ static char *point_text(const char *name)
 }
 
 /**
- * typed_trace_proto - the FUNC_PROTO of tracepoint @name with named arguments
- * (__bpf_trace_<name>, whose first parameter is the probe's data), or the typedef's
- * unnamed one; -1 if neither
+ * typed_trace_proto - the FUNC_PROTO of tracepoint @name with named arguments:
+ * __bpf_trace_<class>, one per event class (the kernel's include/trace/bpf_probe.h),
+ * whose first parameter is the probe's data; else the btf_trace_<name> typedef's, whose
+ * arguments have no names; -1 if neither
  */
 int typed_trace_proto(const struct btf *b, const char *name)
 {
+	const struct tpsys *t = find_tpsys(name);
 	char fn[300];
 	int id;
 
+	snprintf(fn, sizeof(fn), "__bpf_trace_%s", t ? t->tmpl : name);
+	id = kbtf_func_proto(b, fn);
+	if (id >= 0)
+		return id;
 	snprintf(fn, sizeof(fn), "__bpf_trace_%s", name);
 	id = kbtf_func_proto(b, fn);
 	if (id >= 0)
@@ -318,6 +341,8 @@ int trace_list(const char *pattern, const struct options *opt, int vars)
 		proto = vars ? typed_trace_proto(b, v[i]) : -1;
 		q = proto < 0 ? NULL : btf_params(btf__type_by_id(b, proto));
 		for (k = 1; q && k < btf_vlen(btf__type_by_id(b, proto)); k++) {
+			if (!*btf__name_by_offset(b, q[k].name_off))
+				break;		/* a typedef's: no names */
 			kbtf_type_name(b, q[k].type, tn, sizeof(tn));
 			printf(" $%s:%s", btf__name_by_offset(b, q[k].name_off), tn);
 		}
