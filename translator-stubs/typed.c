@@ -53,7 +53,8 @@ struct btf *typed_btf(const struct options *opt, const struct loc *at)
 	if (b || !at || failed++)
 		return b;
 	if (path)
-		diag(at, "cannot read the target kernel's BTF from '%s': %s", path, strerror(errno));
+		diag(at, "cannot read the target kernel's BTF from '%s': %s (typed kernel data "
+		     "needs a kernel built with CONFIG_DEBUG_INFO_BTF=y)", path, strerror(errno));
 	else
 		diag(at, "no BTF of the target kernel %s was found: typed kernel data needs a "
 		     "kernel built with CONFIG_DEBUG_INFO_BTF=y (or give --btf FILE)",
