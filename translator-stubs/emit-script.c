@@ -236,9 +236,9 @@ static int emit_descriptors(struct out *o, const struct script *s)
 	put(o, "static struct rt_kprobe rt_kps[%d] = {\n", nk);
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_KPROBE)
-			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, .optional = %d%s },\n",
-			    p->index, first_with_body(s, p)->index, p->ret, p->optional,
-			    p->nentry ? entry_init(p) : "");
+			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, "
+			    ".optional = %d%s },\n", p->index, first_with_body(s, p)->index, p->ret,
+			    p->optional, p->nentry ? entry_init(p) : "");
 	put(o, "};\n");
 	return nk;
 }

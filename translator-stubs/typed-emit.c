@@ -178,8 +178,8 @@ int tfinal(struct twalk *w, const struct expr *e)
 	if (btf_is_array(t) && is_char(w->b, btf_array(t)->type) && w->mem) {
 		w->ty = TY_STRING;
 		if (w->o)
-			tprintf(w, "; rt_kread_str(c, l->tmp[%d], _t%d, %u, ", w->o->ntemps++, w->id,
-				btf_array(t)->nelems);
+			tprintf(w, "; rt_kread_str(c, l->tmp[%d], _t%d, %u, ", w->o->ntemps++,
+				w->id, btf_array(t)->nelems);
 		twhere(w);
 		tput(w, "); })");
 		return 0;
@@ -239,8 +239,9 @@ static void pretty_members(struct twalk *w, int id, uint32_t off, int depth, int
 		*first = 0;
 		if (bits) {
 			scalar(w->b, mid, &size, &sign);
-			tprintf(w, "rt_tcat(_s%d, \"%s\", (long long)rt_kbits(c, _t%d + %u, %u, %u, "
-				"%d, ", w->id, sign ? "%lld" : "%llu", w->id, bo / 8, bo % 8, bits, sign);
+			tprintf(w, "rt_tcat(_s%d, \"%s\", (long long)rt_kbits(c, _t%d + %u, %u, "
+				"%u, %d, ", w->id, sign ? "%lld" : "%llu", w->id, bo / 8, bo % 8,
+				bits, sign);
 			twhere(w);
 			tput(w, ")); ");
 			continue;
