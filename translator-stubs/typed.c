@@ -244,6 +244,8 @@ static int element(struct twalk *w, const struct expr *e, const struct tcomp *k)
 		return -1;
 	}
 	w->type = elem;
+	if (!w->o && !w->sub)
+		return 0;		/* @defined asks: the index does not matter */
 	if (!w->o)
 		return w->sub(w->scope, e->args[k->index]) || want(e->args[k->index], TY_LONG);
 	tprintf(w, "; _t%d += (uint64_t)(", w->id);
