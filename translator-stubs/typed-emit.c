@@ -10,8 +10,11 @@
  *
  * Pretty-printing formats are stapprobes(3stap)'s: $$parms is "a=%#x b=%#x", $$return
  * "return=%#x"; $x$ is "{.a=%i, .b=%u, .c={...}, .d=[...]}" (one level; $x$$ goes down,
- * here to 4 levels, and shows an array's first element), pointers "%p", char arrays
- * and, when pretty, char pointers as quoted strings.  The result is cut at MAXSTRINGLEN.
+ * here to 4 levels, and shows an array's first element), pointers "0x%x" (a function
+ * pointer "<function>:0x%x"), char arrays and, when pretty, char pointers as quoted
+ * strings; $$parms$ prints a parameter that points to a struct as that struct (examples
+ * of 4.8's output: "f=0xffff880030d453c0 open=0x0", "f={.f_u={...}, .f_inode=0x0, ...}").
+ * The result is cut at MAXSTRINGLEN.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -101,6 +104,17 @@ static int is_char(const struct btf *b, int id)
 	const struct btf_type *t = btf__type_by_id(b, kbtf_strip(b, id));
 
 	return t && btf_is_int(t) && t->size == 1;
+}
+
+/**
+ * ptr_fmt - how a pretty-printed pointer @t prints: "0x%llx", or "<function>:0x%llx"
+ * for a function pointer (SystemTap 4.8's dwarf_pretty_print)
+ */
+static const char *ptr_fmt(const struct btf *b, const struct btf_type *t)
+{
+	const struct btf_type *to = btf__type_by_id(b, kbtf_strip(b, t->type));
+
+	return t->type && to && btf_is_func_proto(to) ? "<function>:0x%llx" : "0x%llx";
 }
 
 int tbase_param(struct twalk *w, const struct expr *e, int i)
@@ -210,7 +224,7 @@ static void pretty_scalar(struct twalk *w, int id, uint32_t off, int pretty)
 		return;
 	}
 	tprintf(w, "rt_tcat(_s%d, \"%s\", (%s)(%s)rt_kread(c, _t%d + %u, %lld, ", w->id,
-		!pretty ? "0x%llx" : btf_is_ptr(t) ? "0x%016llx" : sign ? "%lld" : "%llu",
+		!pretty ? "0x%llx" : btf_is_ptr(t) ? ptr_fmt(w->b, t) : sign ? "%lld" : "%llu",
 		sign ? "long long" : "unsigned long long", ctype(size, sign), w->id, off,
 		(long long)size);
 	twhere(w);
@@ -320,7 +334,7 @@ int tpretty_value(struct twalk *w, const struct expr *e)
 		if (!scalar(w->b, id, &size, &sign))
 			return not_value(w, e, "not in a register");
 		tprintf(w, "rt_tcat(_s%d, \"%s\", (%s)(%s)_t%d); ", w->id,
-			btf_is_ptr(t) ? "0x%016llx" : sign ? "%lld" : "%llu",
+			btf_is_ptr(t) ? ptr_fmt(w->b, t) : sign ? "%lld" : "%llu",
 			sign ? "long long" : "unsigned long long", ctype(size, sign), w->id);
 		if (btf_is_ptr(t) && is_char(w->b, t->type))
 			tprintf(w, "_s%d[0] = '\\0'; rt_tcat_kstr(c, _s%d, _t%d); ", w->id, w->id,
@@ -375,8 +389,20 @@ static void pretty_reg(struct twalk *w, const char *name, int id, int pretty, in
 		tput(w, "); ");
 		return;
 	}
+	if (pretty && btf_is_ptr(t) && t->type &&
+	    btf_is_composite(btf__type_by_id(w->b, kbtf_strip(w->b, t->type)))) {
+		tprintf(w, "_t%d = ", w->id);	/* $$parms$: the struct it points to */
+		if (i < 0)
+			tput(w, "rt_returnval(c, \"\")");
+		else
+			param_value(w, e, i);
+		tprintf(w, "; if (!_t%d) rt_tcat(_s%d, \"0x0\"); else { ", w->id, w->id);
+		pretty_obj(w, t->type, 0, 0, pretty == 2 ? 4 : 1);
+		tput(w, "} ");
+		return;
+	}
 	tprintf(w, "rt_tcat(_s%d, \"%s\", (%s)(%s)", w->id,
-		!pretty ? "0x%llx" : btf_is_ptr(t) ? "0x%016llx" : sign ? "%lld" : "%llu",
+		!pretty ? "0x%llx" : btf_is_ptr(t) ? ptr_fmt(w->b, t) : sign ? "%lld" : "%llu",
 		sign ? "long long" : "unsigned long long", ctype(size, sign));
 	if (i < 0) {
 		tput(w, "rt_returnval(c, ");
@@ -412,7 +438,8 @@ int tpretty_all(struct twalk *w, const struct expr *e)
 	if (!w->o)
 		return (w->entry = w->p->ret && e->tgt->base != TG_DRETURN,
 			w->nslots = btf_vlen(t) - skip, 0);
-	tprintf(w, "({ char *_s%d = l->tmp[%d]; _s%d[0] = '\\0'; ", w->id, w->o->ntemps++, w->id);
+	tprintf(w, "({ uint64_t _t%d __maybe_unused; char *_s%d = l->tmp[%d]; _s%d[0] = '\\0'; ",
+		w->id, w->id, w->o->ntemps++, w->id);
 	if (e->tgt->base == TG_DRETURN) {
 		if (t->type)
 			pretty_reg(w, "return", t->type, e->tgt->pretty, -1, e);
