@@ -253,29 +253,35 @@ int kbtf_member(const struct btf *b, int id, const char *name, struct kbtf_field
 	return -1;
 }
 
-/** distance - Levenshtein distance of @a and @b (names up to 63 characters) */
+static int min3(int a, int b, int c)
+{
+	return a < b ? (a < c ? a : c) : (b < c ? b : c);
+}
+
+/**
+ * distance - edit distance of @a and @b, a swap of two neighbours counting one (optimal
+ * string alignment), for names up to 63 characters
+ */
 static int distance(const char *a, const char *b)
 {
-	int d[64], i, j, prev, tmp, la = strlen(a), lb = strlen(b);
+	int d[64][64], i, j, la = strlen(a), lb = strlen(b);
 
 	if (la > 63 || lb > 63)
 		return 64;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (j = 0; j <= lb; j++)
-		d[j] = j;
+		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
 		for (j = 1; j <= lb; j++) {
-			tmp = d[j];
-			d[j] = prev + (a[i - 1] != b[j - 1]);
-			if (d[j - 1] + 1 < d[j])
-				d[j] = d[j - 1] + 1;
-			if (tmp + 1 < d[j])
-				d[j] = tmp + 1;
-			prev = tmp;
+			d[i][j] = min3(d[i - 1][j] + 1, d[i][j - 1] + 1,
+				       d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
 		}
 	}
-	return d[lb];
+	return d[la][lb];
 }
 
 static void closest(const struct btf *b, int id, const char *name, const char **best, int *bd)
