@@ -92,7 +92,7 @@ struct expr *parse_dollar(struct parser *p, struct loc at)
 {
 	static const struct { const char *name; enum tgt_base base; } all[] = {
 		{ "parms", TG_PARMS }, { "vars", TG_VARS }, { "locals", TG_VARS },
-		{ "return", TG_DRETURN },
+		{ "return", TG_DRETURN }, { "name", TG_DNAME }, { "system", TG_DSYSTEM },
 	};
 	struct expr *e;
 	struct loc end;
@@ -105,7 +105,7 @@ struct expr *parse_dollar(struct parser *p, struct loc at)
 			    !strcmp(p->tok.text, all[i].name))
 				break;
 		if (i == sizeof(all) / sizeof(all[0]))
-			syntax(p, "parms, vars, locals or return after '$$'");
+			syntax(p, "parms, vars, locals, return, name or system after '$$'");
 		e = new_target(all[i].base, at, (char *)all[i].name);
 	} else if (p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD) {
 		e = new_target(strcmp(p->tok.text, "return") || p->tok.kind == T_IDENT ?

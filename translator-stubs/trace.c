@@ -201,6 +201,14 @@ static char **trace_match(const struct btf *b, const char *pat, int *n)
 	return v;
 }
 
+/** trace_system_of - $$system: tracepoint @name's system, or "" when unknown */
+const char *trace_system_of(const char *name)
+{
+	const char *s = trace_system(name);
+
+	return s ? s : "";
+}
+
 /** point_text - kernel.trace("SYS:NAME"), or kernel.trace("NAME") when SYS is unknown */
 static char *point_text(const char *name)
 {

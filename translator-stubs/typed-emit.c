@@ -423,6 +423,16 @@ int tpretty_all(struct twalk *w, const struct expr *e)
 
 	if (e->tgt->addr)
 		return twarn(w, &e->loc, "cannot take the address of '$$%s'", e->tgt->name), -1;
+	if (e->tgt->base == TG_DNAME || e->tgt->base == TG_DSYSTEM) {
+		if (w->p->kind != P_TRACE)
+			return twarn(w, &e->loc, "'$$%s' is only available in kernel.trace probes",
+				     e->tgt->name), -1;
+		w->ty = TY_STRING;
+		if (w->o)
+			emit_cstr(w->o, e->tgt->base == TG_DNAME ? w->p->symbol :
+				  trace_system_of(w->p->symbol));
+		return 0;
+	}
 	proto = typed_proto(w->b, w->p, &skip);
 	if (proto < 0) {
 		twarn(w, &e->loc, "'$$%s' needs a kernel.function or kernel.trace probe with BTF "

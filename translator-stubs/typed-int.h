@@ -58,6 +58,7 @@ int typed_proto(const struct btf *b, const struct probe *p, int *skip);
 
 /* trace.c */
 int typed_trace_proto(const struct btf *b, const char *name);
+const char *trace_system_of(const char *name);
 
 /* typed-emit.c */
 void tput(struct twalk *w, const char *s);

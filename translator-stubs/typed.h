@@ -24,6 +24,8 @@ enum tgt_base {
 	TG_PARMS,	/* $$parms */
 	TG_VARS,	/* $$vars, $$locals (BTF has no locals: the parameters) */
 	TG_DRETURN,	/* $$return */
+	TG_DNAME,	/* $$name: a tracepoint's name */
+	TG_DSYSTEM,	/* $$system: a tracepoint's system */
 };
 
 /**
