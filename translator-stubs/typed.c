@@ -321,10 +321,34 @@ int typed_defined(const struct probe *p, const struct expr *e)
 	return defined(p, e->a, NULL, NULL);
 }
 
+/**
+ * entry_unlocked - the first use in @e of what the entry handler cannot read safely: a
+ * global or a script function (whose locks the handler does not take), else NULL
+ */
+static const struct expr *entry_unlocked(const struct expr *e)
+{
+	const struct expr *x;
+	int i;
+
+	if (!e)
+		return NULL;
+	if (((e->kind == E_VAR || e->kind == E_INDEX || e->kind == E_IN) && e->sym &&
+	     e->sym->global) || e->kind == E_AGG || (e->kind == E_CALL && e->func))
+		return e;
+	for (i = 0; i < e->nargs; i++)
+		if ((x = entry_unlocked(e->args[i])))
+			return x;
+	if ((x = entry_unlocked(e->a)) || (x = entry_unlocked(e->b)))
+		return x;
+	return entry_unlocked(e->c);
+}
+
 /** entry_sema - @entry(x): only in a .return probe; x is saved at entry (a long) */
 static int entry_sema(struct probe *p, struct expr *e, int (*sub)(void *, struct expr *),
 		      void *scope)
 {
+	const struct expr *x;
+
 	if (!p || p->kind != P_KPROBE || !p->ret) {
 		diag(&e->loc, "@entry is only available in .return probes");
 		return -1;
@@ -333,6 +357,12 @@ static int entry_sema(struct probe *p, struct expr *e, int (*sub)(void *, struct
 		return -1;
 	if (expr_type(e->a) == TY_STRING) {
 		diag(&e->loc, "@entry of a string is not supported (save a long)");
+		return -1;
+	}
+	x = entry_unlocked(e->a);
+	if (x) {
+		diag(&x->loc, "@entry cannot use %s '%s': the entry handler takes no locks",
+		     x->kind == E_CALL ? "script function" : "global", x->str ? x->str : "@");
 		return -1;
 	}
 	if (!e->num)
