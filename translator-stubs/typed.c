@@ -229,6 +229,8 @@ static int element(struct twalk *w, const struct expr *e, const struct tcomp *k)
 
 	if (btf_is_array(t) && w->mem) {
 		elem = btf_array(t)->type;
+	} else if (e->tgt->base == TG_CAST && k == e->tgt->comps && w->mem) {
+		elem = w->type;		/* @cast(p, "T")[i]: p is a T *, as in C */
 	} else if (btf_is_ptr(t)) {
 		if (deref(w, &k->loc, id))
 			return -1;
