@@ -22,7 +22,7 @@ struct loc {
 };
 
 enum tok_kind {
-	T_EOF, T_IDENT, T_NUM, T_STR, T_OP, T_KEYWORD,
+	T_EOF, T_IDENT, T_NUM, T_STR, T_OP, T_KEYWORD, T_CODE,	/* T_CODE: %{ C %} */
 };
 
 /**
@@ -51,7 +51,8 @@ enum type { TY_UNKNOWN, TY_LONG, TY_STRING, TY_STATS };
  */
 enum expr_kind {
 	E_NUM, E_STR, E_VAR, E_CALL, E_BINARY, E_UNARY, E_ASSIGN, E_TERNARY, E_INCDEC,
-	E_INDEX, E_IN, E_AGG, E_TARGET, E_DEFINED, E_ENTRY,
+	E_INDEX, E_IN, E_AGG, E_CODE,	/* E_CODE: %{ C %} as an expression (guru.c) */
+	E_TARGET, E_DEFINED, E_ENTRY,
 };
 
 struct sym;
@@ -65,7 +66,7 @@ struct tgt;
  * @loc:  its place (the operator's for operators)
  * @op:   operator text for E_BINARY/E_UNARY/E_ASSIGN/E_INCDEC ("++" "--"; post when @post)
  * @num:  E_NUM value
- * @str:  E_STR text, E_VAR/E_CALL name
+ * @str:  E_STR text, E_VAR/E_CALL name, E_CODE C text
  * @a:    first operand
  * @b:    second operand
  * @c:    third operand (ternary)
@@ -190,6 +191,7 @@ struct sym {
  * @walked: the last walk (emit-script.c) that visited it
  * @loops:  it loops, itself or through a function it calls (actions.c); -1 unknown
  * @actions: the statements it may execute when it has no loop (actions.c)
+ * @code:   embedded C between %{ %} instead of @body (guru.c), or NULL
  * @next:   next function
  */
 struct func {
@@ -204,6 +206,7 @@ struct func {
 	int walked;
 	int loops;
 	int actions;
+	char *code;
 	struct func *next;
 };
 
@@ -248,6 +251,7 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  *          so it gets a handler of its own (each wildcard match is typed separately)
  * @nentry: @entry values its .return body saves at entry
  * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
+ * @via:    the aliases it was expanded through (aliases.c), or NULL
  * @next:   next probe
  */
 struct probe {
@@ -268,13 +272,23 @@ struct probe {
 	struct stmt *body;
 	struct sym *locals;
 	int index;
+	const struct alias_via *via;
 	struct probe *next;
 };
 
-/** struct script - a whole script */
+struct alias;
+struct alias_via;
+
+/**
+ * struct script - a whole script; @aliases: its probe alias definitions (aliases.c); @code:
+ * its top-level %{ %} blocks, @ncode of them (guru.c)
+ */
 struct script {
 	const char *file;
 	struct probe *probes;
+	struct alias *aliases;
+	char **code;
+	int ncode;
 	struct sym *globals;
 	struct func *funcs;
 	int nprobes;
@@ -291,6 +305,10 @@ struct script {
  *           or NULL
  * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
  * @btf:     finds the target kernel's BTF file (btf.h), or NULL
+ * @tapset_dirs: the tapset library's directories, in search order (tapset.c)
+ * @ntapset_dirs: how many
+ * @tapset_cache: the file caching their index (tapset.c), or NULL
+ * @guru:    -g: embedded C is allowed in the script (always in tapsets)
  */
 struct options {
 	char **args;
@@ -299,6 +317,10 @@ struct options {
 	const char *(*kernel)(int vr);
 	const char *(*config)(const char *name);
 	const char *(*btf)(void);
+	const char **tapset_dirs;
+	int ntapset_dirs;
+	const char *tapset_cache;
+	int guru;
 };
 
 /* lex.c */
@@ -319,8 +341,18 @@ int diag_count(void);
 
 /* parse.c, sema.c, emit.c and the others named above */
 struct script *parse_script(const char *file, const char *text, const struct options *opt);
+int parse_file(struct script *s, const char *file, const char *text, const struct options *opt);
+int builtin_exists(const char *name);
+int tapset_resolve(struct script *s, const struct options *opt);
+void tapset_prune(struct script *s);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
+void alias_add(struct script *s, char *name, struct loc loc, char **points,
+	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue);
+int alias_expand(struct script *s, struct probe **pp);
+int alias_point_match(const char *pat, const char *name);
+int alias_defined(const struct script *s, const char *point);
+const struct stmt *alias_nth(const struct script *s, int i, char ***points, int *n);
 void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);

@@ -59,6 +59,12 @@ static const struct builtin *find_builtin(const char *name)
 	return NULL;
 }
 
+/** builtin_exists - @name is a builtin function (tapset.c: no library file needed) */
+int builtin_exists(const char *name)
+{
+	return find_builtin(name) != NULL;
+}
+
 static int fmt_add(struct fmt *f, const char *lit, size_t n)
 {
 	int i = f->n++;

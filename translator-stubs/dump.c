@@ -64,6 +64,7 @@ static void dump_expr(FILE *f, const struct expr *e)
 		break;
 	case E_NUM: fprintf(f, "%lld", (long long)e->num); break;
 	case E_STR: dump_str(f, e->str); break;
+	case E_CODE: fprintf(f, "%%{%s%%}", e->str); break;
 	case E_VAR: fputs(e->str, f); break;
 	case E_CALL:
 		fprintf(f, "%s(", e->str);

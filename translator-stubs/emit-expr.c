@@ -94,6 +94,10 @@ static void emit_div(struct out *o, const char *op)
 
 static void emit_binary(struct out *o, const struct expr *e)
 {
+	if (e->op[1] == '~') {
+		regex_emit_match(o, e);
+		return;
+	}
 	if (!strcmp(e->op, ".")) {	/* left before right, as SystemTap evaluates */
 		put(o, "({ const char *_a = ");
 		emit_expr(o, e->a);
@@ -370,6 +374,7 @@ void emit_expr(struct out *o, const struct expr *e)
 	switch (e->kind) {
 	case E_NUM: put(o, "((int64_t)%lldLL)", (long long)e->num); break;
 	case E_STR: emit_cstr(o, e->str); break;
+	case E_CODE: emit_code_expr(o, e); break;
 	case E_VAR: emit_var(o, e); break;
 	case E_CALL: emit_call(o, e); break;
 	case E_BINARY: emit_binary(o, e); break;

@@ -418,6 +418,10 @@ void emit_function(struct out *o, const struct func *fn)
 	for (v = fn->params; v && v->param; v = v->next)
 		line(o, v->type == TY_STRING ? "strscpy(l->l_%s, a_%s, RT_MAXSTRINGLEN);" :
 		     "l->l_%s = a_%s;", v->name, v->name);
+	if (fn->code) {
+		emit_code_function(o, fn);
+		goto out;
+	}
 	o->dyn = func_loops((struct func *)fn);
 	if (!o->dyn) {
 		snprintf(where, sizeof(where), "MAXACTION exceeded near identifier '%s' at %s:%d:%d",
@@ -427,6 +431,7 @@ void emit_function(struct out *o, const struct func *fn)
 	emit_stable(o, fn->body);
 	emit_stmt(o, fn->body);
 	emit_flush(o, fn->body);
+out:
 	put(o, "out: __maybe_unused;\n");
 	line(o, "c->nesting--;");
 	line(o, "return rt_ret;");

@@ -77,6 +77,15 @@ void emit_proto(struct out *o, const struct func *fn);
 void emit_function(struct out *o, const struct func *fn);
 void emit_probe_body(struct out *o, const struct probe *p, const struct lockset *ls);
 
+/* regex.c */
+void regex_emit_match(struct out *o, const struct expr *e);
+int regex_emit(struct out *o, const struct script *s);
+
+/* guru.c */
+void emit_embedded(struct out *o, const struct script *s);
+void emit_code_function(struct out *o, const struct func *fn);
+void emit_code_expr(struct out *o, const struct expr *e);
+
 /* emit-script.c */
 const struct probe *first_with_body(const struct script *s, const struct probe *p);
 void emit_locks(struct out *o, const struct lockset *ls);

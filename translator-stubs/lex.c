@@ -40,8 +40,9 @@ static const char *const keywords[] = {
 
 /* longest first, so the scanner takes the longest match */
 static const char *const operators[] = {
-	"%(", "%?", "%:", "%)", "$#", "@#", "<<<", "<<=", ">>=", "++", "--", "->", "+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=",
-	"^=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "=",
+	"%(", "%?", "%:", "%)", "$#", "@#", "<<<", "<<=", ">>=", "++", "--", "->", "=~", "!~",
+	"+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=", "^=", "==", "!=", "<=", ">=", "&&", "||",
+	"<<", ">>", "+", "-", "*", "/", "%", "=",
 	"<", ">", "!", "~", "&", "|", "^", "?", ":", ";", ",", ".", "(", ")", "{", "}",
 	"[", "]", "$", "@", NULL,
 };
@@ -241,6 +242,21 @@ static int lex_string(struct lexer *lx, struct token *t)
 	return 0;
 }
 
+/** lex_code - %{ embedded C %}: the text between, as SystemTap 4.8 takes it (no nesting) */
+static int lex_code(struct lexer *lx, struct token *t)
+{
+	const char *end = strstr(lx->p + 2, "%}");
+
+	if (!end) {
+		diag(&t->loc, "embedded code '%%{' without a closing '%%}'");
+		return -1;
+	}
+	t->kind = T_CODE;
+	t->text = strndup(lx->p + 2, end - lx->p - 2);
+	advance(lx, end + 2 - lx->p);
+	return 0;
+}
+
 /** lex_number - decimal, 0x hex or 0 octal; -1 after a diagnostic */
 static int lex_number(struct lexer *lx, struct token *t)
 {
@@ -283,6 +299,8 @@ int lex_next(struct lexer *lx, struct token *t)
 	}
 	if (*lx->p == '"')
 		return lex_string(lx, t);
+	if (lx->p[0] == '%' && lx->p[1] == '{')
+		return lex_code(lx, t);
 	if (isdigit((unsigned char)*lx->p))
 		return lex_number(lx, t);
 	if (isalpha((unsigned char)*lx->p) || *lx->p == '_') {

@@ -45,6 +45,8 @@ struct opts {
 	int list_vars;		/* -L PATTERN */
 	const char *btf;	/* --btf FILE */
 	int no_cache;		/* --disable-cache */
+	const char *tapsets[64];	/* the tapset directories: the library's, then -I */
+	int ntapsets;
 	char defines[2048];	/* -D, as compiler options */
 	struct options lang;	/* script arguments, symbol list */
 };
@@ -70,6 +72,8 @@ static void usage(FILE *f)
 		"  -r REL|DIR    target kernel release or build directory (default %s)\n"
 		"  -R DIR        runtime directory\n"
 		"  -D NAME=VAL   override a limit (MAXACTION, MAXSTRINGLEN, ...)\n"
+		"  -I DIR        also look for tapsets in DIR (after the library's)\n"
+		"  -g            guru mode: allow embedded C (%%{ %%})\n"
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  -L PATTERN    -l, with each point's target variables (kernel.trace)\n"
@@ -113,7 +117,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:wVhbFc:x:l:L:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:L:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
@@ -147,6 +151,12 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 'r': o->kernel = optarg; break;
 		case 'R': o->runtime = optarg; break;
 		case 'D': add_define(o, optarg); break;
+		case 'g': o->lang.guru = 1; break;
+		case 'I':
+			if (o->ntapsets == 62)
+				rt_die("too many -I directories (at most 60)");
+			o->tapsets[2 + o->ntapsets++] = optarg;
+			break;
 		case 'w': o->no_warnings = 1; break;
 		case 'V': printf("relaytap stap %s\n", PACKAGE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
@@ -564,6 +574,29 @@ static void build_failed(struct opts *o, const char *dir, const char *name, cons
 	exit(1);
 }
 
+/**
+ * tapset_dirs - the tapset search path (tapset.c): the in-tree tapset/ when stap runs from
+ * its build tree, the installed $(pkgdatadir)/tapset, then the -I directories in order
+ */
+static void tapset_dirs(struct opts *o)
+{
+	static char cache[PATH_MAX + 16];
+	int n = 0, i;
+
+	if (in_build_tree())
+		o->tapsets[n++] = RT_SRCDIR "/tapset";
+	o->tapsets[n++] = RT_PKGDATADIR "/tapset";
+	for (i = 0; i < o->ntapsets; i++)
+		o->tapsets[n++] = o->tapsets[2 + i];
+	o->lang.tapset_dirs = o->tapsets;
+	o->lang.ntapset_dirs = n;
+	cache_base(cache, PATH_MAX);
+	if (!mkdir_p(cache)) {
+		strcat(cache, "/tapset-index");
+		o->lang.tapset_cache = cache;
+	}
+}
+
 /** front - passes 1 to 3: parse, check and translate; NULL after pass 1 or 2 */
 static struct script *front(struct opts *o, const char *file, const char *text)
 {
@@ -580,7 +613,7 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 		exit(0);
 	}
 	timer_start(&t);
-	if (sema_script(s, &o->lang))
+	if (tapset_resolve(s, &o->lang) || sema_script(s, &o->lang))
 		exit(1);
 	timer_report(o, &t, 2, "analyzed script");
 	if (o->pass == 2) {
@@ -609,6 +642,7 @@ int main(int argc, char **argv)
 	o.lang.btf = btf_file;
 	o.lang.kernel = target_kernel;
 	o.lang.config = target_config;
+	tapset_dirs(&o);
 	if (o.list && o.list_vars && !strncmp(o.list, "kernel.trace(", 13))
 		return trace_list(o.list, &o.lang, 1) ? 1 : 0;
 	if (o.list)

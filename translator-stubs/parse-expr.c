@@ -165,6 +165,13 @@ static struct expr *parse_primary(struct parser *p)
 	}
 	if (is_op(p, "$") || is_op(p, "@"))
 		return parse_special(p);
+	if (p->tok.kind == T_CODE) {
+		guru_check(p);
+		e = new_expr(E_CODE, p->tok.loc);
+		e->str = p->tok.text;
+		next(p);
+		return e;
+	}
 	if (is_op(p, "[")) {
 		e = new_expr(E_IN, p->tok.loc);
 		parse_keys(p, e);
@@ -233,7 +240,7 @@ struct expr *parse_unary(struct parser *p)
 /* binary operator levels, loosest first; each level is left-associative */
 static const char *const levels[][6] = {
 	{ "||" }, { "&&" }, { "|" }, { "^" }, { "&" }, { "==", "!=" },
-	{ "<", ">", "<=", ">=" }, { "<<", ">>" }, { "+", "-", "." }, { "*", "/", "%" },
+	{ "<", ">", "<=", ">=", "=~", "!~" }, { "<<", ">>" }, { "+", "-", "." }, { "*", "/", "%" },
 };
 #define NLEVELS ((int)(sizeof(levels) / sizeof(levels[0])))
 
@@ -253,6 +260,8 @@ static struct expr *parse_binary(struct parser *p, int level)
 			x = new_expr(E_BINARY, p->tok.loc);
 			x->op = levels[level][i];
 			next(p);
+			if (x->op[1] == '~' && p->tok.kind != T_STR)	/* 4.8: a regex is a literal */
+				syntax(p, "literal string");
 			x->a = e;
 			x->b = parse_binary(p, level + 1);
 			e = x;

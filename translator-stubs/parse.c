@@ -48,6 +48,7 @@ static const char *tok_desc(const struct token *t)
 	switch (t->kind) {
 	case T_EOF: return "end of input";
 	case T_STR: return "string literal";
+	case T_CODE: return "embedded code";
 	case T_NUM: snprintf(buf, sizeof(buf), "number '%lld'", (long long)t->num); return buf;
 	default: snprintf(buf, sizeof(buf), "'%s'", t->text); return buf;
 	}
@@ -100,6 +101,7 @@ static const char *near_desc(const struct token *t)
 	static const char *const kinds[] = {
 		[T_EOF] = "junk", [T_IDENT] = "identifier", [T_NUM] = "number",
 		[T_STR] = "string", [T_OP] = "operator", [T_KEYWORD] = "keyword",
+		[T_CODE] = "embedded-code",
 	};
 	char buf[600];
 
@@ -315,6 +317,31 @@ static struct stmt *parse_stmt(struct parser *p)
 	return s;
 }
 
+/** point_piece - the token can be part of a probe point component: a name or '*' */
+static int point_piece(const struct parser *p)
+{
+	return p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD || is_op(p, "*");
+}
+
+/**
+ * parse_component - one component of a probe point, appended to @buf: names and '*'
+ * wildcards written together ("sys_*", "*"), as 4.8's lexer takes them
+ */
+static void parse_component(struct parser *p, char *buf, size_t size)
+{
+	struct loc at;
+	size_t n;
+
+	do {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%s", p->tok.text);
+		at = p->tok.loc;
+		at.col += strlen(p->tok.text);
+		next(p);
+	} while (point_piece(p) && p->tok.loc.line == at.line && p->tok.loc.col == at.col &&
+		 p->tok.loc.file == at.file);
+}
+
 /** parse_point - a probe point: name components joined by '.', with (args) */
 static char *parse_point(struct parser *p)
 {
@@ -322,11 +349,11 @@ static char *parse_point(struct parser *p)
 	size_t n;
 
 	for (;;) {
-		if (p->tok.kind != T_IDENT && p->tok.kind != T_KEYWORD)
+		if (!point_piece(p))
 			syntax(p, "a probe point");
 		n = strlen(buf);
-		snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "." : "", p->tok.text);
-		next(p);
+		snprintf(buf + n, sizeof(buf) - n, "%s", n ? "." : "");
+		parse_component(p, buf, sizeof(buf));
 		if (is_op(p, "(")) {
 			next(p);
 			n = strlen(buf);
@@ -362,18 +389,19 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
 }
 
 /**
- * parse_probe - probe POINT[?|!], ... { body }
+ * parse_probe - probe POINT[?|!], ... { body }, or an alias: probe NAME [+]= POINT, ... { }
  *
  * A point followed by '?' is optional: one that resolves to nothing is dropped.  '!' makes
  * it optional and sufficient: when it resolves, the probe's later points are not tried.
+ * Aliases are expanded in aliases.c.
  */
 static void parse_probe(struct parser *p)
 {
-	struct loc locs[32];
-	char *points[32];
+	struct loc locs[32], aloc;
+	char *points[32], *alias = NULL;
 	int flags[32];
 	struct stmt *body;
-	int n = 0, i;
+	int n = 0, i, epilogue = 0;
 
 	next(p);
 	for (;;) {
@@ -384,13 +412,47 @@ static void parse_probe(struct parser *p)
 		flags[n] = is_op(p, "?") ? 1 : is_op(p, "!") ? 3 : 0;
 		if (flags[n++])
 			next(p);
+		if (n == 1 && !flags[0] && !alias && (is_op(p, "=") || is_op(p, "+="))) {
+			epilogue = is_op(p, "+=");
+			alias = points[0];
+			aloc = locs[0];
+			n = 0;
+			next(p);
+			continue;
+		}
 		if (!is_op(p, ","))
 			break;
 		next(p);
 	}
 	body = parse_block(p);
+	if (alias) {
+		alias_add(p->s, alias, aloc, points, locs, flags, n, body, epilogue);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		add_probe(p, points[i], locs[i], body, flags[i]);
+}
+
+/** guru_check - embedded C needs -g, except in a tapset file (4.8's parse error) */
+void guru_check(struct parser *p)
+{
+	if (p->opt->guru || p->privileged)
+		return;
+	diag(&p->tok.loc, "embedded code in unprivileged script; need stap -g");
+	longjmp(p->fail, 1);
+}
+
+/** parse_code - a top-level %{ %} block: C for the module's file scope */
+static void parse_code(struct parser *p)
+{
+	struct script *s = p->s;
+
+	guru_check(p);
+	s->code = realloc(s->code, (s->ncode + 1) * sizeof(*s->code));
+	if (!s->code)
+		syntax(p, "less embedded code (out of memory)");
+	s->code[s->ncode++] = p->tok.text;
+	next(p);
 }
 
 /** parse_type - an optional ":long" or ":string" annotation */
@@ -458,7 +520,14 @@ static void parse_function(struct parser *p)
 			expect_op(p, ",");
 	}
 	next(p);
-	f->body = parse_block(p);
+	if (p->tok.kind == T_CODE) {
+		guru_check(p);
+		f->code = p->tok.text;
+		f->body = new_stmt(S_BLOCK, &p->tok);
+		next(p);
+	} else {
+		f->body = parse_block(p);
+	}
 	f->index = p->s->nfuncs++;
 	for (tail = &p->s->funcs; *tail; tail = &(*tail)->next)
 		;
@@ -517,6 +586,48 @@ static void parse_global(struct parser *p)
 		next(p);
 }
 
+/** parse_top - the top level of one file into @p->s; 0, or -1 after a diagnostic */
+static int parse_top(struct parser *p, const char *file, const char *text)
+{
+	p->lx = lex_open(file, text);
+	p->pp = pp_open(p->lx, p->opt);
+	if (setjmp(p->fail))
+		return -1;
+	next(p);
+	while (p->tok.kind != T_EOF) {
+		if (is_kw(p, "probe"))
+			parse_probe(p);
+		else if (is_kw(p, "global"))
+			parse_global(p);
+		else if (is_kw(p, "function"))
+			parse_function(p);
+		else if (p->tok.kind == T_CODE)
+			parse_code(p);
+		else
+			syntax(p, "'probe', 'global' or 'function'");
+	}
+	return 0;
+}
+
+/**
+ * parse_file - parse a tapset library file into script @s (tapset.c)
+ * @s:    the script
+ * @file: the file's path, for diagnostics
+ * @text: its text
+ * @opt:  the command line
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int parse_file(struct script *s, const char *file, const char *text, const struct options *opt)
+{
+	struct parser *p = xcalloc(1, sizeof(*p));
+
+	p->opt = opt;
+	p->s = s;
+	p->privileged = 1;
+	return parse_top(p, file, text);
+}
+
 /**
  * parse_script - parse a whole script
  * @file: its name, for diagnostics
@@ -532,21 +643,8 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 	p->opt = opt;
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
-	p->lx = lex_open(file, text);
-	p->pp = pp_open(p->lx, opt);
-	if (setjmp(p->fail))
+	if (parse_top(p, file, text))
 		return NULL;
-	next(p);
-	while (p->tok.kind != T_EOF) {
-		if (is_kw(p, "probe"))
-			parse_probe(p);
-		else if (is_kw(p, "global"))
-			parse_global(p);
-		else if (is_kw(p, "function"))
-			parse_function(p);
-		else
-			syntax(p, "'probe', 'global' or 'function'");
-	}
 	if (!p->s->probes) {
 		diag(&p->tok.loc, "the script has no probes");
 		return NULL;

@@ -18,6 +18,7 @@
  * @have_peek: @peek is valid
  * @s:    the script being built
  * @opt:  the command line ($1 @1 arguments)
+ * @privileged: a tapset file: embedded C needs no -g
  * @fail: where a syntax error jumps to
  */
 struct parser {
@@ -28,6 +29,7 @@ struct parser {
 	int have_peek;
 	struct script *s;
 	const struct options *opt;
+	int privileged;
 	jmp_buf fail;
 };
 
@@ -38,6 +40,7 @@ int is_op(const struct parser *p, const char *op);
 int is_kw(const struct parser *p, const char *kw);
 void expect_op(struct parser *p, const char *op);
 struct expr *new_expr(enum expr_kind kind, struct loc loc);
+void guru_check(struct parser *p);
 
 /* parse-expr.c */
 struct expr *parse_expr(struct parser *p);

@@ -274,6 +274,11 @@ int probe_expand(struct script *s, const struct options *opt)
 			*pp = p->next;
 			continue;
 		}
+		rc = alias_expand(s, pp);
+		if (rc < 0)
+			return -1;
+		if (rc)				/* look at the expansion: aliases of aliases */
+			continue;
 		after = p->next;
 		quiet = p->want_optional;
 		rc = point_sema(p, opt);

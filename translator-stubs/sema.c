@@ -275,6 +275,8 @@ static int binary_sema(struct expr *e)
 	enum type ta = expr_type(e->a), tb = expr_type(e->b);
 	const char *op = e->op;
 
+	if (op[1] == '~')
+		return regex_sema(e);
 	if (!strcmp(op, ".")) {
 		e->type = TY_STRING;
 		return want(e->a, TY_STRING) || want(e->b, TY_STRING);
@@ -315,6 +317,7 @@ static int expr_sema(struct scope *sc, struct expr *e)
 	switch (e->kind) {
 	case E_NUM: e->type = TY_LONG; return 0;
 	case E_STR: e->type = TY_STRING; return 0;
+	case E_CODE: e->type = strstr(e->str, "/* string */") ? TY_STRING : TY_LONG; return 0;
 	case E_VAR: return scalar_var(sc, e);
 	case E_CALL: return call_sema(sc->s, sc->locals, e, expr_sema_cb, sc);
 	case E_INDEX: return array_ref(sc, e);
@@ -519,6 +522,7 @@ int sema_script(struct script *s, const struct options *opt)
 
 	if (probe_expand(s, opt))
 		return -1;
+	tapset_prune(s);
 	for (g = s->globals; g; g = g->next) {
 		if (!g->init)
 			continue;

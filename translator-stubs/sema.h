@@ -13,6 +13,9 @@ enum type expr_type(const struct expr *e);
 int want(struct expr *e, enum type t);
 int expr_sema_cb(void *scope, struct expr *e);
 
+/* regex.c: =~ and !~ */
+int regex_sema(struct expr *e);
+
 /* calls.c: builtin and script function calls, printf formats */
 int call_sema(struct script *s, struct sym **locals, struct expr *e,
 	      int (*sub)(void *scope, struct expr *e), void *scope);

@@ -476,9 +476,9 @@ void typed_emit(struct out *o, const struct expr *e)
 	}
 	if (e->kind == E_DEFINED) {
 		if (!e->b)
-			put(o, "((int64_t)%d)", typed_defined(o->probe, e));
+			put(o, "((int64_t)%d)", typed_defined(typed_probe_of(o), e));
 		else
-			emit_expr(o, typed_defined(o->probe, e) ? e->a : e->b);
+			emit_expr(o, typed_defined(typed_probe_of(o), e) ? e->a : e->b);
 		return;
 	}
 	if (e->tgt->base == TG_RETURN && !e->tgt->ncomps && !e->tgt->pretty && !e->tgt->addr) {

@@ -23,6 +23,8 @@
 #include "typed.h"
 #include "typed-int.h"
 
+/* where a script function's @cast and @defined are checked: a probe with no function */
+static struct probe in_function = { .kind = P_NEVER, .point = "a function" };
 static int entry_slots;		/* @entry slots handed out in the script */
 static int in_entry;		/* emitting a .return probe's entry handler */
 
@@ -393,8 +395,10 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	int d;
 
 	the_opt = opt;
+	if (!p && (e->kind == E_DEFINED || (e->kind == E_TARGET && e->tgt->base == TG_CAST)))
+		p = &in_function;	/* @cast needs no probe; @defined($x) is 0 there */
 	if (!p) {
-		diag(&e->loc, "target expressions are only available in probes, not in functions");
+		diag(&e->loc, "target variables are only available in probes, not in functions");
 		return -1;
 	}
 	if (e->kind == E_ENTRY)
@@ -438,6 +442,12 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	return 0;
 }
 
+/** typed_probe_of - the probe whose target expressions @o is emitting */
+const struct probe *typed_probe_of(const struct out *o)
+{
+	return o->fn || !o->probe ? &in_function : o->probe;
+}
+
 /**
  * typed_walk_emit - emit @e in the probe being emitted
  * Return: 0, or -1 when it no longer resolves (a bug: sema checked it).
@@ -447,9 +457,9 @@ int typed_walk_emit(struct out *o, const struct expr *e, int in_entry_arg)
 	static int ids;
 	struct twalk w;
 
-	if (walk_init(&w, the_opt, o->probe, e, 1))
+	if (walk_init(&w, the_opt, typed_probe_of(o), e, 1))
 		return -1;
-	if (o->probe->ret && !in_entry && e->tgt->base == TG_VAR && e->type == TY_LONG &&
+	if (w.p->ret && !in_entry && e->tgt->base == TG_VAR && e->type == TY_LONG &&
 	    !e->tgt->pretty) {
 		put(o, "rt_entry_slot(c, %lld)", (long long)e->num - 1);	/* saved whole */
 		return 0;
