@@ -39,17 +39,38 @@
 #ifndef RT_MAXSKIPPED
 #define RT_MAXSKIPPED		100
 #endif
+#ifndef RT_MAXERRORS
+#define RT_MAXERRORS		0	/* errors tolerated before the session stops (4.8's) */
+#endif
+
+/*
+ * The script's session state, SystemTap 4.8's (runtime/common_session_state.h): begin
+ * probes run while it is STARTING, the others while it is RUNNING, end probes while it
+ * is STOPPING and error probes while it is ERROR.  exit() makes it STOPPING and an
+ * error (past MAXERRORS) makes it ERROR, so an error in a begin or end probe skips the
+ * begin or end probes after it, and exit() in an error probe skips the later error
+ * probes (translate.cxx: enter_be_probe and the probe epilogue).
+ */
+enum rt_session_state {
+	RT_SESS_UNINITIALIZED, RT_SESS_STARTING, RT_SESS_RUNNING, RT_SESS_ERROR,
+	RT_SESS_STOPPING,
+};
+static atomic_t rt_session = ATOMIC_INIT(RT_SESS_UNINITIALIZED);
 
 /**
  * struct rt_pinfo - what a generated handler tells the runtime about its probe
  * @pp:    the probe point, for pp() ("kprobe.function(\"vfs_read\")")
  * @where: "probe POINT at FILE:LINE:COL", for error messages
  * @func:  the probed function, for probefunc(); NULL when not a function probe
+ * @state: the session state its handler runs in: RT_SESS_STARTING for begin probes,
+ *         RT_SESS_STOPPING for end probes, RT_SESS_ERROR for error probes, else
+ *         RT_SESS_RUNNING
  */
 struct rt_pinfo {
 	const char *pp;
 	const char *where;
 	const char *func;
+	int state;
 };
 
 /**
@@ -59,6 +80,7 @@ struct rt_pinfo {
  * @regs:    the registers it interrupted (kprobes, timers), or NULL
  * @error:   run-time error message of the running handler, or NULL
  * @error_at: the error message already names the place (else the probe is added)
+ * @error_plain: @error is the script's error() message, with no " near ..." part
  * @actions: actions the running handler may still execute (rt_actions())
  * @nesting: function calls active (MAXNESTING); frame @nesting is the running one's
  * @skipped: probe hits skipped on this CPU
@@ -76,6 +98,7 @@ struct rt_context {
 	struct pt_regs *regs;
 	const char *error;
 	int error_at;
+	int error_plain;
 	long actions;
 	int nesting;
 	unsigned long skipped;

@@ -11,6 +11,22 @@
 #include <linux/ptrace.h>
 #include <linux/kallsyms.h>
 
+/* a script's integer global as a module parameter (staprun NAME=VALUE, stap -G) */
+static int rt_param_set_s64(const char *val, const struct kernel_param *kp)
+{
+	return kstrtos64(val, 0, kp->arg);
+}
+
+static int rt_param_get_s64(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n", *(s64 *)kp->arg);
+}
+
+static const struct kernel_param_ops rt_param_ops_s64 __maybe_unused = {
+	.set = rt_param_set_s64,
+	.get = rt_param_get_s64,
+};
+
 /**
  * rt_actions - subtract @n actions from what the handler may still execute (MAXACTION)
  * @c:   the context
@@ -145,7 +161,35 @@ static void rt_error(struct rt_context *c, const char *msg)
 		strscpy(c->errbuf, msg, RT_MAXSTRINGLEN);
 		c->error = c->errbuf;
 		c->error_at = 1;
+		c->error_plain = 1;
 	}
+}
+
+/**
+ * rt_catch - the catch of try/catch: take the handler's error, as 4.8's does
+ * @c:   the context
+ * @msg: the catch variable (MAXSTRINGLEN), or NULL: the message without its place (4.8
+ *       keeps the place apart, in last_stmt)
+ *
+ * Return: whether the error was caught; MAXACTION cannot be, nor can no error at all.
+ */
+static bool rt_catch(struct rt_context *c, char *msg)
+{
+	const char *near;
+	size_t n;
+
+	if (!c->error || c->actions <= 0)
+		return false;
+	near = c->error_plain ? NULL : strstr(c->error, " near ");
+	n = near ? near - c->error : strnlen(c->error, RT_MAXSTRINGLEN - 1);
+	if (msg) {
+		n = min_t(size_t, n, RT_MAXSTRINGLEN - 1);
+		memmove(msg, c->error, n);
+		msg[n] = '\0';
+	}
+	c->error = NULL;
+	c->error_plain = 0;
+	return true;
 }
 
 /** rt_failf - a run-time error with a message built from @fmt */

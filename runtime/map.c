@@ -38,10 +38,15 @@ union rt_key {
  * @sum:   their sum
  * @min:   the smallest
  * @max:   the largest
+ * @shift: the bit shift of @avg_s and @var_s (@variance(s, N): the map's vshift)
+ * @avg_s: the running mean, shifted (Welford's algorithm, for @variance)
+ * @m2:    Welford's sum of squared differences, shifted twice
+ * @var_s: the sample variance, shifted twice (0 below 2 values)
  * @hist:  histogram buckets, when the map has a histogram
  */
 struct rt_stat {
 	int64_t count, sum, min, max;
+	int64_t shift, avg_s, m2, var_s;
 	int64_t hist[];
 };
 
@@ -53,6 +58,7 @@ struct rt_stat {
  * @vtype:  RT_T_* of the value
  * @limit:  the declared size, or 0 for MAXMAPENTRIES
  * @wrap:   when full, a new entry replaces the oldest (the first in iteration order)
+ * @vshift: the bit shift of a statistic's @variance (0 to 8)
  * @htype:  RT_HIST_* kept by a statistic
  * @hstart: @hist_linear start
  * @hstop:  @hist_linear stop
@@ -76,6 +82,7 @@ struct rt_map {
 	unsigned char vtype;
 	u32 limit;
 	int wrap;
+	int vshift;
 	unsigned char htype;
 	int64_t hstart, hstop, hint;
 	int nhist;
@@ -190,12 +197,18 @@ static u32 rt_map_hash(const struct rt_map *m, const union rt_key *k)
 	return h;
 }
 
-static bool rt_map_match(const struct rt_map *m, const struct rt_mentry *e,
-			 const union rt_key *k)
+/**
+ * rt_map_match_mask - whether entry @e has keys @k where @mask has a bit (key i: bit i);
+ * a slice's '*' keys have none
+ */
+static bool rt_map_match_mask(const struct rt_map *m, const struct rt_mentry *e,
+			      const union rt_key *k, u32 mask)
 {
 	u32 i;
 
 	for (i = 0; i < m->nkeys; i++) {
+		if (!(mask & (1U << i)))
+			continue;
 		if (m->ktype[i] == RT_T_STR) {
 			if (strncmp(rt_mentry_key_s(m, e, i), k[i].s, RT_MAXSTRINGLEN - 1))
 				return false;
@@ -204,6 +217,12 @@ static bool rt_map_match(const struct rt_map *m, const struct rt_mentry *e,
 		}
 	}
 	return true;
+}
+
+static bool rt_map_match(const struct rt_map *m, const struct rt_mentry *e,
+			 const union rt_key *k)
+{
+	return rt_map_match_mask(m, e, k, ~0U);
 }
 
 /**
@@ -280,6 +299,27 @@ static void rt_map_delete(struct rt_map *m, const union rt_key *k)
 
 	if (e)
 		rt_map_del_entry(m, e);
+}
+
+/** rt_map_slice_find - '[k, *] in a': whether an entry has the keys of @mask */
+static bool rt_map_slice_find(struct rt_map *m, const union rt_key *k, u32 mask)
+{
+	struct rt_mentry *e;
+
+	list_for_each_entry(e, &m->used, lnode)
+		if (rt_map_match_mask(m, e, k, mask))
+			return true;
+	return false;
+}
+
+/** rt_map_slice_delete - 'delete a[k, *]': every entry with the keys of @mask */
+static void rt_map_slice_delete(struct rt_map *m, const union rt_key *k, u32 mask)
+{
+	struct rt_mentry *e, *t;
+
+	list_for_each_entry_safe(e, t, &m->used, lnode)
+		if (rt_map_match_mask(m, e, k, mask))
+			rt_map_del_entry(m, e);
 }
 
 /** rt_map_clear - delete every entry */
@@ -362,15 +402,24 @@ static int64_t rt_hist_log_value(int b)
 static void rt_stat_add(const struct rt_map *m, struct rt_stat *s, int64_t v)
 {
 	int64_t b;
+	int delta;	/* an int in 4.8 too: the same truncation */
 
+	s->shift = m->vshift;
 	if (!s->count++) {
 		s->sum = s->min = s->max = v;
+		s->avg_s = v << s->shift;
+		s->m2 = 0;
 	} else {
 		s->sum += v;
 		if (v < s->min)
 			s->min = v;
 		if (v > s->max)
 			s->max = v;
+		/* 4.8's __stp_stat_add (stat-common.c): Welford's algorithm, shifted */
+		delta = (v << s->shift) - s->avg_s;
+		s->avg_s += div64_s64(delta, s->count);
+		s->m2 += delta * ((v << s->shift) - s->avg_s);
+		s->var_s = div64_s64(s->m2, s->count - 1);
 	}
 	if (m->htype == RT_HIST_LOG) {
 		s->hist[rt_hist_log_bucket(v)]++;
@@ -420,7 +469,22 @@ static struct rt_stat *rt_map_stat(struct rt_context *c, struct rt_map *m,
 	return s;
 }
 
-enum rt_agg { RT_AGG_COUNT, RT_AGG_SUM, RT_AGG_MIN, RT_AGG_MAX, RT_AGG_AVG };
+enum rt_agg { RT_AGG_COUNT, RT_AGG_SUM, RT_AGG_MIN, RT_AGG_MAX, RT_AGG_AVG, RT_AGG_VARIANCE };
+
+/**
+ * rt_stat_variance - @variance of @s as 4.8's _stp_stat_get computes it for one CPU's
+ * data (stat.c): the total-variance formula over the mean of the sum and Welford's
+ * running mean, unshifted at the end
+ */
+static int64_t rt_stat_variance(const struct rt_stat *s)
+{
+	int64_t avg = div64_s64(s->sum << s->shift, s->count), d = s->avg_s - avg;
+
+	if (s->count < 2)
+		return 0;
+	return div64_s64(s->count * d * d + (s->count - 1) * s->var_s, s->count - 1) >>
+	       (2 * s->shift);
+}
 
 /** rt_stat_agg - @count, @sum, @min, @max or @avg of @s (0 for an empty one) */
 static int64_t rt_stat_agg(const struct rt_stat *s, int agg)
@@ -432,6 +496,7 @@ static int64_t rt_stat_agg(const struct rt_stat *s, int agg)
 	case RT_AGG_MIN: return s->min;
 	case RT_AGG_MAX: return s->max;
 	case RT_AGG_AVG: return div64_s64(s->sum, s->count);
+	case RT_AGG_VARIANCE: return rt_stat_variance(s);
 	default: return s->count;
 	}
 }
@@ -487,6 +552,54 @@ static int rt_map_list_cmp(void *priv, const struct list_head *a, const struct l
 				   list_entry(b, struct rt_mentry, lnode), s->key, s->agg);
 }
 
+/* rt_map_after - @a must come after @b in the sort @s (4.8's _stp_cmp) */
+static bool rt_map_after(struct rt_sort_arg *s, struct list_head *a, struct list_head *b)
+{
+	return rt_map_list_cmp(s, a, b) > 0;
+}
+
+/**
+ * rt_map_sortn - put the first @n entries of the sort @s at the front of @m's list, the
+ * others after them in an order that follows from how they were found
+ *
+ * SystemTap 4.8's _stp_map_sortn (runtime/map.c), step for step: a later unsorted
+ * foreach walks the list as it leaves it, so the algorithm itself is the contract and
+ * list_sort() cannot stand in for it.  A bubble sort of the first @n entries, then each
+ * later entry is moved into them if it sorts before the last of them.
+ */
+static void rt_map_sortn(struct rt_map *m, int n, struct rt_sort_arg *s)
+{
+	struct list_head *head = &m->used, *a = NULL, *c, *last, *tmp;
+	int num, swaps = 1;
+
+	if (list_empty(head))
+		return;
+	while (swaps) {
+		num = n;
+		swaps = 0;
+		a = head->next;
+		c = a->next->next;
+		while (a->next != head && --num > 0) {
+			if (rt_map_after(s, a, a->next)) {
+				swaps++;
+				list_move(a, a->next);		/* swap a and the one after it */
+			}
+			a = c->prev;
+			c = c->next;
+		}
+	}
+	last = a;
+	for (a = a->next; a != head; a = tmp) {
+		tmp = a->next;
+		for (c = last; c != head && rt_map_after(s, c, a); c = c->prev)
+			;
+		if (c != last) {
+			list_move(a, c);
+			last = last->prev;
+		}
+	}
+}
+
 /**
  * rt_map_sorted - the entries in foreach order, into @v
  * @m:   the map
@@ -494,18 +607,23 @@ static int rt_map_list_cmp(void *priv, const struct list_head *a, const struct l
  * @key: -1 for the map's order, 0 to sort on the value, n on key n
  * @dir: 1 ascending, -1 descending
  * @agg: RT_AGG_* for sorting a statistic's value
+ * @limit: foreach's limit, or 0 for none (4.8 passes it as an int: so do we)
  *
  * The kernel's list_sort(), a stable merge sort of the map's list in place (no memory,
- * any context): the map's order becomes the sorted order, as in SystemTap.
+ * any context): the map's order becomes the sorted order, as in SystemTap.  With a limit
+ * from 1 to 30 (or below 1), only as many are sorted, as 4.8 does (rt_map_sortn).
  * Return: how many entries.
  */
-static int rt_map_sorted(struct rt_map *m, struct rt_mentry **v, int key, int dir, int agg)
+static int rt_map_sorted(struct rt_map *m, struct rt_mentry **v, int key, int dir, int agg,
+			 int64_t limit)
 {
 	struct rt_sort_arg arg = { .m = m, .key = key, .dir = dir, .agg = agg };
 	struct rt_mentry *e;
 	int n = 0;
 
-	if (key >= 0)
+	if (key >= 0 && (int)limit != 0 && (int)limit <= 30)
+		rt_map_sortn(m, (int)limit, &arg);
+	else if (key >= 0)
 		list_sort(&arg, &m->used, rt_map_list_cmp);
 	list_for_each_entry(e, &m->used, lnode)
 		v[n++] = e;

@@ -119,6 +119,7 @@ static void rt_skip(struct rt_context *c)
 	if (rt_skipped_total() <= RT_MAXSKIPPED || atomic_xchg(&reported, 1))
 		return;
 	atomic_inc(&rt_error_count);
+	atomic_cmpxchg(&rt_session, RT_SESS_RUNNING, RT_SESS_ERROR);
 	rt_ctl_text(RT_TEXT_ERROR, "Skipped too many probes, check MAXSKIPPED or try again "
 		    "with stap -t for more details.");
 	rt_request_exit();
@@ -127,20 +128,22 @@ static void rt_skip(struct rt_context *c)
 /**
  * rt_probe_enter - claim this CPU's context for a handler
  * @pi:    the probe
- * @state: the session state the handler needs (RT_STATE_RUNNING, or -1 for any)
  * @regs:  the interrupted registers, or NULL
  *
+ * A handler runs only in its probe's session state (@pi->state); one that needs
+ * RT_SESS_RUNNING also needs the transport running (no exit requested yet).
  * Return: the context with interrupts disabled, or NULL (hit skipped or not running).
  */
-static struct rt_context *rt_probe_enter(const struct rt_pinfo *pi, int state,
-					 struct pt_regs *regs)
+static struct rt_context *rt_probe_enter(const struct rt_pinfo *pi, struct pt_regs *regs)
 {
 	struct rt_context *c;
 	unsigned long flags;
 
 	local_irq_save(flags);
 	c = &rt_contexts[smp_processor_id()];
-	if (state >= 0 && atomic_read(&rt_tp.state) != state)
+	if (atomic_read(&rt_session) != pi->state)
+		goto out;
+	if (pi->state == RT_SESS_RUNNING && atomic_read(&rt_tp.state) != RT_STATE_RUNNING)
 		goto out;
 	if (c->busy) {
 		rt_skip(c);
@@ -150,6 +153,7 @@ static struct rt_context *rt_probe_enter(const struct rt_pinfo *pi, int state,
 	c->pi = pi;
 	c->regs = regs;
 	c->error = NULL;
+	c->error_plain = 0;
 	c->actions = RT_MAXACTION_INTERRUPTIBLE;	/* every probe kind: see context.c */
 	c->nesting = 0;
 	c->out_len = 0;
@@ -177,15 +181,23 @@ static void rt_probe_exit(struct rt_context *c)
 			snprintf(msg, sizeof(msg), "%s near %s", c->error, c->pi->where);
 			rt_ctl_text(RT_TEXT_ERROR, msg);
 		}
-		rt_request_exit();
+		if (atomic_read(&rt_error_count) > RT_MAXERRORS) {
+			atomic_set(&rt_session, RT_SESS_ERROR);
+			rt_request_exit();
+		}
 	}
 	c->busy = 0;
 	local_irq_restore(c->irqflags);
 }
 
-/** rt_exit - the script's exit(): end the session after this handler */
+/**
+ * rt_exit - the script's exit(): end the session after this handler; no other probe
+ * starts except end probes (4.8's logging.stp: the state becomes STOPPING, even in an
+ * error probe, so the later error probes do not run)
+ */
 static void rt_exit(struct rt_context *c)
 {
+	atomic_set(&rt_session, RT_SESS_STOPPING);
 	rt_request_exit();
 }
 

@@ -12,8 +12,9 @@
  *   rt_gen_begin()      run the begin probes (START)
  *   rt_gen_register()   register kprobes, timers...; 0 or -errno (START)
  *   rt_gen_unregister() undo rt_gen_register(), waiting for running handlers (EXIT)
- *   rt_gen_end()        run the end probes (EXIT), when no error happened
- *   rt_gen_error()      run the error probes (EXIT), after a run-time error
+ *   rt_gen_end()        run the end probes (EXIT); each runs only while no error happened
+ *   rt_gen_error()      run the error probes (EXIT); each runs only after an error
+ * Begin, end and error probes run in the order of their sequence numbers (begin(N)).
  */
 #ifndef _RT_RUNTIME_H
 #define _RT_RUNTIME_H

@@ -1,19 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * reader.c - consuming the per-CPU buffers: mmap with acknowledgements (default) or
- * read(); in bulk mode each CPU's sub-buffers go to their own file, unmerged.
+ * read(); in bulk mode each CPU's sub-buffers go to their own file, unmerged (with
+ * --sendfile, by sendfile(2) from the buffer to the file).
  *
  * The mmap reader follows the ordering contract of doc/relayfs.md: a sub-buffer is
  * taken only once its header says sealed == seq + 1 (acquire), and given back with
- * RT_MSG_CONSUMED after it was copied.
+ * RT_MSG_CONSUMED after it was copied.  A debugfs mapping maps pages as they are touched
+ * (runtime/relayfs/files.c), so after each copy the reader drops that sub-buffer's pages
+ * (MADV_DONTNEED): staprun's resident memory is then about one sub-buffer per CPU, not
+ * the whole buffer.  A procfs mapping is populated once and its pages are kept.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 #include "staprun.h"
+
+/**
+ * rt_reader_sendfile - whether the buffers go to the bulk files by sendfile(2): bulk mode
+ * (each CPU's data unmerged in its own file) and --sendfile
+ */
+static int rt_reader_sendfile(const struct rt_session *s)
+{
+	return s->info.bulk && s->opts->use_sendfile;
+}
 
 /**
  * rt_readers_open - open (and map) trace<cpu> for every CPU that has a buffer
@@ -41,7 +55,7 @@ int rt_readers_open(struct rt_session *s)
 			continue;
 		}
 		n++;
-		if (s->opts->use_read)
+		if (s->opts->use_read || rt_reader_sendfile(s))
 			continue;
 		r->map = mmap(NULL, size, PROT_READ, MAP_SHARED, r->fd, 0);
 		if (r->map == MAP_FAILED) {
@@ -103,6 +117,9 @@ static ssize_t rt_reader_take_mmap(struct rt_session *s, unsigned int cpu)
 		}
 		if (rt_reader_sink(s, cpu, h, n))
 			return -1;
+		/* resident memory: drop the copied pages; they fault in again when next read */
+		if (!s->info.procfs)
+			madvise((void *)h, s->info.subbuf_size, MADV_DONTNEED);
 		r->consumed += s->info.subbuf_size;
 		total += n;
 		ack.n++;
@@ -147,6 +164,35 @@ static ssize_t rt_reader_take_read(struct rt_session *s, unsigned int cpu)
 }
 
 /**
+ * rt_reader_take_sendfile - move what the file has to @cpu's bulk file with sendfile(2)
+ * @s:   the session (bulk mode)
+ * @cpu: the CPU
+ *
+ * The relay's splice_read consumes exactly as read() does (runtime/relayfs/files.c), and
+ * the bytes go from the buffer to the output file without a copy in user space.
+ * Return: bytes moved, or -1 with errno.
+ */
+static ssize_t rt_reader_take_sendfile(struct rt_session *s, unsigned int cpu)
+{
+	size_t chunk = (size_t)s->info.subbuf_size * s->info.n_subbufs;
+	FILE *f = s->cpus[cpu].bulk.f;
+	ssize_t n, total = 0;
+
+	if (fflush(f))
+		return -1;
+	for (;;) {
+		n = sendfile(fileno(f), s->cpus[cpu].fd, NULL, chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return total;
+		if (n <= 0)
+			return n < 0 ? -1 : total;
+		total += n;
+	}
+}
+
+/**
  * rt_reader_take - take what @cpu's buffer holds now
  * @s:   the session
  * @cpu: the CPU
@@ -159,7 +205,12 @@ ssize_t rt_reader_take(struct rt_session *s, unsigned int cpu)
 
 	if (s->cpus[cpu].fd < 0)
 		return 0;
-	n = s->cpus[cpu].map ? rt_reader_take_mmap(s, cpu) : rt_reader_take_read(s, cpu);
+	if (s->cpus[cpu].map)
+		n = rt_reader_take_mmap(s, cpu);
+	else if (rt_reader_sendfile(s) && s->cpus[cpu].bulk.f)
+		n = rt_reader_take_sendfile(s, cpu);
+	else
+		n = rt_reader_take_read(s, cpu);
 	if (n > 0)
 		s->cpus[cpu].bytes += n;
 	return n;

@@ -20,7 +20,7 @@
 #include "config.h"
 #include "../common/usage.h"
 #include "outfile.h"
-#include "stream.h"
+#include "../common/stream.h"
 
 #define CHUNK	(1 << 20)
 
@@ -204,8 +204,10 @@ int main(int argc, char **argv)
 		rt_die("out of memory");
 	k = open_inputs(argv + optind, n, ids, fds, names);
 	eof = calloc(k + 1, sizeof(*eof));
-	if (!eof || rt_merge_init(&m, k))
+	if (!eof)
 		rt_die("out of memory");
+	if (rt_merge_init(&m, k))
+		rt_die("cannot merge %u files: %s", k, strerror(errno));
 	for (i = 0; i < k; i++)
 		eof[i] = map_file(&m.streams[i], fds[i]);
 	open_output(outfile, ids, n);

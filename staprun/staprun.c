@@ -58,6 +58,7 @@ static void usage(FILE *f)
 		"  -d MODULE   end a running module: end probes, drain, unload\n"
 		"  -T MS       reader poll timeout in milliseconds (default 200)\n"
 		"  --read      consume the buffers with read() instead of mmap\n"
+		"  --sendfile  bulk mode (stap -b): sendfile() each CPU's data to its file\n"
 		"  --raw PFX   also write each CPU's raw sub-buffers to PFX_<cpu> (for stap-merge)\n"
 		"  -v          more detail (repeatable): per-CPU statistics at the end\n"
 		"  -w          suppress warnings\n"
@@ -153,6 +154,7 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "read", no_argument, NULL, 'R' },
+		{ "sendfile", no_argument, NULL, 'F' },
 		{ "raw", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -177,6 +179,7 @@ static void parse_options(int argc, char **argv, struct rt_opts *o)
 		case 'S': parse_rotate(o, optarg); break;
 		case 'D': o->daemon = 1; break;
 		case 'R': o->use_read = 1; break;
+		case 'F': o->use_sendfile = 1; break;
 		case 'W': o->raw = optarg; break;
 		case 'V': printf("staprun (relaytap) %s, protocol %d\n", PACKAGE_VERSION,
 				 RT_PROTO_VERSION);

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include "../runtime/uapi/relaytap.h"
 #include "outfile.h"
-#include "stream.h"
+#include "../common/stream.h"
 
 /**
  * struct rt_module - a module file read into memory and checked
@@ -82,6 +82,8 @@ enum sr_mode {
  * @timeout_ms:  -T, poll timeout
  * @mode:        enum sr_mode
  * @use_read:    --read: consume with read() instead of mmap
+ * @use_sendfile: --sendfile: in bulk mode, move sub-buffers to the per-CPU files with
+ *               sendfile() instead of copying them through user space
  * @command:     -c CMD
  * @target:      -x PID
  * @rotate_size: -S size in bytes, 0 for none
@@ -99,6 +101,7 @@ struct rt_opts {
 	int timeout_ms;
 	enum sr_mode mode;
 	int use_read;
+	int use_sendfile;
 	const char *command;
 	int target;
 	unsigned long rotate_size;

@@ -155,6 +155,10 @@ static int stmt_actions(const struct stmt *s, int calls, int *stop)
 		dummy = 0;
 		o = stmt_actions(s->other, calls, &dummy);
 		return 1 + (calls ? expr_charges(s->e) : 0) + (t > o ? t : o);
+	case S_TRY:
+		t = stmt_actions(s->body, calls, &dummy);
+		dummy = 0;
+		return t + stmt_actions(s->other, calls, &dummy);
 	case S_NEXT: case S_BREAK: case S_CONTINUE: case S_RETURN:
 		*stop = 1;
 		return 1 + (calls ? expr_charges(s->e) : 0);

@@ -57,6 +57,9 @@ enum expr_kind {
 
 struct sym;
 struct func;
+
+/* a '*' key of a slice (a[*, k] in foreach, delete and in) */
+#define is_star(e)	((e)->kind == E_NUM && (e)->op && (e)->op[0] == '*')
 struct fmt;
 struct tgt;
 
@@ -100,7 +103,7 @@ struct expr {
 
 enum stmt_kind {
 	S_BLOCK, S_EXPR, S_IF, S_WHILE, S_FOR, S_NEXT, S_BREAK, S_CONTINUE, S_EMPTY,
-	S_FOREACH, S_DELETE, S_RETURN,
+	S_FOREACH, S_DELETE, S_RETURN, S_TRY,
 };
 
 enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
@@ -110,11 +113,12 @@ enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
  * @kind:  S_*
  * @loc:   its place
  * @e:     expression (S_EXPR, S_DELETE, S_RETURN), condition (S_IF, S_WHILE, S_FOR),
- *         the array (S_FOREACH, an E_VAR)
- * @init:  S_FOR initializer expression, or NULL
+ *         the array (S_FOREACH, an E_VAR), the catch variable (S_TRY, an E_VAR, or NULL)
+ * @init:  S_FOR initializer expression, or NULL; S_FOREACH slice (an E_INDEX whose '*'
+ *         keys are E_NUMs with op "*"), or NULL
  * @step:  S_FOR step expression, or NULL; S_FOREACH limit, or NULL
- * @body:  S_IF then, S_WHILE/S_FOR/S_FOREACH body
- * @other: S_IF else, or NULL
+ * @body:  S_IF then, S_WHILE/S_FOR/S_FOREACH body, S_TRY try block
+ * @other: S_IF else, or NULL; S_TRY catch block
  * @list:  S_BLOCK statements
  * @n:     number of @list
  * @vars:  S_FOREACH key variables (E_VAR), @n of them
@@ -154,8 +158,10 @@ struct stmt {
  * @htype:  0, or 1 @hist_log, 2 @hist_linear: the histogram a statistic keeps
  * @hist:   @hist_linear start, stop, interval
  * @hist_loc: where @htype was decided
+ * @vshift: a statistic's @variance bit shift (4.8: a second one must agree, 0 is none)
  * @param:  a function parameter (1-based position), else 0
  * @init:   a global's initial value (a literal), or NULL
+ * @assigned: something assigns it (else a read gets a warning: assigned.c)
  * @next:   next symbol of the same scope
  */
 struct sym {
@@ -173,8 +179,10 @@ struct sym {
 	int htype;
 	int64_t hist[3];
 	struct loc hist_loc;
+	int vshift;
 	int param;
 	struct expr *init;
+	int assigned;
 	struct sym *next;
 };
 
@@ -252,6 +260,8 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @nentry: @entry values its .return body saves at entry
  * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
  * @via:    the aliases it was expanded through (aliases.c), or NULL
+ * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order
+ * @cond:   its condition ('if (EXPR)'), already part of @body; NULL when none
  * @next:   next probe
  */
 struct probe {
@@ -267,6 +277,8 @@ struct probe {
 	int typed;
 	int nentry;
 	int nargs;
+	int64_t seq;
+	struct expr *cond;
 	char *point;
 	struct loc loc;
 	struct stmt *body;
@@ -326,6 +338,7 @@ struct options {
 /* lex.c */
 struct lexer;
 struct lexer *lex_open(const char *file, const char *text);
+void lex_args(struct lexer *lx, char **args, int nargs);
 int lex_next(struct lexer *lx, struct token *t);
 const char *lex_source_line(const char *file, int line);
 
@@ -337,6 +350,8 @@ int pp_next(struct pp *pp, struct token *t);
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vdiag(const struct loc *loc, const char *fmt, va_list ap);
+void warn(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_no_warnings(void);
 int diag_count(void);
 
 /* parse.c, sema.c, emit.c and the others named above */
@@ -353,10 +368,13 @@ int alias_expand(struct script *s, struct probe **pp);
 int alias_point_match(const char *pat, const char *name);
 int alias_defined(const struct script *s, const char *point);
 const struct stmt *alias_nth(const struct script *s, int i, char ***points, int *n);
+void warn_unassigned(const struct script *s);	/* assigned.c */
+int probe_conds(const struct script *s);
 void probe_drop_never(struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);
+void dump_cond(FILE *f, const struct expr *e);
 int emit_script(FILE *f, const struct script *s);
 
 void *xcalloc(size_t n, size_t size);

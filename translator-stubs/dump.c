@@ -24,6 +24,9 @@ static void dump_str(FILE *f, const char *s)
 
 static void dump_expr(FILE *f, const struct expr *e);
 
+/* a probe condition names globals as 4.8's pp() does: __global_NAME */
+static const char *var_prefix = "";
+
 static void dump_list(FILE *f, struct expr *const *v, int n)
 {
 	int i;
@@ -44,14 +47,14 @@ static void dump_expr(FILE *f, const struct expr *e)
 		dump_target(f, e, dump_expr);
 		break;
 	case E_INDEX:
-		fprintf(f, "%s[", e->str);
+		fprintf(f, "%s%s[", var_prefix, e->str);
 		dump_list(f, e->args, e->nargs);
 		fputc(']', f);
 		break;
 	case E_IN:
 		fputc('[', f);
 		dump_list(f, e->args, e->nargs);
-		fprintf(f, "] in %s", e->str);
+		fprintf(f, "] in %s%s", var_prefix, e->str);
 		break;
 	case E_AGG:
 		fprintf(f, "@%s(", e->op);
@@ -62,10 +65,15 @@ static void dump_expr(FILE *f, const struct expr *e)
 		}
 		fputc(')', f);
 		break;
-	case E_NUM: fprintf(f, "%lld", (long long)e->num); break;
+	case E_NUM:
+		if (is_star(e))
+			fputc('*', f);
+		else
+			fprintf(f, "%lld", (long long)e->num);
+		break;
 	case E_STR: dump_str(f, e->str); break;
 	case E_CODE: fprintf(f, "%%{%s%%}", e->str); break;
-	case E_VAR: fputs(e->str, f); break;
+	case E_VAR: fprintf(f, "%s%s", var_prefix, e->str); break;
 	case E_CALL:
 		fprintf(f, "%s(", e->str);
 		for (i = 0; i < e->nargs; i++) {
@@ -133,8 +141,13 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 		for (i = 0; i < s->n; i++)
 			fprintf(f, "%s%s%s", i ? ", " : "", s->vars[i]->str,
 				s->sort_key == i + 1 ? (s->sort_dir > 0 ? "+" : "-") : "");
-		fprintf(f, "] in %s%s", s->e->str,
-			s->sort_key == 0 ? (s->sort_dir > 0 ? "+" : "-") : "");
+		fprintf(f, "] in %s", s->e->str);
+		if (s->init) {
+			fputc('[', f);
+			dump_list(f, s->init->args, s->init->nargs);
+			fputc(']', f);
+		}
+		fputs(s->sort_key == 0 ? (s->sort_dir > 0 ? "+" : "-") : "", f);
 		if (s->step) {
 			fputs(" limit ", f);
 			dump_expr(f, s->step);
@@ -143,6 +156,14 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 		dump_stmt(f, s->body);
 		break;
 	case S_BREAK: fputs("break\n", f); break;
+	case S_TRY:
+		fputs("try ", f);
+		dump_stmt(f, s->body);
+		fputs("catch ", f);
+		if (s->e)
+			fprintf(f, "(%s) ", s->e->str);
+		dump_stmt(f, s->other);
+		break;
 	case S_CONTINUE: fputs("continue\n", f); break;
 	case S_IF:
 		fputs("if (", f);
@@ -172,6 +193,17 @@ static void dump_stmt(FILE *f, const struct stmt *s)
 }
 
 /** dump_script - -p1: the parse tree, one probe after another */
+/**
+ * dump_cond - probe condition @e as SystemTap 4.8 writes it in pp(): 'begin if (1)',
+ * 'end if ((__global_n) > (0))'
+ */
+void dump_cond(FILE *f, const struct expr *e)
+{
+	var_prefix = "__global_";
+	dump_expr(f, e);
+	var_prefix = "";
+}
+
 void dump_script(FILE *f, const struct script *s)
 {
 	const struct probe *p;

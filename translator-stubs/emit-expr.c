@@ -52,6 +52,23 @@ static void emit_values(struct out *o, const char *type, const struct expr *e, i
 	put(o, "}");
 }
 
+/**
+ * slice_mask - the keys of array reference @e that a slice compares (bit i for key i),
+ * or -1 when @e has no '*' key
+ */
+int slice_mask(const struct expr *e)
+{
+	int i, mask = 0, star = 0;
+
+	for (i = 0; i < e->nargs; i++) {
+		if (is_star(e->args[i]))
+			star = 1;
+		else
+			mask |= 1 << i;
+	}
+	return star ? mask : -1;
+}
+
 /** emit_keys - an array reference's map and keys: "&m_a, (union rt_key[]){...}" */
 void emit_keys(struct out *o, const struct expr *e)
 {
@@ -180,7 +197,9 @@ static void emit_incdec(struct out *o, const struct expr *e)
 	put(o, " : &c->lscratch; %s(*_p)%s; })", e->post ? "" : e->op, e->post ? e->op : "");
 }
 
-static const char *const agg_names[] = { "count", "sum", "min", "max", "avg", NULL };
+static const char *const agg_names[] = {
+	"count", "sum", "min", "max", "avg", "variance", NULL,	/* runtime/map.c RT_AGG_* */
+};
 
 /** emit_agg - @count(...) and friends, reading a statistic */
 static void emit_agg(struct out *o, const struct expr *e)
@@ -384,6 +403,12 @@ void emit_expr(struct out *o, const struct expr *e)
 	case E_AGG: emit_agg(o, e); break;
 	case E_TARGET: case E_DEFINED: case E_ENTRY: typed_emit(o, e); break;
 	case E_IN:
+		if (slice_mask(e) >= 0) {
+			put(o, "rt_map_slice_find(");
+			emit_keys(o, e);
+			put(o, ", %d)", slice_mask(e));
+			break;
+		}
 		put(o, "(rt_map_find(");
 		emit_keys(o, e);
 		put(o, ") != NULL)");

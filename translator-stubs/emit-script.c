@@ -45,7 +45,7 @@ static int stmt_uses(const struct stmt *s, const struct sym *g, int *w, int stam
 		return 0;
 	hit = expr_uses(s->e, g, w, stamp) | expr_uses(s->init, g, w, stamp) |
 		expr_uses(s->step, g, w, stamp);
-	if (s->kind == S_DELETE && s->e->sym == g)
+	if ((s->kind == S_DELETE || s->kind == S_TRY) && s->e && s->e->sym == g)
 		*w = hit = 1;
 	for (i = 0; i < s->n && s->kind == S_BLOCK; i++)
 		hit |= stmt_uses(s->list[i], g, w, stamp);
@@ -132,6 +132,13 @@ static void emit_globals(struct out *o, const struct script *s)
 				emit_cstr(o, g->init->str);
 			}
 			put(o, ";\n");
+			/* staprun NAME=VALUE (stap -G) sets it, as 4.8's module parameters */
+			if (g->type == TY_STRING)
+				put(o, "module_param_string(%s, g_%s, RT_MAXSTRINGLEN, 0);\n", g->name,
+				    g->name);
+			else
+				put(o, "module_param_cb(%s, &rt_param_ops_s64, &g_%s, 0);\n", g->name,
+				    g->name);
 			continue;
 		}
 		put(o, "static struct rt_map m_%s = { .name = \"%s\", .nkeys = %d, .ktype = { ",
@@ -139,9 +146,9 @@ static void emit_globals(struct out *o, const struct script *s)
 		for (i = 0; i < g->nkeys; i++)
 			put(o, "%s, ", kt[g->ktype[i]]);
 		put(o, "}, .vtype = %s, .limit = %lld, .wrap = %d, .htype = %d, .hstart = %lldLL, "
-		    ".hstop = %lldLL, .hint = %lldLL };\n", g->type == TY_STATS ? "RT_T_STAT" :
-		    kt[g->type], (long long)g->size, g->wrap, g->htype, (long long)g->hist[0],
-		    (long long)g->hist[1], (long long)g->hist[2]);
+		    ".hstop = %lldLL, .hint = %lldLL, .vshift = %d };\n", g->type == TY_STATS ?
+		    "RT_T_STAT" : kt[g->type], (long long)g->size, g->wrap, g->htype,
+		    (long long)g->hist[0], (long long)g->hist[1], (long long)g->hist[2], g->vshift);
 	}
 }
 
@@ -177,12 +184,22 @@ const struct probe *first_with_body(const struct script *s, const struct probe *
 
 static void emit_pinfo(struct out *o, const struct probe *p)
 {
-	char where[700];
+	char where[700], *pp = NULL;
+	size_t n;
+	FILE *f;
 
 	snprintf(where, sizeof(where), "probe %s at %s:%d:%d", p->point, p->loc.file,
 		 p->loc.line, p->loc.col);
 	put(o, "static const struct rt_pinfo rt_pi_%d = { ", p->index);
-	emit_cstr(o, p->point);
+	f = p->cond ? open_memstream(&pp, &n) : NULL;
+	if (f) {	/* pp() of a conditional probe names its condition, as in 4.8 */
+		fprintf(f, "%s if (", p->point);
+		dump_cond(f, p->cond);
+		fputc(')', f);
+		fclose(f);
+	}
+	emit_cstr(o, pp ? pp : p->point);
+	free(pp);
 	put(o, ", ");
 	emit_cstr(o, where);
 	put(o, ", ");
@@ -190,20 +207,35 @@ static void emit_pinfo(struct out *o, const struct probe *p)
 		emit_cstr(o, p->symbol);
 	else
 		put(o, "NULL");
-	put(o, " };\n");
+	put(o, ", %s };\n", p->kind == P_BEGIN ? "RT_SESS_STARTING" : p->kind == P_END ?
+	    "RT_SESS_STOPPING" : p->kind == P_ERROR ? "RT_SESS_ERROR" : "RT_SESS_RUNNING");
 }
 
+/**
+ * emit_runner - call the begin, end or error probes (@kind) in the order of their
+ * sequence numbers, then of the script, as 4.8's be_derived_probe_group does (a stable
+ * sort on begin(N)'s N); each runs only in its session state (runtime/print.c)
+ */
 static void emit_runner(struct out *o, const struct script *s, const char *name,
 			enum probe_kind kind)
 {
-	const struct probe *p;
+	const struct probe **v = xcalloc(s->nprobes + 1, sizeof(*v)), *p;
+	int n = 0, i, k;
 
+	for (p = s->probes; p; p = p->next) {
+		if (p->kind != kind)
+			continue;
+		for (i = n; i > 0 && v[i - 1]->seq > p->seq; i--)	/* insertion: stable */
+			v[i] = v[i - 1];
+		v[i] = p;
+		n++;
+	}
 	put(o, "\nstatic void %s(void)\n{\n", name);
-	for (p = s->probes; p; p = p->next)
-		if (p->kind == kind)
-			put(o, "\trt_body_%d(&rt_pi_%d, NULL);\n", first_with_body(s, p)->index,
-			    p->index);
+	for (k = 0; k < n; k++)
+		put(o, "\trt_body_%d(&rt_pi_%d, NULL);\n", first_with_body(s, v[k])->index,
+		    v[k]->index);
 	put(o, "}\n");
+	free((void *)v);
 }
 
 /** entry_init - a .return probe's entry handler and the int64_t values it saves */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit.h"
+#include "sema.h"
 #include "typed.h"
 
 void put(struct out *o, const char *fmt, ...)
@@ -182,6 +183,29 @@ static void emit_loop(struct out *o, const struct stmt *s)
 	o->loop = outer;
 }
 
+/**
+ * emit_slice_keys - a foreach slice's keys, copied (strings into temporaries) so that
+ * the loop body cannot change them
+ */
+static void emit_slice_keys(struct out *o, const struct expr *e)
+{
+	int i;
+
+	put(o, "(union rt_key[]){ ");
+	for (i = 0; i < e->nargs; i++) {
+		if (expr_type(e->args[i]) == TY_STRING && !is_star(e->args[i])) {
+			put(o, "{ .s = rt_str_set(l->tmp[%d], ", o->ntemps++);
+			emit_expr(o, e->args[i]);
+			put(o, ") }, ");
+		} else {
+			put(o, "{ .n = ");
+			emit_expr(o, e->args[i]);
+			put(o, " }, ");
+		}
+	}
+	put(o, "}");
+}
+
 static void emit_foreach(struct out *o, const struct stmt *s)
 {
 	const char *a = s->e->sym->name;
@@ -190,15 +214,22 @@ static void emit_foreach(struct out *o, const struct stmt *s)
 	o->loop = ++o->loops;
 	line(o, "{");
 	o->indent++;
-	line(o, "int _n = rt_map_sorted(&m_%s, fe_%d, %d, %d, %d), _i;", a, s->id,
-	     s->sort_key, s->sort_dir ? s->sort_dir : 1, s->sort_agg);
 	indent(o);
-	put(o, "int64_t _lim = ");
+	put(o, "int64_t _lim = ");	/* before the sort, as 4.8 */
 	if (s->step)
 		emit_expr(o, s->step);
 	else
 		put(o, "S64_MAX");
-	put(o, ";\n\n");
+	put(o, ";\n");
+	line(o, "int _n = rt_map_sorted(&m_%s, fe_%d, %d, %d, %d, %s), _i;", a, s->id,
+	     s->sort_key, s->sort_dir ? s->sort_dir : 1, s->sort_agg, s->step ? "_lim" : "0");
+	if (s->init) {		/* a slice: its keys once, before the loop, as 4.8 */
+		indent(o);
+		put(o, "const union rt_key *_sk = ");
+		emit_slice_keys(o, s->init);
+		put(o, ";\n");
+	}
+	put(o, "\n");
 	emit_actions(o, 1, s->tok, &s->loc, 1, 0);
 	line(o, "for (_i = 0; _i < _n && _i < _lim; _i++) {");
 	o->indent++;
@@ -214,6 +245,9 @@ static void emit_foreach(struct out *o, const struct stmt *s)
 			line(o, "%s%s = rt_mentry_key_n(&m_%s, fe_%d[_i], %d);", pfx, v->name, a,
 			     s->id, i);
 	}
+	if (s->init)	/* after the keys are set; a skipped entry still counts for limit */
+		line(o, "if (!rt_map_match_mask(&m_%s, fe_%d[_i], _sk, %d))\n%*s\tcontinue;", a,
+		     s->id, slice_mask(s->init), o->indent, "");
 	emit_body(o, s->body);
 	o->indent--;
 	line(o, "}");
@@ -228,7 +262,11 @@ static void emit_delete(struct out *o, const struct stmt *s)
 	const struct expr *e = s->e;
 
 	indent(o);
-	if (e->kind == E_INDEX) {
+	if (e->kind == E_INDEX && slice_mask(e) >= 0) {
+		put(o, "rt_map_slice_delete(");
+		emit_keys(o, e);
+		put(o, ", %d);\n", slice_mask(e));
+	} else if (e->kind == E_INDEX) {
 		put(o, "rt_map_delete(");
 		emit_keys(o, e);
 		put(o, ");\n");
@@ -284,6 +322,41 @@ static void emit_if(struct out *o, const struct stmt *s)
 	line(o, "if (unlikely(c->error)) goto out;");
 }
 
+/**
+ * emit_try - try { A } catch (VAR) { B }, as 4.8's visit_try_block: A's error exits go to
+ * a GCC local label 'out' of A's block; there an error other than MAXACTION is caught
+ * (rt_catch: VAR gets its message), else the body ends as before
+ */
+static void emit_try(struct out *o, const struct stmt *s)
+{
+	emit_actions(o, 0, s->tok, &s->loc, 1, 0);
+	line(o, "{");
+	o->indent++;
+	line(o, "__label__ try_ok_%d;", s->id);
+	line(o, "{");
+	o->indent++;
+	line(o, "__label__ out;");
+	emit_stmt(o, s->body);
+	emit_flush(o, s->body);
+	line(o, "goto try_ok_%d;", s->id);
+	put(o, "out: __maybe_unused;\n");
+	o->indent--;
+	line(o, "}");
+	indent(o);
+	put(o, "if (!rt_catch(c, ");
+	if (s->e)
+		emit_expr(o, s->e);
+	else
+		put(o, "NULL");
+	put(o, "))\n");
+	line(o, "\tgoto out;");
+	emit_stmt(o, s->other);
+	emit_flush(o, s->other);
+	put(o, "try_ok_%d: __maybe_unused;\n", s->id);
+	o->indent--;
+	line(o, "}");
+}
+
 static void emit_stmt(struct out *o, const struct stmt *s)
 {
 	int i;
@@ -314,6 +387,7 @@ static void emit_stmt(struct out *o, const struct stmt *s)
 	case S_FOREACH: emit_foreach(o, s); break;
 	case S_DELETE: emit_delete(o, s); break;
 	case S_RETURN: emit_return(o, s); break;
+	case S_TRY: emit_try(o, s); break;
 	}
 }
 
@@ -449,8 +523,7 @@ void emit_probe_body(struct out *o, const struct probe *p, const struct lockset 
 	put(o, "\n/* %s */\nstatic void rt_body_%d(const struct rt_pinfo *pi, struct pt_regs "
 	    "*regs)\n{\n", p->point, p->index);
 	o->indent = 1;
-	line(o, "struct rt_context *c = rt_probe_enter(pi, %s, regs);",
-	     p->kind == P_END || p->kind == P_ERROR ? "-1" : "RT_STATE_RUNNING");
+	line(o, "struct rt_context *c = rt_probe_enter(pi, regs);");
 	line(o, "struct fr_p%d *l;", p->index);
 	line(o, "int rt_held __maybe_unused = 0;");
 	put(o, "\n");

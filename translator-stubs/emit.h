@@ -45,6 +45,7 @@ void line(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 
 void emit_cstr(struct out *o, const char *s);
 void emit_expr(struct out *o, const struct expr *e);
 void emit_keys(struct out *o, const struct expr *e);
+int slice_mask(const struct expr *e);
 void emit_near(struct out *o, const char *what, const char *kind, const char *name,
 	       const struct loc *at);
 

@@ -15,12 +15,22 @@
  * @p:    next character
  * @line: its line
  * @col:  its column (1-based)
+ * @args: the script's arguments, for $N and @N
+ * @nargs: how many
+ * @outer: while an argument's text is scanned (@in_arg), where the script resumes
+ * @in_arg: scanning the text of a $N; its tokens are placed at @arg_at
+ * @arg_at: where that $N is
  */
 struct lexer {
 	const char *file;
 	const char *p;
 	int line;
 	int col;
+	char **args;
+	int nargs;
+	const char *outer;
+	int in_arg;
+	struct loc arg_at;
 };
 
 /** struct source - a script's text, kept for quoting lines in diagnostics */
@@ -32,10 +42,11 @@ struct source {
 
 static struct source *sources;
 static int ndiags;
+static int no_warnings;
 
 static const char *const keywords[] = {
 	"probe", "global", "function", "if", "else", "while", "for", "foreach", "in",
-	"return", "next", "break", "continue", "delete", "limit", NULL,
+	"return", "next", "break", "continue", "delete", "limit", "try", "catch", NULL,
 };
 
 /* longest first, so the scanner takes the longest match */
@@ -85,6 +96,13 @@ struct lexer *lex_open(const char *file, const char *text)
 	return lx;
 }
 
+/** lex_args - the script's arguments, which $N and @N stand for */
+void lex_args(struct lexer *lx, char **args, int nargs)
+{
+	lx->args = args;
+	lx->nargs = nargs;
+}
+
 /**
  * lex_source_line - the text of @line in @file, without its newline (static buffer)
  */
@@ -119,12 +137,13 @@ void diag(const struct loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
-void vdiag(const struct loc *loc, const char *fmt, va_list ap)
+/** show - file:line:col: KIND: the message, the line, a caret */
+static void show(const struct loc *loc, const char *kind, const char *fmt, va_list ap)
 {
 	const char *line = lex_source_line(loc->file, loc->line);
 	int i;
 
-	fprintf(stderr, "%s:%d:%d: error: ", loc->file, loc->line, loc->col);
+	fprintf(stderr, "%s:%d:%d: %s: ", loc->file, loc->line, loc->col, kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	if (line) {
@@ -133,7 +152,30 @@ void vdiag(const struct loc *loc, const char *fmt, va_list ap)
 			fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
 		fputs("^\n", stderr);
 	}
+}
+
+void vdiag(const struct loc *loc, const char *fmt, va_list ap)
+{
+	show(loc, "error", fmt, ap);
 	ndiags++;
+}
+
+/** warn - a warning in the form of diag(), unless -w turned warnings off */
+void warn(const struct loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (no_warnings)
+		return;
+	va_start(ap, fmt);
+	show(loc, "warning", fmt, ap);
+	va_end(ap);
+}
+
+/** diag_no_warnings - stap -w: warn() prints nothing */
+void diag_no_warnings(void)
+{
+	no_warnings = 1;
 }
 
 int diag_count(void)
@@ -143,6 +185,10 @@ int diag_count(void)
 
 static void advance(struct lexer *lx, int n)
 {
+	if (lx->in_arg) {
+		lx->p += strnlen(lx->p, n);
+		return;
+	}
 	while (n-- > 0 && *lx->p) {
 		if (*lx->p == '\n') {
 			lx->line++;
@@ -277,6 +323,39 @@ static int lex_number(struct lexer *lx, struct token *t)
 }
 
 /**
+ * lex_arg - $N and @N, as SystemTap 4.8's lexer reads them anywhere in a script: @N is a
+ * string literal of argument N, and the text of argument N replaces $N, to be scanned as
+ * script text (so 'probe $1 { }' with 'timer.s(1)', or $1 as '5 + 1', work); the
+ * tokens it gives are placed at the $N
+ *
+ * Return: 1 when @t is that string, 0 when the scan goes on in the argument's text (or
+ * there is no $N or @N of an argument here).
+ */
+static int lex_arg(struct lexer *lx, struct token *t)
+{
+	char *end;
+	long i;
+
+	if ((*lx->p != '$' && *lx->p != '@') || !isdigit((unsigned char)lx->p[1]) || lx->in_arg)
+		return 0;
+	i = strtol(lx->p + 1, &end, 10);
+	if (i < 1 || i > lx->nargs)	/* '$' then N: the parser says it is out of range, */
+		return 0;		/* unless a %( %) branch not taken skips it */
+	if (*lx->p == '@') {
+		advance(lx, end - lx->p);
+		t->kind = T_STR;
+		t->text = xstrdup(lx->args[i - 1]);
+		return 1;
+	}
+	advance(lx, end - lx->p);
+	lx->outer = lx->p;
+	lx->p = lx->args[i - 1];
+	lx->in_arg = 1;
+	lx->arg_at = t->loc;
+	return 0;
+}
+
+/**
  * lex_next - the next token
  * @lx: the lexer
  * @t:  filled in
@@ -286,12 +365,24 @@ static int lex_number(struct lexer *lx, struct token *t)
 int lex_next(struct lexer *lx, struct token *t)
 {
 	size_t n;
-	int i;
+	int i, was;
 
 	memset(t, 0, sizeof(*t));
-	if (skip_space(lx))
-		return -1;
-	t->loc = (struct loc){ lx->file, lx->line, lx->col };
+	for (;;) {
+		if (skip_space(lx))
+			return -1;
+		if (lx->in_arg && !*lx->p) {	/* the end of a $N's text */
+			lx->p = lx->outer;
+			lx->in_arg = 0;
+			continue;
+		}
+		t->loc = lx->in_arg ? lx->arg_at : (struct loc){ lx->file, lx->line, lx->col };
+		was = lx->in_arg;
+		if (lex_arg(lx, t))
+			return 0;
+		if (lx->in_arg == was)
+			break;
+	}
 	if (!*lx->p) {
 		t->kind = T_EOF;
 		t->text = "end of input";

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <regex.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +48,9 @@ struct opts {
 	int no_cache;		/* --disable-cache */
 	const char *tapsets[64];	/* the tapset directories: the library's, then -I */
 	int ntapsets;
+	long timeout;		/* -T: seconds, or 0 */
+	char *globals[64];	/* -G NAME=VALUE, for staprun */
+	int nglobals;
 	char defines[2048];	/* -D, as compiler options */
 	struct options lang;	/* script arguments, symbol list */
 };
@@ -80,6 +84,9 @@ static void usage(FILE *f)
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
 		"  --btf FILE    the target kernel's BTF (raw or an ELF with .BTF), for $target\n"
 		"                variables, @cast and kernel.trace; default: see stap(1), BTF\n"
+		"  -T SECONDS    end the script after SECONDS (a timer.ms probe that calls exit())\n"
+		"  -G NAME=VALUE set scalar global NAME when the module starts (staprun NAME=VALUE)\n"
+		"  --all-modules accepted for SystemTap's scripts; relaytap needs no symbol data\n"
 		"ARGS are the script's $1 $2 ... (numbers) and @1 @2 ... (strings).\n"
 		"Function wildcards match the target kernel's symbols: /proc/kallsyms when it is\n"
 		"running, else a System.map in the build tree or /boot, else the guest's kallsyms.\n"
@@ -103,11 +110,33 @@ static void add_define(struct opts *o, const char *d)
 	snprintf(o->defines + n, sizeof(o->defines) - n, " -DRT_%s", d);
 }
 
+/**
+ * add_global - -G NAME=VALUE: checked with SystemTap 4.8's pattern (main.cxx), given to
+ * staprun, which sets the global's module parameter
+ */
+static void add_global(struct opts *o, char *g)
+{
+	static const char pat[] = "^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$";
+	regex_t re;
+	int bad;
+
+	if (regcomp(&re, pat, REG_EXTENDED | REG_NOSUB))
+		rt_die("cannot compile the -G pattern");
+	bad = regexec(&re, g, 0, NULL, 0);
+	regfree(&re);
+	if (bad)
+		rt_die("invalid -G '%s' (expected NAME=VALUE matching '%s')", g, pat);
+	if (o->nglobals == 64)
+		rt_die("too many -G options");
+	o->globals[o->nglobals++] = g;
+}
+
 static void parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "disable-cache", no_argument, NULL, 'N' },
 		{ "btf", required_argument, NULL, 'B' },
+		{ "all-modules", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -117,11 +146,18 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:L:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:L:T:G:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
 		case 'B': o->btf = optarg; break;
+		case 'A': break;	/* --all-modules: 4.8's unwind data, which we do not use */
+		case 'T':
+			o->timeout = strtol(optarg, &end, 10);
+			if (*end || o->timeout < 1 || o->timeout > 1000000000)
+				rt_die("invalid timeout '%s' for -T (expected seconds, 1 or more)",
+				       optarg);
+			break;
 		case 'l': o->list = optarg; break;
 		case 'L': o->list = optarg; o->list_vars = 1; break;
 		case 'p':
@@ -157,6 +193,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				rt_die("too many -I directories (at most 60)");
 			o->tapsets[2 + o->ntapsets++] = optarg;
 			break;
+		case 'G': add_global(o, optarg); break;
 		case 'w': o->no_warnings = 1; break;
 		case 'V': printf("relaytap stap %s\n", PACKAGE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
@@ -351,8 +388,8 @@ static int host_loads_modules(void)
 static int run_module(const struct opts *o, const char *ko, const char *dir, const char *rel)
 {
 	char staprun[PATH_MAX], guest[PATH_MAX], outdir[PATH_MAX], bsize[16];
-	char *argv[32];
-	int n = 0;
+	char *argv[32 + 64];
+	int n = 0, i;
 
 	tool_path("staprun", staprun, sizeof(staprun));
 	if (!host_loads_modules()) {
@@ -400,6 +437,8 @@ static int run_module(const struct opts *o, const char *ko, const char *dir, con
 	if (o->no_warnings)
 		argv[n++] = "-w";
 	argv[n++] = (char *)ko;
+	for (i = 0; i < o->nglobals; i++)
+		argv[n++] = o->globals[i];
 	argv[n] = NULL;
 	return run(argv, NULL);
 }
@@ -597,6 +636,24 @@ static void tapset_dirs(struct opts *o)
 	}
 }
 
+/**
+ * add_timeout - stap -T: 'probe timer.ms(T * 1000) { exit() }' before the script's probes,
+ * as 4.8 adds it (main.cxx)
+ */
+static void add_timeout(struct script *s, struct opts *o)
+{
+	static char text[64];
+	struct script *t;
+
+	snprintf(text, sizeof(text), "probe timer.ms(%ld) { exit() }", o->timeout * 1000);
+	t = parse_script("<timeout>", text, &o->lang);
+	if (!t)
+		exit(1);
+	t->probes->next = s->probes;
+	s->probes = t->probes;
+	s->nprobes++;
+}
+
 /** front - passes 1 to 3: parse, check and translate; NULL after pass 1 or 2 */
 static struct script *front(struct opts *o, const char *file, const char *text)
 {
@@ -607,6 +664,8 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 	s = parse_script(file, text, &o->lang);
 	if (!s)
 		exit(1);
+	if (o->timeout)
+		add_timeout(s, o);
 	timer_report(o, &t, 1, "parsed user script");
 	if (o->pass == 1) {
 		dump_script(stdout, s);
@@ -638,6 +697,8 @@ int main(int argc, char **argv)
 	rt_usage_init("stap", NULL);
 	parse_options(argc, argv, &o);
 	the_opts = &o;
+	if (o.no_warnings)
+		diag_no_warnings();
 	o.lang.symbols = symbol_list;
 	o.lang.btf = btf_file;
 	o.lang.kernel = target_kernel;

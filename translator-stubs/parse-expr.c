@@ -34,8 +34,8 @@ static struct expr *parse_call(struct parser *p, struct expr *e)
 	return e;
 }
 
-/** parse_keys - "[k1, k2, ...]" into @e's arguments */
-static void parse_keys(struct parser *p, struct expr *e)
+/** parse_keys - "[k1, k2, ...]" into @e's arguments; a key may be '*' (a slice) */
+void parse_keys(struct parser *p, struct expr *e)
 {
 	e->args = xcalloc(MAXKEYS + 1, sizeof(*e->args));
 	next(p);
@@ -44,7 +44,13 @@ static void parse_keys(struct parser *p, struct expr *e)
 			diag(&p->tok.loc, "too many keys: an array has at most %d", MAXKEYS);
 			longjmp(p->fail, 1);
 		}
-		e->args[e->nargs++] = parse_expr(p);
+		if (is_op(p, "*")) {	/* a slice's wildcard: an E_NUM marked "*" */
+			e->args[e->nargs] = new_expr(E_NUM, p->tok.loc);
+			e->args[e->nargs++]->op = "*";
+			next(p);
+		} else {
+			e->args[e->nargs++] = parse_expr(p);
+		}
 		if (is_op(p, "]"))
 			break;
 		expect_op(p, ",");
@@ -71,40 +77,22 @@ static struct expr *parse_in(struct parser *p, struct expr *e)
 	return e;
 }
 
-/** parse_arg - $N (a number) or @N (a string) from the command line */
-static struct expr *parse_arg(struct parser *p, struct loc at, int str)
+/**
+ * parse_arg - $N or @N that lex.c left alone: N is not the index of an argument (one
+ * that is was replaced by its text)
+ */
+static struct expr * __attribute__((noreturn)) parse_arg(struct parser *p, struct loc at)
 {
-	struct expr *e;
-	long long n, i = p->tok.num;
-	const char *v;
-	char *end;
-
-	if (i < 1 || i > p->opt->nargs) {
-		diag(&at, "command line argument index %lld out of range [1-%d]", i, p->opt->nargs);
-		longjmp(p->fail, 1);
-	}
-	v = p->opt->args[i - 1];
-	next(p);
-	if (str) {
-		e = new_expr(E_STR, at);
-		e->str = xstrdup(v);
-		return e;
-	}
-	n = strtoll(v, &end, 0);
-	if (!*v || *end) {
-		diag(&at, "argument $%lld is '%s', not a number (use @%lld for a string)", i, v, i);
-		longjmp(p->fail, 1);
-	}
-	e = new_expr(E_NUM, at);
-	e->num = n;
-	return e;
+	diag(&at, "command line argument index %lld out of range [1-%d]", (long long)p->tok.num,
+	     p->opt->nargs);
+	longjmp(p->fail, 1);
 }
 
 /** parse_special - $N, @N, $return, and the @count(...) family */
 static struct expr *parse_special(struct parser *p)
 {
 	static const char *const aggs[] = {
-		"count", "sum", "min", "max", "avg", "hist_log", "hist_linear", NULL,
+		"count", "sum", "min", "max", "avg", "hist_log", "hist_linear", "variance", NULL,
 	};
 	struct loc at = p->tok.loc;
 	int dollar = is_op(p, "$"), i;
@@ -112,7 +100,7 @@ static struct expr *parse_special(struct parser *p)
 
 	next(p);
 	if (p->tok.kind == T_NUM)
-		return parse_arg(p, at, !dollar);
+		parse_arg(p, at);
 	if (dollar && (p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD || is_op(p, "$")))
 		return parse_dollar(p, at);
 	if (!dollar && p->tok.kind == T_IDENT && is_at_target(p->tok.text))
@@ -129,6 +117,8 @@ static struct expr *parse_special(struct parser *p)
 			e->args = xcalloc(3, sizeof(*e->args));
 			while (is_op(p, ",") && e->nargs < 3) {
 				next(p);
+				if (!strcmp(e->op, "variance") && p->tok.kind != T_NUM)
+					syntax(p, "a number (the bit shift)");
 				e->args[e->nargs++] = parse_ternary(p);
 			}
 			expect_op(p, ")");

@@ -226,6 +226,11 @@ static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 		syntax(p, "'in'");
 	next(p);
 	s->e = parse_loop_var(p);
+	if (is_op(p, "[")) {		/* a slice: a[k, *] */
+		s->init = new_expr(E_INDEX, s->e->loc);
+		s->init->str = s->e->str;
+		parse_keys(p, s->init);
+	}
 	if (is_op(p, "@")) {
 		next(p);
 		for (i = 0; aggs[i] && (p->tok.kind != T_IDENT || strcmp(aggs[i], p->tok.text)); i++)
@@ -245,6 +250,29 @@ static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 	}
 	expect_op(p, ")");
 	s->body = parse_stmt(p);
+	s->id = p->s->ids++;
+	return s;
+}
+
+/** parse_try - try { ... } catch [(VAR)] { ... } */
+static struct stmt *parse_try(struct parser *p, struct stmt *s)
+{
+	next(p);
+	s->kind = S_TRY;
+	s->body = parse_block(p);
+	if (!is_kw(p, "catch"))
+		syntax(p, "'catch'");
+	next(p);
+	if (is_op(p, "(")) {
+		next(p);
+		if (p->tok.kind != T_IDENT)
+			syntax(p, "a variable for the error message");
+		s->e = new_expr(E_VAR, p->tok.loc);
+		s->e->str = p->tok.text;
+		next(p);
+		expect_op(p, ")");
+	}
+	s->other = parse_block(p);
 	s->id = p->s->ids++;
 	return s;
 }
@@ -293,6 +321,8 @@ static struct stmt *parse_stmt(struct parser *p)
 				next(p);
 			return s;
 		}
+		if (!strcmp(kw, "try"))
+			return parse_try(p, s);
 		if (!strcmp(kw, "foreach")) {
 			next(p);
 			s->kind = S_FOREACH;
@@ -317,63 +347,8 @@ static struct stmt *parse_stmt(struct parser *p)
 	return s;
 }
 
-/** point_piece - the token can be part of a probe point component: a name or '*' */
-static int point_piece(const struct parser *p)
-{
-	return p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD || is_op(p, "*");
-}
-
-/**
- * parse_component - one component of a probe point, appended to @buf: names and '*'
- * wildcards written together ("sys_*", "*"), as 4.8's lexer takes them
- */
-static void parse_component(struct parser *p, char *buf, size_t size)
-{
-	struct loc at;
-	size_t n;
-
-	do {
-		n = strlen(buf);
-		snprintf(buf + n, size - n, "%s", p->tok.text);
-		at = p->tok.loc;
-		at.col += strlen(p->tok.text);
-		next(p);
-	} while (point_piece(p) && p->tok.loc.line == at.line && p->tok.loc.col == at.col &&
-		 p->tok.loc.file == at.file);
-}
-
-/** parse_point - a probe point: name components joined by '.', with (args) */
-static char *parse_point(struct parser *p)
-{
-	char buf[512] = "";
-	size_t n;
-
-	for (;;) {
-		if (!point_piece(p))
-			syntax(p, "a probe point");
-		n = strlen(buf);
-		snprintf(buf + n, sizeof(buf) - n, "%s", n ? "." : "");
-		parse_component(p, buf, sizeof(buf));
-		if (is_op(p, "(")) {
-			next(p);
-			n = strlen(buf);
-			if (p->tok.kind == T_NUM)
-				snprintf(buf + n, sizeof(buf) - n, "(%lld)", (long long)p->tok.num);
-			else if (p->tok.kind == T_STR)
-				snprintf(buf + n, sizeof(buf) - n, "(\"%s\")", p->tok.text);
-			else
-				syntax(p, "a number or string");
-			next(p);
-			expect_op(p, ")");
-		}
-		if (!is_op(p, "."))
-			return xstrdup(buf);
-		next(p);
-	}
-}
-
 static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
-		      int flags)
+		      int flags, struct expr *cond)
 {
 	struct probe *pr = xcalloc(1, sizeof(*pr)), **tail;
 
@@ -382,6 +357,7 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
 	pr->sufficient = !!(flags & 2);
 	pr->loc = loc;
 	pr->body = body;
+	pr->cond = cond;
 	pr->index = p->s->nprobes++;
 	for (tail = &p->s->probes; *tail; tail = &(*tail)->next)
 		;
@@ -389,34 +365,64 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
 }
 
 /**
+ * cond_body - @body run only when @cond holds: { if (!(COND)) next; BODY }, as 4.8
+ * adds a probe point's condition to its body
+ */
+static struct stmt *cond_body(struct stmt *body, struct expr *cond)
+{
+	struct stmt *b = xcalloc(1, sizeof(*b)), *s = xcalloc(1, sizeof(*s));
+	struct expr *not = new_expr(E_UNARY, cond->loc);
+
+	not->op = "!";
+	not->a = cond;
+	s->kind = S_IF;
+	s->loc = cond->loc;
+	s->tok = "keyword";
+	s->e = not;
+	s->body = xcalloc(1, sizeof(*s->body));
+	s->body->kind = S_NEXT;
+	s->body->loc = cond->loc;
+	s->body->tok = "keyword";
+	b->kind = S_BLOCK;
+	b->loc = body->loc;
+	b->tok = body->tok;
+	b->list = xcalloc(2, sizeof(*b->list));
+	b->list[b->n++] = s;
+	b->list[b->n++] = body;
+	return b;
+}
+
+/**
  * parse_probe - probe POINT[?|!], ... { body }, or an alias: probe NAME [+]= POINT, ... { }
  *
  * A point followed by '?' is optional: one that resolves to nothing is dropped.  '!' makes
  * it optional and sufficient: when it resolves, the probe's later points are not tried.
- * Aliases are expanded in aliases.c.
+ * A point with braces is several (parse-point.c).  Aliases are expanded in aliases.c.
  */
 static void parse_probe(struct parser *p)
 {
-	struct loc locs[32], aloc;
-	char *points[32], *alias = NULL;
-	int flags[32];
-	struct stmt *body;
-	int n = 0, i, epilogue = 0;
+	struct points pts = { 0 };
+	struct loc *locs = NULL;
+	struct stmt *body, *cond = NULL;
+	int i, from, alias = 0, epilogue = 0;
 
 	next(p);
 	for (;;) {
-		if (n == 32)
-			syntax(p, "at most 32 probe points");
-		locs[n] = p->tok.loc;
-		points[n] = parse_point(p);
-		flags[n] = is_op(p, "?") ? 1 : is_op(p, "!") ? 3 : 0;
-		if (flags[n++])
-			next(p);
-		if (n == 1 && !flags[0] && !alias && (is_op(p, "=") || is_op(p, "+="))) {
+		from = pts.n;
+		locs = realloc(locs, (from + 1) * sizeof(*locs));
+		if (!locs)
+			abort();
+		locs[from] = p->tok.loc;
+		parse_points(p, &pts);
+		locs = realloc(locs, pts.n * sizeof(*locs));
+		if (!locs)
+			abort();
+		for (i = from + 1; i < pts.n; i++)
+			locs[i] = locs[from];
+		if (!alias && pts.n == 1 && !pts.flags[0] && !pts.cond[0] &&
+		    (is_op(p, "=") || is_op(p, "+="))) {
 			epilogue = is_op(p, "+=");
-			alias = points[0];
-			aloc = locs[0];
-			n = 0;
+			alias = 1;	/* its name is pts.text[0], its points the rest */
 			next(p);
 			continue;
 		}
@@ -426,11 +432,20 @@ static void parse_probe(struct parser *p)
 	}
 	body = parse_block(p);
 	if (alias) {
-		alias_add(p->s, alias, aloc, points, locs, flags, n, body, epilogue);
-		return;
+		alias_add(p->s, pts.text[0], locs[0], pts.text + 1, locs + 1, pts.flags + 1,
+			  pts.n - 1, body, epilogue);
+	} else {
+		for (i = 0; i < pts.n; i++) {
+			if (pts.cond[i] && (!i || pts.cond[i] != pts.cond[i - 1]))
+				cond = cond_body(body, pts.cond[i]);	/* shared by its expansions */
+			add_probe(p, pts.text[i], locs[i], pts.cond[i] ? cond : body,
+				  pts.flags[i], pts.cond[i]);
+		}
 	}
-	for (i = 0; i < n; i++)
-		add_probe(p, points[i], locs[i], body, flags[i]);
+	free(pts.flags);
+	free(pts.cond);
+	free(pts.text);
+	free(locs);
 }
 
 /** guru_check - embedded C needs -g, except in a tapset file (4.8's parse error) */
@@ -590,6 +605,7 @@ static void parse_global(struct parser *p)
 static int parse_top(struct parser *p, const char *file, const char *text)
 {
 	p->lx = lex_open(file, text);
+	lex_args(p->lx, p->opt->args, p->opt->nargs);
 	p->pp = pp_open(p->lx, p->opt);
 	if (setjmp(p->fail))
 		return -1;

@@ -42,8 +42,25 @@ void expect_op(struct parser *p, const char *op);
 struct expr *new_expr(enum expr_kind kind, struct loc loc);
 void guru_check(struct parser *p);
 
+/**
+ * struct points - the probe points one written point expands to (parse-point.c)
+ * @text:  each point
+ * @flags: each one's: 1 optional ('?'), 3 optional and sufficient ('!')
+ * @cond:  each one's condition ('if (EXPR)' after it), or NULL
+ * @n:     how many
+ */
+struct points {
+	char **text;
+	int *flags;
+	struct expr **cond;
+	int n;
+};
+
+void parse_points(struct parser *p, struct points *out);
+
 /* parse-expr.c */
 struct expr *parse_expr(struct parser *p);
 struct expr *parse_unary(struct parser *p);
+void parse_keys(struct parser *p, struct expr *e);
 
 #endif /* RT_PARSE_H */

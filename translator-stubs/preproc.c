@@ -6,6 +6,11 @@
  * kernel_vr, systemtap_v, systemtap_privilege, arch, runtime, a CONFIG_ option of the target,
  * $# or @#, a $N or @N, or two literals; conditions join with && and ||.  The rules and the
  * messages are SystemTap 4.8's (parse.cxx, eval_pp_conditional and scan_pp).
+ *
+ * Macros, as 4.8's: '@define NAME %( BODY %)' or '@define NAME(P1, P2) %( BODY %)' anywhere
+ * in the text; '@NAME' or '@NAME(ARG1, ARG2)' later gives BODY's tokens, each '@P1' in it
+ * ARG1's.  Arguments split at commas outside parentheses; a macro body is expanded when it
+ * is used (so it may use a macro defined after it), and its %( %) are evaluated then.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -15,9 +20,48 @@
 #include "ast.h"
 
 #define PP_DEPTH	64
+#define PP_FRAMES	64		/* macro expansions within each other */
 #define PP_SYSTEMTAP_V	"4.8"		/* the version relaytap answers as */
 
 enum pp_state { PP_KEEP_THEN, PP_SKIP_THEN, PP_KEEP_ELSE, PP_SKIP_ELSE };
+
+/** struct tokv - a token list */
+struct tokv {
+	struct token *t;
+	int n;
+};
+
+/**
+ * struct macro - an @define
+ * @name:   its name
+ * @at:     where it is defined
+ * @params: its parameters' names
+ * @np:     how many
+ * @body:   its tokens
+ * @next:   the next macro
+ */
+struct macro {
+	const char *name;
+	struct loc at;
+	char **params;
+	int np;
+	struct tokv body;
+	struct macro *next;
+};
+
+/**
+ * struct frame - a macro body or argument being read
+ * @v:    its tokens
+ * @i:    the next one
+ * @m:    the macro (whose parameters '@P' stand for @args), or NULL for an argument
+ * @args: the arguments, @m->np of them
+ */
+struct frame {
+	const struct tokv *v;
+	int i;
+	const struct macro *m;
+	struct tokv *args;
+};
 
 /**
  * struct pp - preprocessing state
@@ -26,6 +70,11 @@ enum pp_state { PP_KEEP_THEN, PP_SKIP_THEN, PP_KEEP_ELSE, PP_SKIP_ELSE };
  * @n:     open conditionals
  * @at:    where each one starts
  * @state: what each one does now
+ * @macros: the macros defined so far
+ * @frames: the expansions being read, innermost last
+ * @nframes: how many
+ * @back:  a token read ahead and given back
+ * @have_back: @back is valid
  * @fail:  where an error jumps to
  */
 struct pp {
@@ -34,6 +83,11 @@ struct pp {
 	int n;
 	struct loc at[PP_DEPTH];
 	enum pp_state state[PP_DEPTH];
+	struct macro *macros;
+	struct frame frames[PP_FRAMES];
+	int nframes;
+	struct token back;
+	int have_back;
 	jmp_buf fail;
 };
 
@@ -58,12 +112,67 @@ static int is(const struct token *t, enum tok_kind kind, const char *text)
 	return t->kind == kind && !strcmp(t->text, text);
 }
 
-/** raw - the next token of the lexer, with $# and @# as the number of arguments */
+static void tokv_add(struct tokv *v, const struct token *t)
+{
+	v->t = realloc(v->t, (v->n + 1) * sizeof(*v->t));
+	if (!v->t)
+		abort();
+	v->t[v->n++] = *t;
+}
+
+/** adjacent - @b starts right after @a, a one-character token ('@' before a name) */
+static int adjacent(const struct token *a, const struct token *b)
+{
+	return b->loc.line == a->loc.line && b->loc.col == a->loc.col + 1 &&
+	       b->loc.file == a->loc.file;
+}
+
+/**
+ * from_frame - the next token of the innermost expansion, into @t; '@P' of its macro's
+ * parameter P becomes a frame of that argument.  Return: 0 when no expansion is left.
+ */
+static int from_frame(struct pp *pp, struct token *t)
+{
+	struct frame *f;
+	const struct token *n;
+	int k;
+
+	while (pp->nframes) {
+		f = &pp->frames[pp->nframes - 1];
+		if (f->i == f->v->n) {
+			pp->nframes--;
+			continue;
+		}
+		*t = f->v->t[f->i++];
+		n = f->i < f->v->n ? &f->v->t[f->i] : NULL;
+		if (!f->m || !is(t, T_OP, "@") || !n || n->kind != T_IDENT || !adjacent(t, n))
+			return 1;
+		for (k = 0; k < f->m->np && strcmp(f->m->params[k], n->text); k++)
+			;
+		if (k == f->m->np)
+			return 1;
+		f->i++;
+		if (pp->nframes == PP_FRAMES)
+			pp_error(pp, &t->loc, "macro expansions nested too deeply");
+		pp->frames[pp->nframes++] = (struct frame){ &f->args[k], 0, NULL, NULL };
+	}
+	return 0;
+}
+
+/**
+ * raw - the next token: one given back, an expansion's or the lexer's; $# and @# are
+ * the number of arguments
+ */
 static void raw(struct pp *pp, struct token *t)
 {
 	static char count[16];
 
-	if (lex_next(pp->lx, t))
+	if (pp->have_back) {
+		*t = pp->back;
+		pp->have_back = 0;
+		return;
+	}
+	if (!from_frame(pp, t) && lex_next(pp->lx, t))
 		longjmp(pp->fail, 1);
 	if (t->kind == T_OP && (!strcmp(t->text, "$#") || !strcmp(t->text, "@#"))) {
 		t->num = pp->opt->nargs;
@@ -71,6 +180,139 @@ static void raw(struct pp *pp, struct token *t)
 		t->kind = t->text[0] == '$' ? T_NUM : T_STR;
 		t->text = t->kind == T_STR ? xstrdup(count) : "$#";
 	}
+}
+
+static struct macro *find_macro(struct pp *pp, const char *name)
+{
+	struct macro *m;
+
+	for (m = pp->macros; m && strcmp(m->name, name); m = m->next)
+		;
+	return m;
+}
+
+/** define - after '@define': NAME[(P, ...)] %( BODY %) */
+static void define(struct pp *pp)
+{
+	struct macro *m = xcalloc(1, sizeof(*m)), *old;
+	struct token t;
+	int depth = 0;
+
+	raw(pp, &t);
+	if (t.kind != T_IDENT && t.kind != T_KEYWORD)
+		pp_error(pp, &t.loc, "expected identifier");
+	m->name = t.text;
+	m->at = t.loc;
+	old = find_macro(pp, m->name);
+	if (old) {
+		diag(&t.loc, "attempt to redefine macro '@%s' in the same file", m->name);
+		diag(&old->at, "macro '@%s' first defined here", m->name);
+		longjmp(pp->fail, 1);
+	}
+	raw(pp, &t);
+	if (is(&t, T_OP, "(")) {
+		for (;;) {
+			raw(pp, &t);
+			if (t.kind != T_IDENT && t.kind != T_KEYWORD)
+				pp_error(pp, &t.loc, "expected identifier");
+			m->params = realloc(m->params, (m->np + 1) * sizeof(*m->params));
+			if (!m->params)
+				abort();
+			m->params[m->np++] = t.text;
+			raw(pp, &t);
+			if (is(&t, T_OP, ")"))
+				break;
+			if (!is(&t, T_OP, ","))
+				pp_error(pp, &t.loc, "expected ',' or ')'");
+		}
+		raw(pp, &t);
+	}
+	if (!is(&t, T_OP, "%("))
+		pp_error(pp, &t.loc, "expected '%('");
+	for (;;) {
+		raw(pp, &t);
+		if (t.kind == T_EOF)
+			pp_error(pp, &m->at, "incomplete macro definition - missing '%)'");
+		if (is(&t, T_OP, "%)") && !depth--)
+			break;
+		if (is(&t, T_OP, "%("))
+			depth++;
+		tokv_add(&m->body, &t);
+	}
+	m->next = pp->macros;
+	pp->macros = m;
+}
+
+/** invoke - @NAME of macro @m (@name is NAME's token): read its arguments, expand it */
+static void invoke(struct pp *pp, const struct macro *m, const struct token *name)
+{
+	struct tokv *args = xcalloc(m->np + 1, sizeof(*args));
+	struct token t;
+	char msg[160];
+	int n = 0, depth = 0;
+
+	if (m->np) {
+		raw(pp, &t);
+		if (!is(&t, T_OP, "(")) {
+			snprintf(msg, sizeof(msg), "expected '(' in invocation of macro '@%s' taking "
+				 "%d parameter%s", m->name, m->np, m->np == 1 ? "" : "s");
+			pp_error(pp, &t.loc, msg);
+		}
+		for (;;) {
+			raw(pp, &t);
+			if (t.kind == T_EOF)
+				pp_error(pp, &name->loc, "incomplete macro invocation");
+			if (is(&t, T_OP, ")") && !depth--)
+				break;
+			if (is(&t, T_OP, "("))
+				depth++;
+			if (is(&t, T_OP, ",") && !depth) {
+				if (++n == m->np) {
+					snprintf(msg, sizeof(msg), "too many parameters for macro "
+						 "'@%s' (expected %d)", m->name, m->np);
+					pp_error(pp, &t.loc, msg);
+				}
+				continue;
+			}
+			tokv_add(&args[n], &t);
+		}
+		if (n + 1 < m->np) {
+			snprintf(msg, sizeof(msg), "too few parameters for macro '@%s' (expected "
+				 "%d)", m->name, m->np);
+			pp_error(pp, &t.loc, msg);
+		}
+	}
+	if (pp->nframes == PP_FRAMES)
+		pp_error(pp, &name->loc, "macro expansions nested too deeply");
+	pp->frames[pp->nframes++] = (struct frame){ &m->body, 0, m, args };
+}
+
+/**
+ * macro - @t is '@': '@define' defines a macro and '@NAME' of one expands it (return 1,
+ * the caller reads on); anything else is left alone (0)
+ */
+static int macro(struct pp *pp, const struct token *t)
+{
+	const struct macro *m;
+	struct token n;
+
+	if (!is(t, T_OP, "@"))
+		return 0;
+	raw(pp, &n);
+	if ((n.kind == T_IDENT || n.kind == T_KEYWORD) && adjacent(t, &n)) {
+		if (!strcmp(n.text, "define")) {
+			define(pp);
+			return 1;
+		}
+		m = find_macro(pp, n.text);
+		if (m) {
+			invoke(pp, m, &n);
+			return 1;
+		}
+	}
+	pp->back = n;
+	pp->have_back = 1;
+	return 0;
 }
 
 /** cond_tok - a token of a condition: $N and @N become the argument */
@@ -289,7 +531,7 @@ int pp_next(struct pp *pp, struct token *t)
 			raw(pp, t);
 		if (t->kind == T_EOF && pp->n)
 			pp_error(pp, &pp->at[pp->n - 1], "incomplete conditional at end of file");
-		if (marker(pp, t))
+		if (marker(pp, t) || macro(pp, t))
 			continue;
 		if (!is(t, T_OP, "%("))
 			return 0;

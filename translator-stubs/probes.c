@@ -210,6 +210,23 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	return 0;
 }
 
+/** be_point - @p is begin, end or error (@name), with an optional (N): its @seq */
+static int be_point(struct probe *p, const char *name)
+{
+	size_t n = strlen(name);
+	char *end;
+
+	if (strncmp(p->point, name, n))
+		return -1;
+	p->seq = 0;
+	if (!p->point[n])
+		return 0;
+	if (p->point[n] != '(')
+		return -1;
+	p->seq = strtoll(p->point + n + 1, &end, 10);
+	return end > p->point + n + 1 && !strcmp(end, ")") ? 0 : -1;
+}
+
 static int point_sema(struct probe *p, const struct options *opt)
 {
 	char pat[256];
@@ -230,11 +247,11 @@ static int point_sema(struct probe *p, const struct options *opt)
 		return kprobe_point(p, pat, opt);
 	if (!strcmp(p->point, "timer.profile"))
 		p->kind = P_PROFILE;
-	else if (!strcmp(p->point, "begin"))
+	else if (!be_point(p, "begin"))
 		p->kind = P_BEGIN;
-	else if (!strcmp(p->point, "end"))
+	else if (!be_point(p, "end"))
 		p->kind = P_END;
-	else if (!strcmp(p->point, "error"))
+	else if (!be_point(p, "error"))
 		p->kind = P_ERROR;
 	else if (!strcmp(p->point, "never"))
 		p->kind = P_NEVER;
@@ -300,6 +317,54 @@ int probe_expand(struct script *s, const struct options *opt)
 		return -1;
 	}
 	renumber(s);
+	return 0;
+}
+
+/** cond_expr - what a probe condition may do: read globals (4.8's messages) */
+static int cond_expr(const struct script *s, const struct expr *e)
+{
+	const struct sym *g;
+	int i;
+
+	if (!e)
+		return 0;
+	if (e->kind == E_CALL) {
+		diag(&e->loc, "probe condition must not reference function '%s'", e->str);
+		return -1;
+	}
+	if (e->kind == E_ASSIGN || e->kind == E_INCDEC) {
+		diag(&e->loc, "probe condition must not modify any variables");
+		return -1;
+	}
+	if (e->kind == E_VAR || e->kind == E_INDEX || e->kind == E_IN) {
+		for (g = s->globals; g && strcmp(g->name, e->str); g = g->next)
+			;
+		if (!g) {
+			diag(&e->loc, "probe condition must not reference undeclared global '%s'",
+			     e->str);
+			return -1;
+		}
+	}
+	for (i = 0; i < e->nargs; i++)
+		if (cond_expr(s, e->args[i]))
+			return -1;
+	return cond_expr(s, e->a) || cond_expr(s, e->b) || cond_expr(s, e->c) ? -1 : 0;
+}
+
+/**
+ * probe_conds - check the probes' conditions ('probe POINT if (EXPR)'): globals only,
+ * no function, no assignment
+ * @s: the script
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int probe_conds(const struct script *s)
+{
+	const struct probe *p;
+
+	for (p = s->probes; p; p = p->next)
+		if (p->cond && (!p->next || p->next->cond != p->cond) && cond_expr(s, p->cond))
+			return -1;
 	return 0;
 }
 

@@ -24,6 +24,7 @@ static int changed;
  * @nforeach: how many
  * @probe: the probe being checked, or NULL in a function (target expressions)
  * @opt: the command line (the target's BTF)
+ * @slice_ok: the array reference being checked may have '*' keys
  */
 struct scope {
 	struct script *s;
@@ -34,6 +35,7 @@ struct scope {
 	int loop;
 	struct sym *foreach[16];
 	int nforeach;
+	int slice_ok;
 };
 
 const char *type_name(enum type t)
@@ -155,6 +157,12 @@ static int array_ref(struct scope *sc, struct expr *e)
 	for (i = 0; i < e->nargs; i++) {
 		enum type t;
 
+		if (is_star(e->args[i])) {
+			if (sc->slice_ok)
+				continue;
+			diag(&e->args[i]->loc, "'*' keys (a slice) are for foreach, delete and in");
+			return -1;
+		}
 		if (expr_sema(sc, e->args[i]))
 			return -1;
 		t = expr_type(e->args[i]);
@@ -174,6 +182,17 @@ static int array_ref(struct scope *sc, struct expr *e)
 		}
 	}
 	return 0;
+}
+
+/** slice_ref - array_ref() of a reference that may have '*' keys */
+static int slice_ref(struct scope *sc, struct expr *e)
+{
+	int ret;
+
+	sc->slice_ok = 1;
+	ret = array_ref(sc, e);
+	sc->slice_ok = 0;
+	return ret;
 }
 
 /** scalar_var - resolve E_VAR @e used as a value (not an array) */
@@ -208,6 +227,29 @@ static int stat_operand(struct scope *sc, struct expr *e)
 	return unify_sym(e->sym, TY_STATS, &e->loc);
 }
 
+/**
+ * variance_sema - @variance(s[, SHIFT]): 4.8 keeps one bit shift per statistic, set by
+ * the first nonzero one; a later different one is an error (elaborate.cxx)
+ */
+static int variance_sema(struct expr *e, struct sym *v)
+{
+	int64_t shift = e->nargs ? e->args[0]->num : 0;
+
+	if (e->num)		/* checked in an earlier round of inference (num is unused) */
+		return 0;
+	e->num = 1;
+	if (e->nargs > 1 || shift > 62) {
+		diag(&e->loc, "@variance takes a statistic and a bit shift from 0 to 62");
+		return -1;
+	}
+	if (v->vshift && v->vshift != shift) {
+		diag(&e->loc, "conflicting bit shifts declared (previously %d)", v->vshift);
+		return -1;
+	}
+	v->vshift = shift;
+	return 0;
+}
+
 /** agg_sema - @count(x) ... @hist_linear(x, start, stop, interval) */
 static int agg_sema(struct scope *sc, struct expr *e)
 {
@@ -220,6 +262,8 @@ static int agg_sema(struct scope *sc, struct expr *e)
 		return -1;
 	v = e->a->sym;
 	e->type = htype ? TY_STATS : TY_LONG;	/* a histogram only prints */
+	if (!strcmp(e->op, "variance"))
+		return variance_sema(e, v);
 	if (e->nargs != (htype == 2 ? 3 : 0)) {
 		diag(&e->loc, "@%s takes %s", e->op, htype == 2 ?
 		     "a statistic, a start, a stop and an interval" : "one statistic");
@@ -262,6 +306,7 @@ static int lvalue(struct scope *sc, struct expr *e)
 
 	if (var_ref(sc, e, "this cannot be assigned to"))
 		return -1;
+	e->sym->assigned = 1;
 	for (i = 0; i < sc->nforeach; i++)
 		if (sc->foreach[i] == e->sym) {
 			diag(&e->loc, "'%s' is modified inside a foreach over it", e->sym->name);
@@ -321,7 +366,7 @@ static int expr_sema(struct scope *sc, struct expr *e)
 	case E_VAR: return scalar_var(sc, e);
 	case E_CALL: return call_sema(sc->s, sc->locals, e, expr_sema_cb, sc);
 	case E_INDEX: return array_ref(sc, e);
-	case E_IN: e->type = TY_LONG; return array_ref(sc, e);
+	case E_IN: e->type = TY_LONG; return slice_ref(sc, e);
 	case E_AGG: return agg_sema(sc, e);
 	case E_TARGET: case E_DEFINED: case E_ENTRY:
 		return typed_sema(sc->opt, sc->probe, e, expr_sema_cb, sc);
@@ -353,6 +398,7 @@ int expr_sema_cb(void *sc, struct expr *e)
 }
 
 static int stmt_sema(struct scope *sc, struct stmt *st);
+static int lvalue(struct scope *sc, struct expr *e);
 
 static int foreach_sema(struct scope *sc, struct stmt *st)
 {
@@ -374,6 +420,7 @@ static int foreach_sema(struct scope *sc, struct stmt *st)
 	for (i = 0; i < st->n; i++) {
 		if (scalar_var(sc, st->vars[i]))
 			return -1;
+		st->vars[i]->sym->assigned = 1;
 		if (a->ktype[i] != TY_UNKNOWN && want(st->vars[i], a->ktype[i]))
 			return -1;
 		if (a->ktype[i] == TY_UNKNOWN && st->vars[i]->sym->type != TY_UNKNOWN) {
@@ -384,6 +431,8 @@ static int foreach_sema(struct scope *sc, struct stmt *st)
 	}
 	if (expr_sema(sc, st->step) || (st->step && want(st->step, TY_LONG)))
 		return -1;
+	if (st->init && (st->init->nargs != st->n || slice_ref(sc, st->init)))
+		return st->init->nargs != st->n ? arity(a, st->init->nargs, &st->init->loc) : -1;
 	if (sc->nforeach == 16) {
 		diag(&st->loc, "foreach nested too deeply");
 		return -1;
@@ -424,9 +473,14 @@ static int jump_sema(struct scope *sc, struct stmt *st)
 static int delete_sema(struct scope *sc, struct stmt *st)
 {
 	struct sym *v;
+	int ret;
 
-	if (st->e->kind == E_INDEX)
-		return lvalue(sc, st->e);
+	if (st->e->kind == E_INDEX) {
+		sc->slice_ok = 1;
+		ret = lvalue(sc, st->e);
+		sc->slice_ok = 0;
+		return ret;
+	}
 	if (st->e->kind != E_VAR) {
 		diag(&st->e->loc, "delete takes a variable, an array or an array element");
 		return -1;
@@ -439,7 +493,16 @@ static int delete_sema(struct scope *sc, struct stmt *st)
 		return -1;
 	}
 	st->e->sym = v;
+	v->assigned = 1;
 	return 0;
+}
+
+/** try_sema - try { } catch (VAR) { }: VAR is a string the catch assigns */
+static int try_sema(struct scope *sc, struct stmt *st)
+{
+	if (st->e && (lvalue(sc, st->e) || want(st->e, TY_STRING)))
+		return -1;
+	return stmt_sema(sc, st->body) || stmt_sema(sc, st->other) ? -1 : 0;
 }
 
 static int stmt_sema(struct scope *sc, struct stmt *st)
@@ -452,6 +515,7 @@ static int stmt_sema(struct scope *sc, struct stmt *st)
 	case S_FOREACH: return foreach_sema(sc, st);
 	case S_DELETE: return delete_sema(sc, st);
 	case S_RETURN: case S_NEXT: case S_BREAK: case S_CONTINUE: return jump_sema(sc, st);
+	case S_TRY: return try_sema(sc, st);
 	default: break;
 	}
 	if (expr_sema(sc, st->e) || expr_sema(sc, st->init) || expr_sema(sc, st->step))
@@ -520,7 +584,7 @@ int sema_script(struct script *s, const struct options *opt)
 	struct sym *g;
 	int rounds = 0, bad;
 
-	if (probe_expand(s, opt))
+	if (probe_conds(s) || probe_expand(s, opt))
 		return -1;
 	tapset_prune(s);
 	for (g = s->globals; g; g = g->next) {
@@ -548,6 +612,7 @@ int sema_script(struct script *s, const struct options *opt)
 		}
 	} while (changed && ++rounds < 100);
 	check_unused(s);
+	warn_unassigned(s);
 	bad = check_resolved(s->globals);
 	for (p = s->probes; p; p = p->next)
 		bad |= check_resolved(p->locals);

@@ -537,7 +537,7 @@ void typed_emit_entry(struct out *o, const struct probe *p)
 {
 	put(o, "\nstatic void rt_entry_%d(const struct rt_pinfo *pi, struct pt_regs *regs, "
 	    "int64_t *d)\n{\n", p->index);
-	put(o, "\tstruct rt_context *c = rt_probe_enter(pi, RT_STATE_RUNNING, regs);\n");
+	put(o, "\tstruct rt_context *c = rt_probe_enter(pi, regs);\n");
 	put(o, "\tstruct fr_p%d *l;\n\n\tmemset(d, 0, %d * sizeof(*d));\n", p->index, p->nentry);
 	put(o, "\tif (!c)\n\t\treturn;\n\tl = rt_frame(c, 0);\n");
 	o->dyn = 0;		/* no action counting here: no loop, no "out" label */

@@ -30,6 +30,20 @@ static inline void rt_vma_clear_flags(struct vm_area_struct *vma, unsigned long 
 }
 
 /**
+ * rt_vma_set_flags - set @flags on @vma (vm_flags became read-only in 6.3)
+ * @vma:   the mapping
+ * @flags: VM_* flags
+ */
+static inline void rt_vma_set_flags(struct vm_area_struct *vma, unsigned long flags)
+{
+#ifdef RT_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/**
  * rt_pde_data - the data of a proc entry (pde_data() since 5.17, PDE_DATA() before)
  * @inode: the proc inode
  */
@@ -51,6 +65,17 @@ static inline void *rt_pde_data(const struct inode *inode)
 #define RT_NO_LLSEEK	no_llseek
 #else
 #define RT_NO_LLSEEK	NULL
+#endif
+
+/*
+ * RT_SPLICE_READ - the .splice_read of a file whose .read_iter copies out (the relay's
+ * per-CPU files): copy_splice_read() since 6.5, generic_file_splice_read() before; both
+ * hand read_iter an iterator over pipe pages, so sendfile(2) and splice(2) work.
+ */
+#ifdef RT_HAVE_COPY_SPLICE_READ
+#define RT_SPLICE_READ	copy_splice_read
+#else
+#define RT_SPLICE_READ	generic_file_splice_read
 #endif
 
 /**

@@ -5,10 +5,40 @@
  * read() returns sealed sub-buffers, header and records, without their padding, and
  * consumes them as it goes; it never blocks and returns 0 when nothing is sealed.  In
  * overwrite mode it returns whole sub-buffers only (a smaller buffer gets -EINVAL).
- * mmap() maps the whole buffer read-only; such a reader acknowledges sub-buffers with
- * RT_MSG_CONSUMED.  poll() reports POLLIN when a sealed sub-buffer waits, POLLERR once
+ * sendfile() and splice() go through the same read_iter (RT_SPLICE_READ copies into the
+ * pipe's pages), so they return the same bytes and consume exactly as read() does, as
+ * the kernel's relay documents for sendfile (Documentation/filesystems/relay.rst).
+ * mmap() maps the whole buffer read-only (debugfs: page by page as touched; procfs: all
+ * at once); such a reader acknowledges sub-buffers with RT_MSG_CONSUMED.  poll() reports POLLIN when a sealed sub-buffer waits, POLLERR once
  * the channel is finalized.
  */
+
+/**
+ * rt_relay_file_seekable - make @filp seekable in name only
+ * @filp: the open file
+ *
+ * sendfile(2) splices only from a file with FMODE_LSEEK (splice_direct_to_actor), so the
+ * files keep it, unlike nonseekable_open(); lseek() still fails (rt_relay_file_llseek)
+ * and pread()/pwrite() are refused with -ESPIPE, as before.  Return: 0.
+ */
+static int rt_relay_file_seekable(struct file *filp)
+{
+	filp->f_mode &= ~(FMODE_PREAD | FMODE_PWRITE);
+	return 0;
+}
+
+/**
+ * rt_relay_file_llseek - the files have no position to seek to
+ * @filp:   the open file
+ * @offset: unused
+ * @whence: unused
+ *
+ * Return: -ESPIPE, as for a pipe.
+ */
+static loff_t rt_relay_file_llseek(struct file *filp, loff_t offset, int whence)
+{
+	return -ESPIPE;
+}
 
 /**
  * rt_relay_file_open - take a reference on the buffer for this open file
@@ -21,7 +51,7 @@ static int rt_relay_file_open(struct inode *inode, struct file *filp)
 
 	kref_get(&buf->kref);
 	filp->private_data = buf;
-	return nonseekable_open(inode, filp);
+	return rt_relay_file_seekable(filp);
 }
 
 /**
@@ -39,37 +69,40 @@ static int rt_relay_file_release(struct inode *inode, struct file *filp)
 
 /**
  * rt_relay_read_subbuf - copy from the oldest sealed sub-buffer, consume it when done
- * @buf:   the buffer (read_mutex held)
- * @ubuf:  user destination
- * @count: room in @ubuf
+ * @buf: the buffer (read_mutex held)
+ * @to:  the destination: user memory (read) or pipe pages (splice, sendfile)
  *
- * No-overwrite mode may return a sub-buffer in pieces.  Overwrite mode copies a whole
- * sub-buffer and then claims it; when a writer pushed past it meanwhile the copy is not
- * counted (the writer counted those records as overwritten).
+ * No-overwrite mode may return a sub-buffer in pieces; it consumes exactly the bytes
+ * copied.  Overwrite mode copies a whole sub-buffer and then claims it; when a writer
+ * pushed past it meanwhile the copy is taken back from @to and not counted (the writer
+ * counted those records as overwritten).
  *
  * Return: bytes copied; 0 when nothing is sealed; -EAGAIN when the copy was lost to the
  * writer (try the next); -ENOSPC when a whole sub-buffer does not fit; -EFAULT.
  */
-static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, char __user *ubuf, size_t count)
+static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, struct iov_iter *to)
 {
 	struct rt_relay_chan *chan = buf->chan;
 	unsigned long pos = READ_ONCE(buf->consumed);
 	struct rt_subbuf_hdr *hdr = rt_relay_subbuf_ready(buf, pos);
-	size_t size, n;
+	size_t size, want, n;
 
 	if (!hdr)
 		return 0;
 	size = clamp_t(size_t, READ_ONCE(hdr->data_size), chan->hdr_size, chan->subbuf_size);
 	if (READ_ONCE(chan->flags) & RT_RELAY_OVERWRITE) {
-		if (count < size)
+		if (iov_iter_count(to) < size)
 			return -ENOSPC;
-		if (copy_to_user(ubuf, hdr, size))
-			return -EFAULT;
-		return rt_relay_claim(buf, pos) ? size : -EAGAIN;
+		n = copy_to_iter(hdr, size, to);
+		if (n == size && rt_relay_claim(buf, pos))
+			return size;
+		iov_iter_revert(to, n);
+		return n == size ? -EAGAIN : -EFAULT;
 	}
-	n = min(count, size - buf->read_pos);
-	if (copy_to_user(ubuf, (char *)hdr + buf->read_pos, n))
-		return -EFAULT;
+	want = min_t(size_t, iov_iter_count(to), size - buf->read_pos);
+	n = copy_to_iter((char *)hdr + buf->read_pos, want, to);
+	if (!n && want)		/* user memory faulted, or a pipe is full: stop there */
+		return user_backed_iter(to) ? -EFAULT : 0;
 	buf->read_pos += n;
 	if (buf->read_pos == size)
 		rt_relay_claim(buf, pos);
@@ -77,22 +110,23 @@ static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, char __user *ubuf,
 }
 
 /**
- * rt_relay_file_read - read sealed sub-buffers without padding; never blocks
- * @filp:  the open file
- * @ubuf:  user destination
- * @count: room in @ubuf (in overwrite mode, room for at least one whole sub-buffer)
- * @ppos:  unused (the file is not seekable)
+ * rt_relay_file_read_iter - read sealed sub-buffers without padding; never blocks
+ * @iocb: the open file (the position is unused: the file is not seekable)
+ * @to:   the destination; in overwrite mode, room for at least one whole sub-buffer
+ *
+ * read(2), and through RT_SPLICE_READ splice(2) and sendfile(2).
+ * Return: bytes copied, 0 when nothing is sealed, or -EINVAL (overwrite mode, @to
+ * smaller than a sub-buffer), -EFAULT, -ERESTARTSYS.
  */
-static ssize_t rt_relay_file_read(struct file *filp, char __user *ubuf, size_t count,
-				  loff_t *ppos)
+static ssize_t rt_relay_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct rt_relay_buf *buf = filp->private_data;
+	struct rt_relay_buf *buf = iocb->ki_filp->private_data;
 	ssize_t done = 0, n;
 
 	if (mutex_lock_interruptible(&buf->read_mutex))
 		return -ERESTARTSYS;
-	while (done < count) {
-		n = rt_relay_read_subbuf(buf, ubuf + done, count - done);
+	while (iov_iter_count(to)) {
+		n = rt_relay_read_subbuf(buf, to);
 		if (n == -EAGAIN)
 			continue;
 		if (n <= 0) {
@@ -125,23 +159,121 @@ static __poll_t rt_relay_file_poll(struct file *filp, poll_table *wait)
 }
 
 /**
- * rt_relay_file_mmap - map the whole buffer read-only
+ * rt_relay_mmap_check - the mapping must cover exactly the buffer from offset 0, read-only
+ * @buf: the buffer
+ * @vma: the mapping
+ *
+ * Return: 0, or -EINVAL.
+ */
+static int rt_relay_mmap_check(struct rt_relay_buf *buf, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != buf->chan->alloc_size)
+		return -EINVAL;
+	if (vma->vm_flags & VM_WRITE)
+		return -EINVAL;
+	rt_vma_clear_flags(vma, VM_MAYWRITE);
+	return 0;
+}
+
+/**
+ * rt_relay_vm_fault - map the buffer's page at the faulting offset
+ * @vmf: the fault; vma->vm_private_data is the buffer
+ *
+ * As kernel/relay.c's relay_buf_fault.  The channel may be gone (the buffer outlives it
+ * while held), so the size is the mapping's, which rt_relay_mmap_check() made the
+ * buffer's.  Return: 0 with vmf->page referenced, or VM_FAULT_SIGBUS past the buffer.
+ */
+static vm_fault_t rt_relay_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct rt_relay_buf *buf = vma->vm_private_data;
+	unsigned long off = vmf->pgoff << PAGE_SHIFT;
+
+	if (off >= vma->vm_end - vma->vm_start)
+		return VM_FAULT_SIGBUS;
+	vmf->page = vmalloc_to_page(buf->start + off);
+	get_page(vmf->page);
+	return 0;
+}
+
+/**
+ * rt_relay_vm_open - a copy of the mapping (fork, split): it pins the module and the
+ * buffer too
+ * @vma: the new mapping
+ */
+static void rt_relay_vm_open(struct vm_area_struct *vma)
+{
+	struct rt_relay_buf *buf = vma->vm_private_data;
+
+	__module_get(THIS_MODULE);
+	kref_get(&buf->kref);
+}
+
+/**
+ * rt_relay_vm_close - a mapping went away: drop its buffer and module references
+ * @vma: the mapping
+ *
+ * module_put() comes last: nothing of the module runs after it but the return.
+ */
+static void rt_relay_vm_close(struct vm_area_struct *vma)
+{
+	struct rt_relay_buf *buf = vma->vm_private_data;
+
+	kref_put(&buf->kref, rt_relay_free_buf);
+	module_put(THIS_MODULE);
+}
+
+static const struct vm_operations_struct rt_relay_vm_ops = {
+	.fault	= rt_relay_vm_fault,
+	.open	= rt_relay_vm_open,
+	.close	= rt_relay_vm_close,
+};
+
+/**
+ * rt_relay_file_mmap - map the whole buffer read-only, page by page as it is touched
  * @filp: the open file
  * @vma:  the mapping; it must cover exactly the buffer from offset 0
+ *
+ * Pages come in at their first touch (rt_relay_vm_fault), so a reader's resident memory
+ * is what it read, and a reader may drop pages it has acknowledged (MADV_DONTNEED): they
+ * fault in again when read next.  Each mapping pins the module (the fault handler and
+ * vm_ops are its code) and the buffer, until its close.
  *
  * Return: 0, -EINVAL for a partial, offset or writable mapping.
  */
 static int rt_relay_file_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct rt_relay_buf *buf = filp->private_data;
-	int ret;
+	int ret = rt_relay_mmap_check(buf, vma);
 
-	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != buf->chan->alloc_size)
-		return -EINVAL;
-	if (vma->vm_flags & VM_WRITE)
-		return -EINVAL;
-	rt_vma_clear_flags(vma, VM_MAYWRITE);
-	ret = remap_vmalloc_range(vma, buf->start, 0);
+	if (ret)
+		return ret;
+	rt_vma_set_flags(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_private_data = buf;
+	vma->vm_ops = &rt_relay_vm_ops;
+	rt_relay_vm_open(vma);
+	buf->chan->cb.buf_mapped(buf);
+	return 0;
+}
+
+/**
+ * rt_relay_proc_mmap - procfs flavour: the whole buffer mapped at once, no vm_ops
+ * @filp: the open file
+ * @vma:  the mapping; it must cover exactly the buffer from offset 0
+ *
+ * procfs lets the module go while a file is mapped (see rt_relay_procfs_create_buf_file),
+ * so this mapping holds no module code: remap_vmalloc_range() populates it, and its pages
+ * outlive the module.  A reader must not drop its pages (they would not come back).
+ *
+ * Return: 0, -EINVAL for a partial, offset or writable mapping, or remap's error.
+ */
+static int rt_relay_proc_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct rt_relay_buf *buf = filp->private_data;
+	int ret = rt_relay_mmap_check(buf, vma);
+
+	if (!ret)
+		ret = remap_vmalloc_range(vma, buf->start, 0);
 	if (!ret)
 		buf->chan->cb.buf_mapped(buf);
 	return ret;
@@ -150,11 +282,12 @@ static int rt_relay_file_mmap(struct file *filp, struct vm_area_struct *vma)
 static const struct file_operations rt_relay_file_ops = {
 	.owner		= THIS_MODULE,
 	.open		= rt_relay_file_open,
-	.read		= rt_relay_file_read,
+	.read_iter	= rt_relay_file_read_iter,
+	.splice_read	= RT_SPLICE_READ,
 	.poll		= rt_relay_file_poll,
 	.mmap		= rt_relay_file_mmap,
 	.release	= rt_relay_file_release,
-	.llseek		= RT_NO_LLSEEK,
+	.llseek		= rt_relay_file_llseek,
 };
 
 /**
@@ -199,16 +332,16 @@ static int rt_relay_proc_open(struct inode *inode, struct file *filp)
 
 	kref_get(&buf->kref);
 	filp->private_data = buf;
-	return nonseekable_open(inode, filp);
+	return rt_relay_file_seekable(filp);
 }
 
 static const struct proc_ops rt_relay_proc_ops = {
 	.proc_open	= rt_relay_proc_open,
-	.proc_read	= rt_relay_file_read,
+	.proc_read_iter	= rt_relay_file_read_iter,
 	.proc_poll	= rt_relay_file_poll,
-	.proc_mmap	= rt_relay_file_mmap,
+	.proc_mmap	= rt_relay_proc_mmap,
 	.proc_release	= rt_relay_file_release,
-	.proc_lseek	= RT_NO_LLSEEK,
+	.proc_lseek	= rt_relay_file_llseek,
 };
 
 /**

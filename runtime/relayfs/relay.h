@@ -26,6 +26,7 @@
 #include <linux/smp.h>
 #include <linux/log2.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/timekeeping.h>
 #include <linux/hrtimer.h>
 #include <linux/rcupdate.h>

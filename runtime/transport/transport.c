@@ -250,7 +250,9 @@ static int rt_handle_start(const void *p, u32 len)
 	else
 		rt_attach(false);
 	atomic_set(&rt_tp.state, RT_STATE_RUNNING);
+	atomic_set(&rt_session, RT_SESS_STARTING);
 	rt_gen_begin();
+	atomic_cmpxchg(&rt_session, RT_SESS_STARTING, RT_SESS_RUNNING);
 	st.status = rt_gen_register();
 	if (st.status) {
 		rt_ctl_text(RT_TEXT_ERROR, "cannot register the script's probes");
@@ -320,11 +322,10 @@ static void rt_session_stop(bool drain)
 		rt_wait_drained();
 	rt_beats_stop();
 	rt_relay_set_overwrite(rt_tp.chan, false);
-	if (old != RT_STATE_LOADED) {
-		if (atomic_read(&rt_error_count))
-			rt_gen_error();
-		else
-			rt_gen_end();
+	if (old != RT_STATE_LOADED) {	/* each runs only in its state (context.c) */
+		atomic_cmpxchg(&rt_session, RT_SESS_RUNNING, RT_SESS_STOPPING);
+		rt_gen_end();
+		rt_gen_error();
 	}
 	rt_relay_flush(rt_tp.chan);
 }

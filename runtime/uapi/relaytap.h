@@ -24,7 +24,7 @@ typedef int32_t __s32;
 #endif
 
 #ifndef RT_PROTO_VERSION	/* the testsuite builds a mismatched module with -DRT_PROTO_VERSION=N */
-#define RT_PROTO_VERSION	2	/* 2: RT_REC_OFFLINE */
+#define RT_PROTO_VERSION	3	/* 2: RT_REC_OFFLINE; 3: debugfs mappings fault in (below) */
 #endif
 
 /*
@@ -103,7 +103,10 @@ struct rt_msg_hello {
  * @subbuf_size: bytes per sub-buffer (a power of two)
  * @n_subbufs:  sub-buffers per CPU (a power of two)
  * @bulk:       non-zero when the module was compiled for bulk (per-CPU file) output
- * @procfs:     non-zero when the files live in procfs rather than debugfs
+ * @procfs:     non-zero when the files live in procfs rather than debugfs.  A debugfs
+ *              file's mapping is filled page by page as it is touched (since version 3),
+ *              so a reader may MADV_DONTNEED pages it has read; a procfs mapping is
+ *              populated at mmap() and must keep its pages
  */
 struct rt_msg_transport_info {
 	__u32 nr_cpus;

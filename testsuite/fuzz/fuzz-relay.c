@@ -9,7 +9,7 @@
  */
 #include <stdio.h>
 #include "runtime/relayfs/relay_user.c"
-#include "staprun/stream.h"
+#include "common/stream.h"
 
 #define MAXOPEN 4
 

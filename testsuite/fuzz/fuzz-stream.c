@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "staprun/stream.h"
+#include "common/stream.h"
 
 static int sink(void *arg, const struct rt_rec *rec)
 {

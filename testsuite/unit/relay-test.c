@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "runtime/relayfs/relay_user.c"
-#include "staprun/stream.h"
+#include "common/stream.h"
 
 /** struct payload - what every test record carries */
 struct payload {

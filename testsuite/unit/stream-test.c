@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "staprun/stream.h"
+#include "common/stream.h"
 
 /** struct sb - a sub-buffer under construction */
 struct sb {
@@ -205,9 +205,73 @@ static void test_corrupt(void)
 	expect_corrupt("timestamp going backwards", &a, sizeof(struct rt_subbuf_hdr) + 24);
 }
 
+/** struct order - merged records as (ts, cpu, seq), to check the order */
+struct order {
+	uint64_t key[4096][3];
+	unsigned int n;
+};
+
+static int note_key(void *arg, const struct rt_rec *rec)
+{
+	struct order *o = arg;
+
+	o->key[o->n][0] = rec->ts;
+	o->key[o->n][1] = rec->cpu;
+	o->key[o->n][2] = rec->seq;
+	o->n++;
+	return 0;
+}
+
+/*
+ * test_merge_many - @n streams (any count, not only powers of two), timestamps with many
+ * ties across CPUs, fed one record's sub-buffer at a time in a scrambled stream order
+ * with a live merge after each: the output is every record, ordered by (ts, cpu, seq).
+ */
+static void test_merge_many(unsigned int n)
+{
+	static struct order o;
+	unsigned int i, j, per = 4096 / n, fed, ok = 1;
+	unsigned int *next = calloc(n, sizeof(*next));
+	struct rt_merge m;
+	struct sb a;
+	int r;
+
+	o.n = 0;
+	rt_merge_init(&m, n);
+	for (fed = 0; fed < per * n; fed++) {
+		i = (fed * 7919u) % n;		/* a stream order no merge would guess */
+		while (next[i] == per)
+			i = (i + 1) % n;
+		sb_start(&a, i, next[i]);
+		sb_rec(&a, (next[i] + i % 3) / 2, RT_REC_DATA, "x");
+		sb_end(&a);
+		feed(&m.streams[i], a.buf, a.len);
+		next[i]++;
+		r = rt_merge_run(&m, 0, note_key, &o);
+		ok &= r >= 0;
+	}
+	ok &= rt_merge_run(&m, 1, note_key, &o) >= 0;
+	ok &= o.n == per * n;
+	for (j = 1; ok && j < o.n; j++)
+		ok = (o.key[j - 1][0] < o.key[j][0] ||
+		      (o.key[j - 1][0] == o.key[j][0] && (o.key[j - 1][1] < o.key[j][1] ||
+		       (o.key[j - 1][1] == o.key[j][1] && o.key[j - 1][2] < o.key[j][2]))));
+	if (ok)
+		pass("merge: %u streams, live, ties across cpus: every record in (ts, cpu, seq) order", n);
+	else
+		fail("merge: %u streams, live, ties across cpus: %u of %u records, order broken at %u",
+		     n, o.n, per * n, j);
+	rt_merge_release(&m);
+	free(next);
+}
+
 int main(void)
 {
 	test_merge_order();
+	test_merge_many(1);
+	test_merge_many(5);
+	test_merge_many(64);
+	test_merge_many(257);
 	test_merge_offline();
 	test_split_feed();
 	test_corrupt();

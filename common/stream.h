@@ -83,27 +83,40 @@ void rt_stream_pop(struct rt_stream *s);
 uint64_t rt_stream_error_offset(const struct rt_stream *s);
 const char *rt_stream_error_what(const struct rt_stream *s);
 
-/** struct rt_merge_key - a stream in a merge heap: its time and CPU, and its index */
+/**
+ * struct rt_merge_key - a stream's place in the merge: its time and CPU, and its index
+ * @ts:  the time of its parsed record (the loser tree), or how far its time has come (the
+ *       waits heap)
+ * @cpu: its CPU
+ * @i:   its index in rt_merge.streams
+ * @inf: it has no parsed record: it loses to every stream that has one (the loser tree)
+ */
 struct rt_merge_key {
 	uint64_t ts;
 	uint32_t cpu;
-	uint32_t i;
+	uint16_t i;
+	uint16_t inf;
 };
+
+/* the most streams a merge takes (rt_merge_key.i) */
+#define RT_MERGE_MAX_STREAMS	65536
 
 /**
  * struct rt_merge - k-way merge of streams by (timestamp, cpu, seq)
- * @n:       number of streams
+ * @n:       number of streams (at most RT_MERGE_MAX_STREAMS)
  * @streams: the streams, indexed by CPU
- * @heads:   min-heap of the streams with a parsed record, by that record (during a run)
- * @nheads:  entries in @heads
- * @waits:   min-heap of the streams without one that may still precede, by last_ts
+ * @keys:    each stream's key in the loser tree, by stream index (during a run)
+ * @tree:    loser tree over @keys: @tree[0] is the stream whose record comes first,
+ *           @tree[1..n-1] the losers of the matches on the way up (during a run)
+ * @waits:   min-heap of the streams without a parsed record that may still precede, by
+ *           last_ts
  * @nwaits:  entries in @waits
  */
 struct rt_merge {
 	unsigned int n;
 	struct rt_stream *streams;
-	struct rt_merge_key *heads;
-	unsigned int nheads;
+	struct rt_merge_key *keys;
+	unsigned int *tree;
 	struct rt_merge_key *waits;
 	unsigned int nwaits;
 };
