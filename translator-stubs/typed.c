@@ -325,11 +325,34 @@ int typed_defined(const struct probe *p, const struct expr *e)
 	return defined(p, e->a, NULL, NULL);
 }
 
+static const struct expr *entry_unlocked(const struct expr *e, int depth);
+
+/** stmt_unlocked - entry_unlocked() for a statement of a called function */
+static const struct expr *stmt_unlocked(const struct stmt *st, int depth)
+{
+	const struct expr *x;
+	int i;
+
+	if (!st)
+		return NULL;
+	if ((st->kind == S_FOREACH || st->kind == S_DELETE) && st->e->sym && st->e->sym->global)
+		return st->e;
+	if ((x = entry_unlocked(st->e, depth)) || (x = entry_unlocked(st->init, depth)) ||
+	    (x = entry_unlocked(st->step, depth)))
+		return x;
+	for (i = 0; i < st->n && st->kind == S_BLOCK; i++)
+		if ((x = stmt_unlocked(st->list[i], depth)))
+			return x;
+	if ((x = stmt_unlocked(st->body, depth)))
+		return x;
+	return stmt_unlocked(st->other, depth);
+}
+
 /**
  * entry_unlocked - the first use in @e of what the entry handler cannot read safely: a
- * global or a script function (whose locks the handler does not take), else NULL
+ * global, here or in a script function it calls (the handler takes no locks), else NULL
  */
-static const struct expr *entry_unlocked(const struct expr *e)
+static const struct expr *entry_unlocked(const struct expr *e, int depth)
 {
 	const struct expr *x;
 	int i;
@@ -337,14 +360,17 @@ static const struct expr *entry_unlocked(const struct expr *e)
 	if (!e)
 		return NULL;
 	if (((e->kind == E_VAR || e->kind == E_INDEX || e->kind == E_IN) && e->sym &&
-	     e->sym->global) || e->kind == E_AGG || (e->kind == E_CALL && e->func))
+	     e->sym->global) || e->kind == E_AGG)
+		return e;
+	if (e->kind == E_CALL && e->func &&
+	    (depth > 8 || stmt_unlocked(e->func->body, depth + 1)))
 		return e;
 	for (i = 0; i < e->nargs; i++)
-		if ((x = entry_unlocked(e->args[i])))
+		if ((x = entry_unlocked(e->args[i], depth)))
 			return x;
-	if ((x = entry_unlocked(e->a)) || (x = entry_unlocked(e->b)))
+	if ((x = entry_unlocked(e->a, depth)) || (x = entry_unlocked(e->b, depth)))
 		return x;
-	return entry_unlocked(e->c);
+	return entry_unlocked(e->c, depth);
 }
 
 /** entry_sema - @entry(x): only in a .return probe; x is saved at entry (a long) */
@@ -363,10 +389,10 @@ static int entry_sema(struct probe *p, struct expr *e, int (*sub)(void *, struct
 		diag(&e->loc, "@entry of a string is not supported (save a long)");
 		return -1;
 	}
-	x = entry_unlocked(e->a);
+	x = entry_unlocked(e->a, 0);
 	if (x) {
 		diag(&x->loc, "@entry cannot use %s '%s': the entry handler takes no locks",
-		     x->kind == E_CALL ? "script function" : "global", x->str ? x->str : "@");
+		     x->kind == E_CALL ? "script function (it uses a global)" : "global", x->str ? x->str : "@");
 		return -1;
 	}
 	if (!e->num)
