@@ -9,6 +9,8 @@
  * (a probe hit inside a handler) is skipped and counted.
  */
 #include <linux/delay.h>
+#include <linux/lockdep.h>
+#include <linux/spinlock.h>
 
 #ifndef RT_PRINT_BUF_SIZE
 #define RT_PRINT_BUF_SIZE	8192
@@ -170,28 +172,86 @@ static u64 rt_skipped_total(void)
 	return sum;
 }
 
-/** rt_glock_read - read-lock a script global, or give up after RT_MAXTRYLOCK tries */
-static bool rt_glock_read(rwlock_t *l)
+/*
+ * Script globals' locks.  A handler runs with interrupts disabled, often in hard-irq
+ * context (timer probes, heartbeats), so the lock must never sleep: on PREEMPT_RT a
+ * rwlock_t is a sleeping rt_mutex-based lock, and raw_spinlock_t would make readers
+ * exclude each other.  rt_glock_t is therefore the architecture's reader/writer spinning
+ * lock (arch_rwlock_t, the one rwlock_t wraps on a kernel without PREEMPT_RT), taken
+ * only with bounded trylocks, so it behaves as before on every kernel: readers share it,
+ * a writer excludes all, and a contended hit is skipped after RT_MAXTRYLOCK tries.
+ * Lockdep still sees it (as a raw, spin-type lock: LD_WAIT_SPIN) on kernels built with
+ * CONFIG_DEBUG_LOCK_ALLOC, through the kernel's own rwlock annotations.
+ */
+
+/**
+ * typedef rt_glock_t - the lock of one script global
+ * @raw:     the reader/writer spinning lock
+ * @dep_map: lockdep's view of it (CONFIG_DEBUG_LOCK_ALLOC only)
+ */
+typedef struct {
+	arch_rwlock_t raw;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	struct lockdep_map dep_map;
+#endif
+} rt_glock_t;
+
+/* RT_DEFINE_GLOCK(name) - define an unlocked rt_glock_t (static storage: lockdep's key) */
+#define RT_DEFINE_GLOCK(name) \
+	rt_glock_t name = { .raw = __ARCH_RW_LOCK_UNLOCKED, RAW_SPIN_DEP_MAP_INIT(name) }
+
+/**
+ * rt_glock_read - read-lock a script global, or give up after RT_MAXTRYLOCK tries
+ * @l: the global's lock
+ *
+ * Context: interrupts disabled (between rt_probe_enter() and rt_probe_exit()).
+ * Return: true when the lock is held (release it with rt_gunlock_read()).
+ */
+static bool rt_glock_read(rt_glock_t *l)
 {
 	int i;
 
 	for (i = 0; i < RT_MAXTRYLOCK; i++) {
-		if (read_trylock(l))
+		if (arch_read_trylock(&l->raw)) {
+			rwlock_acquire_read(&l->dep_map, 0, 1, _RET_IP_);
 			return true;
+		}
 		udelay(RT_TRYLOCKDELAY);
 	}
 	return false;
 }
 
-/** rt_glock_write - write-lock a script global, or give up after RT_MAXTRYLOCK tries */
-static bool rt_glock_write(rwlock_t *l)
+/**
+ * rt_glock_write - write-lock a script global, or give up after RT_MAXTRYLOCK tries
+ * @l: the global's lock
+ *
+ * Context: interrupts disabled.  Return: true when the lock is held (release it with
+ * rt_gunlock_write()).
+ */
+static bool rt_glock_write(rt_glock_t *l)
 {
 	int i;
 
 	for (i = 0; i < RT_MAXTRYLOCK; i++) {
-		if (write_trylock(l))
+		if (arch_write_trylock(&l->raw)) {
+			rwlock_acquire(&l->dep_map, 0, 1, _RET_IP_);
 			return true;
+		}
 		udelay(RT_TRYLOCKDELAY);
 	}
 	return false;
+}
+
+/** rt_gunlock_read - release a read lock rt_glock_read() took */
+static void rt_gunlock_read(rt_glock_t *l)
+{
+	rwlock_release(&l->dep_map, _RET_IP_);
+	arch_read_unlock(&l->raw);
+}
+
+/** rt_gunlock_write - release the write lock rt_glock_write() took */
+static void rt_gunlock_write(rt_glock_t *l)
+{
+	rwlock_release(&l->dep_map, _RET_IP_);
+	arch_write_unlock(&l->raw);
 }

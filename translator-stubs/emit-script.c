@@ -105,7 +105,8 @@ void emit_unlocks(struct out *o, const struct lockset *ls)
 	line(o, "\trt_skip(c);");
 	for (k = ls->n - 1; k >= 0; k--) {
 		line(o, "if (rt_held > %d)", k);
-		line(o, "\t%s_unlock(&gl_%s);", ls->write[k] ? "write" : "read", ls->g[k]->name);
+		line(o, "\trt_gunlock_%s(&gl_%s);", ls->write[k] ? "write" : "read",
+		     ls->g[k]->name);
 	}
 }
 
@@ -121,7 +122,7 @@ static void emit_globals(struct out *o, const struct script *s)
 	int i;
 
 	for (g = s->globals; g; g = g->next) {
-		put(o, "static DEFINE_RWLOCK(gl_%s);\n", g->name);
+		put(o, "static RT_DEFINE_GLOCK(gl_%s);\n", g->name);
 		if (!is_map(g)) {
 			put(o, g->type == TY_STRING ? "static char g_%s[RT_MAXSTRINGLEN]" :
 			    "static int64_t g_%s", g->name);

@@ -2,12 +2,16 @@
 /*
  * timer.c - timer probes: timer.ms/us/s/jiffies(N) on one CPU, timer.profile on each.
  *
- * Both use hrtimers (hard-irq context).  An interval timer fires on whichever CPU it was
+ * Both use hrtimers that expire in hard-irq context (HRTIMER_MODE_*_HARD: on PREEMPT_RT an
+ * unmarked hrtimer expires in the softirq thread, where get_irq_regs() is not the
+ * interrupted context, so timer.profile would count every tick as user time and probefunc()
+ * would be wrong).  An interval timer fires on whichever CPU it was
  * started; a profile timer is one pinned hrtimer per online CPU, firing every tick.  The
  * profile timers follow CPU hotplug (a multi-instance CPUHP_AP_ONLINE_DYN state, one
  * instance per probe): a CPU coming online starts its timer, one going down cancels it
  * (a queued pinned hrtimer would otherwise migrate and fire twice on another CPU).
  */
+#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/cpuhotplug.h>
 #include <asm/irq_regs.h>
@@ -18,6 +22,8 @@
  * @fn:        the generated handler
  * @period_ns: interval (for timer.profile: one tick)
  * @rand_ns:   .randomize(M): each interval is moved by up to this much either way
+ * @rnd:       the .randomize generator, used only by the timer's own (never concurrent)
+ *             callback: get_random_u32() takes sleeping locks on PREEMPT_RT
  * @percpu:    timer.profile: one timer per CPU
  * @active:    the timers re-arm while set
  * @timer:     the interval timer
@@ -29,6 +35,7 @@ struct rt_timer_probe {
 	void (*fn)(const struct rt_pinfo *pi, struct pt_regs *regs);
 	u64 period_ns;
 	u64 rand_ns;
+	struct rnd_state rnd;
 	int percpu;
 	int active;
 	struct hrtimer timer;
@@ -42,12 +49,17 @@ struct rt_timer_cpu {
 	struct rt_timer_probe *probe;
 };
 
-/** rt_timer_next - the next interval: the period, randomized by .randomize(M) */
-static u64 rt_timer_next(const struct rt_timer_probe *p)
+/**
+ * rt_timer_next - the next interval: the period, randomized by .randomize(M)
+ * @p: the probe
+ *
+ * Context: the probe's timer callback (hard irq).  Return: nanoseconds.
+ */
+static u64 rt_timer_next(struct rt_timer_probe *p)
 {
 	if (!p->rand_ns)
 		return p->period_ns;
-	return p->period_ns - p->rand_ns + get_random_u32() % (2 * p->rand_ns + 1);
+	return p->period_ns - p->rand_ns + prandom_u32_state(&p->rnd) % (2 * p->rand_ns + 1);
 }
 
 static enum hrtimer_restart rt_timer_fire(struct rt_timer_probe *p, struct hrtimer *t)
@@ -85,7 +97,7 @@ static int rt_timer_hp_online(unsigned int cpu, struct hlist_node *node)
 
 	if (READ_ONCE(p->active))
 		hrtimer_start(&this_cpu_ptr(p->timers)->timer, ns_to_ktime(p->period_ns),
-			      HRTIMER_MODE_REL_PINNED);
+			      HRTIMER_MODE_REL_PINNED_HARD);
 	return 0;
 }
 
@@ -123,7 +135,7 @@ static int rt_timer_profile_register(struct rt_timer_probe *p)
 		struct rt_timer_cpu *tc = per_cpu_ptr(p->timers, cpu);
 
 		rt_hrtimer_setup(&tc->timer, rt_timer_profile, CLOCK_MONOTONIC,
-				 HRTIMER_MODE_REL_PINNED);
+				 HRTIMER_MODE_REL_PINNED_HARD);
 		tc->probe = p;
 	}
 	if (!rt_timer_hp_users) {
@@ -158,8 +170,10 @@ static int rt_timer_register(struct rt_timer_probe *p)
 {
 	WRITE_ONCE(p->active, 1);
 	if (!p->percpu) {
-		rt_hrtimer_setup(&p->timer, rt_timer_interval, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		hrtimer_start(&p->timer, ns_to_ktime(p->period_ns), HRTIMER_MODE_REL);
+		prandom_seed_state(&p->rnd, get_random_u64());
+		rt_hrtimer_setup(&p->timer, rt_timer_interval, CLOCK_MONOTONIC,
+				 HRTIMER_MODE_REL_HARD);
+		hrtimer_start(&p->timer, ns_to_ktime(p->period_ns), HRTIMER_MODE_REL_HARD);
 		return 0;
 	}
 	return rt_timer_profile_register(p);

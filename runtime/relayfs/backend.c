@@ -10,6 +10,10 @@
 /**
  * rt_relay_wakeup - irq_work handler: wake readers outside probe context
  * @work: the buffer's irq_work
+ *
+ * Deliberately not IRQ_WORK_INIT_HARD: wake_up_interruptible() takes the wait queue's
+ * spinlock_t, which sleeps on PREEMPT_RT, where a plain irq_work runs in the per-CPU
+ * irq_work thread instead of hard irq (elsewhere it runs in hard irq, as before).
  */
 static void rt_relay_wakeup(struct irq_work *work)
 {

@@ -111,7 +111,13 @@ static void rt_ctl_text(u32 level, const char *text)
 	rt_ctl_send(RT_MSG_TEXT, &m, sizeof(m.t) + n);
 }
 
-/** rt_ctl_wakeup - irq_work handler: wake .cmd readers */
+/**
+ * rt_ctl_wakeup - irq_work handler: wake .cmd readers
+ * @work: rt_ctl->wakeup
+ *
+ * Not IRQ_WORK_INIT_HARD, for the reason rt_relay_wakeup() gives: on PREEMPT_RT it runs
+ * in the irq_work thread, where the wait queue's sleeping spinlock may be taken.
+ */
 static void rt_ctl_wakeup(struct irq_work *work)
 {
 	wake_up_interruptible(&rt_ctl->wait);

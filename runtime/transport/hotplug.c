@@ -43,7 +43,7 @@ static int rt_hp_online(unsigned int cpu)
 	rt_relay_mark(rt_tp.chan->buf[cpu], RT_REC_BEAT);
 	local_irq_restore(flags);
 	hrtimer_start(this_cpu_ptr(rt_tp.beat_timers), ms_to_ktime(RT_BEAT_MS),
-		      HRTIMER_MODE_REL_PINNED);
+		      HRTIMER_MODE_REL_PINNED_HARD);
 	return 0;
 }
 

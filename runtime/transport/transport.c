@@ -118,7 +118,7 @@ static enum hrtimer_restart rt_beat(struct hrtimer *t)
 static void rt_beat_start_local(void *unused)
 {
 	hrtimer_start(this_cpu_ptr(rt_tp.beat_timers), ms_to_ktime(RT_BEAT_MS),
-		      HRTIMER_MODE_REL_PINNED);
+		      HRTIMER_MODE_REL_PINNED_HARD);
 }
 
 /** rt_beats_start - heartbeats on every online CPU */
@@ -492,7 +492,7 @@ static int rt_transport_init(void)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		rt_hrtimer_setup(per_cpu_ptr(rt_tp.beat_timers, cpu), rt_beat, CLOCK_MONOTONIC,
-				 HRTIMER_MODE_REL_PINNED);
+				 HRTIMER_MODE_REL_PINNED_HARD);
 	}
 	rt_tp.dir = rt_transport_dir();
 	if (!rt_tp.dir) {

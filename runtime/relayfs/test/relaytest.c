@@ -118,7 +118,7 @@ static int rtt_thread(void *arg)
 	struct rtt_cpu *c = arg;
 	unsigned long i;
 
-	hrtimer_start(&c->timer, ns_to_ktime(50000), HRTIMER_MODE_REL_PINNED);
+	hrtimer_start(&c->timer, ns_to_ktime(50000), HRTIMER_MODE_REL_PINNED_HARD);
 	for (i = 0; i < c->n; i++) {
 		rtt_write(RTT_PROC, sizeof(struct rtt_payload) + (i * 13) % 240);
 		if (!(i % 16))
@@ -323,9 +323,10 @@ static int __init rtt_init(void)
 	if (!rtt_cpus)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		init_irq_work(&rtt_cpus[cpu].work, rtt_irq);
+		/* hard: on PREEMPT_RT a plain irq_work runs in a thread, not in hard irq */
+		rtt_cpus[cpu].work = IRQ_WORK_INIT_HARD(rtt_irq);
 		rt_hrtimer_setup(&rtt_cpus[cpu].timer, rtt_tick, CLOCK_MONOTONIC,
-				 HRTIMER_MODE_REL_PINNED);
+				 HRTIMER_MODE_REL_PINNED_HARD);
 	}
 	ret = rtt_make_dir();
 	if (ret)
