@@ -45,6 +45,7 @@ static void rt_gen_error(void);
 #include "print.c"
 #include "lang.c"
 #include "strings.c"
+#include "typed.c"
 #include "map.c"
 #include "hist.c"
 #include "probes/timer.c"
@@ -52,6 +53,7 @@ static void rt_gen_error(void);
 #include "probes/uprobe.c"
 #include "probes/sdt.c"
 #include "probes/usym.c"
+#include "probes/tracepoint.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

@@ -47,10 +47,12 @@ enum type { TY_UNKNOWN, TY_LONG, TY_STRING, TY_STATS };
  * E_INDEX: str[args...] (an array element); E_IN: [args...] in str;
  * E_AGG: op (@count @sum @min @max @avg @hist_log @hist_linear) of a, with the
  * @hist_linear parameters in args.
+ * E_TARGET, E_DEFINED, E_ENTRY: typed kernel data (typed.h).
  */
 enum expr_kind {
 	E_NUM, E_STR, E_VAR, E_CALL, E_BINARY, E_UNARY, E_ASSIGN, E_TERNARY, E_INCDEC,
 	E_INDEX, E_IN, E_AGG, E_CODE,	/* E_CODE: %{ C %} as an expression (guru.c) */
+	E_TARGET, E_DEFINED, E_ENTRY,
 };
 
 struct sym;
@@ -59,6 +61,7 @@ struct func;
 /* a '*' key of a slice (a[*, k] in foreach, delete and in) */
 #define is_star(e)	((e)->kind == E_NUM && (e)->op && (e)->op[0] == '*')
 struct fmt;
+struct tgt;
 
 /**
  * struct expr - an expression node
@@ -78,6 +81,7 @@ struct fmt;
  * @func: E_CALL of a script function
  * @fmt:  printf/sprintf: the checked format
  * @id:   a number unique in the script (emitted names)
+ * @tgt:  E_TARGET: the target expression (typed.h)
  */
 struct expr {
 	enum expr_kind kind;
@@ -94,6 +98,7 @@ struct expr {
 	struct func *func;
 	struct fmt *fmt;
 	int id;
+	struct tgt *tgt;
 };
 
 enum stmt_kind {
@@ -232,7 +237,9 @@ struct fmt {
 	int *prec;
 };
 
-enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE };
+enum probe_kind {
+	P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE, P_TRACE,
+};
 
 /**
  * struct probe - one probe
@@ -254,6 +261,10 @@ enum probe_kind { P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
+ * @typed:  P_KPROBE typed from BTF (kernel.function): its body uses target expressions,
+ *          so it gets a handler of its own (each wildcard match is typed separately)
+ * @nentry: @entry values its .return body saves at entry
+ * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
  * @via:    the aliases it was expanded through (aliases.c), or NULL
  * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order
  * @cond:   its condition ('if (EXPR)'), already part of @body; NULL when none
@@ -273,6 +284,9 @@ struct probe {
 	int optional;
 	int want_optional;
 	int sufficient;
+	int typed;
+	int nentry;
+	int nargs;
 	int64_t seq;
 	struct expr *cond;
 	char *point;
@@ -312,6 +326,7 @@ struct script {
  * @kernel:  the target kernel's release (@vr) or its base version (kernel_vr, kernel_v),
  *           or NULL
  * @config:  the value of an option in the target kernel's .config ("" if unset), or NULL
+ * @btf:     finds the target kernel's BTF file (btf.h), or NULL
  * @tapset_dirs: the tapset library's directories, in search order (tapset.c)
  * @ntapset_dirs: how many
  * @tapset_cache: the file caching their index (tapset.c), or NULL
@@ -323,6 +338,7 @@ struct options {
 	const char *(*symbols)(void);
 	const char *(*kernel)(int vr);
 	const char *(*config)(const char *name);
+	const char *(*btf)(void);
 	const char **tapset_dirs;
 	int ntapset_dirs;
 	const char *tapset_cache;

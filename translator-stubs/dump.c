@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include "ast.h"
+#include "typed.h"
 
 static void dump_str(FILE *f, const char *s)
 {
@@ -42,6 +43,9 @@ static void dump_expr(FILE *f, const struct expr *e)
 	int i;
 
 	switch (e->kind) {
+	case E_TARGET: case E_DEFINED: case E_ENTRY:
+		dump_target(f, e, dump_expr);
+		break;
 	case E_INDEX:
 		fprintf(f, "%s%s[", var_prefix, e->str);
 		dump_list(f, e->args, e->nargs);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "emit.h"
 #include "sema.h"
+#include "typed.h"
 
 
 /** emit_near - a C literal "WHAT near KIND 'NAME' at FILE:LINE:COL" (WHAT may be "") */
@@ -410,6 +411,7 @@ void emit_expr(struct out *o, const struct expr *e)
 	case E_INCDEC: emit_incdec(o, e); break;
 	case E_INDEX: emit_read(o, e); break;
 	case E_AGG: emit_agg(o, e); break;
+	case E_TARGET: case E_DEFINED: case E_ENTRY: typed_emit(o, e); break;
 	case E_IN:
 		if (slice_mask(e) >= 0) {
 			put(o, "rt_map_slice_find(");

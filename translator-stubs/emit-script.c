@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "emit.h"
+#include "typed.h"
 
 static int stmt_uses(const struct stmt *s, const struct sym *g, int *w, int stamp);
 
@@ -172,11 +173,13 @@ static void emit_formats(struct out *o)
 }
 
 /** first_with_body - the first probe sharing @p's body (the one that emits it) */
-static const struct probe *first_with_body(const struct script *s, const struct probe *p)
+const struct probe *first_with_body(const struct script *s, const struct probe *p)
 {
 	const struct probe *q;
 
-	for (q = s->probes; q->body != p->body; q = q->next)
+	if (p->typed)
+		return p;	/* typed from its own function: a handler of its own */
+	for (q = s->probes; q->body != p->body || q->typed; q = q->next)
 		;
 	return q;
 }
@@ -244,6 +247,15 @@ static void emit_runner(struct out *o, const struct script *s, const char *name,
 	free((void *)v);
 }
 
+/** entry_init - a .return probe's entry handler and the int64_t values it saves */
+static const char *entry_init(const struct probe *p)
+{
+	static char buf[96];
+
+	snprintf(buf, sizeof(buf), ", .entry = rt_entry_%d, .nentry = %d", p->index, p->nentry);
+	return buf;
+}
+
 /** emit_descriptors - timer and function probes: what the runtime registers */
 static int emit_descriptors(struct out *o, const struct script *s)
 {
@@ -265,8 +277,9 @@ static int emit_descriptors(struct out *o, const struct script *s)
 	put(o, "static struct rt_kprobe rt_kps[%d] = {\n", nk);
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_KPROBE)
-			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, .optional = %d },\n",
-			    p->index, first_with_body(s, p)->index, p->ret, p->optional);
+			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, "
+			    ".optional = %d%s },\n", p->index, first_with_body(s, p)->index, p->ret,
+			    p->optional, p->nentry ? entry_init(p) : "");
 	put(o, "};\n");
 	return nk;
 }
@@ -296,7 +309,7 @@ static int emit_udescriptors(struct out *o, const struct script *s)
 }
 
 /** emit_register - start the timers and function probes; stop them */
-static void emit_register(struct out *o, const struct script *s, int nk)
+static void emit_register(struct out *o, const struct script *s, int nk, int nt)
 {
 	int nu = emit_udescriptors(o, s), nsym = uprobe_emit_symbols(o->f);
 	const struct probe *p;
@@ -308,6 +321,8 @@ static void emit_register(struct out *o, const struct script *s, int nk)
 		put(o, "\tret = rt_kprobes_register(rt_kps, %d);\n", nk);
 	if (nu)
 		put(o, "\tif (!ret)\n\t\tret = rt_uprobes_register(rt_ups, %d);\n", nu);
+	if (nt)
+		put(o, "\tif (!ret)\n\t\tret = rt_tracepoints_register(rt_tps, %d);\n", nt);
 	for (p = s->probes; p; p = p->next) {
 		if (p->kind != P_TIMER && p->kind != P_PROFILE)
 			continue;
@@ -324,6 +339,8 @@ static void emit_register(struct out *o, const struct script *s, int nk)
 		put(o, "\trt_kprobes_unregister(rt_kps, %d);\n", nk);
 	if (nu)
 		put(o, "\trt_uprobes_unregister(rt_ups, %d);\n", nu);
+	if (nt)
+		put(o, "\trt_tracepoints_unregister(rt_tps, %d);\n", nt);
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_TIMER || p->kind == P_PROFILE)
 			put(o, "\trt_timer_unregister(&rt_tp_%d);\n", p->index);
@@ -491,7 +508,7 @@ int emit_script(FILE *f, const struct script *s)
 	emit_runner(&o, s, "rt_gen_end", P_END);
 	emit_runner(&o, s, "rt_gen_error", P_ERROR);
 	nk = emit_descriptors(&o, s);
-	emit_register(&o, s, nk);
+	emit_register(&o, s, nk, trace_emit(&o, s));
 	emit_init(&o, s, fe, nfe);
 	return ferror(f) ? -1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "emit.h"
 #include "sema.h"
+#include "typed.h"
 
 void put(struct out *o, const char *fmt, ...)
 {
@@ -515,10 +516,13 @@ out:
 /** emit_probe_body - the handler of a probe body, shared by the points naming it */
 void emit_probe_body(struct out *o, const struct probe *p, const struct lockset *ls)
 {
+	o->ntemps = 0;
+	o->probe = p;
+	if (p->nentry)
+		typed_emit_entry(o, p);
 	put(o, "\n/* %s */\nstatic void rt_body_%d(const struct rt_pinfo *pi, struct pt_regs "
 	    "*regs)\n{\n", p->point, p->index);
 	o->indent = 1;
-	o->ntemps = 0;
 	line(o, "struct rt_context *c = rt_probe_enter(pi, regs);");
 	line(o, "struct fr_p%d *l;", p->index);
 	line(o, "int rt_held __maybe_unused = 0;");

@@ -22,6 +22,7 @@
  * @dyn:    the body being emitted counts actions as it runs (it has a loop: actions.c)
  * @pending: actions counted since the last subtraction (SystemTap's action_counter)
  * @ncalls: calls wrapped for a subtraction so far (names)
+ * @probe:  the probe whose body is being emitted, or NULL (typed.h: target expressions)
  */
 struct out {
 	FILE *f;
@@ -36,6 +37,7 @@ struct out {
 	int dyn;
 	int pending;
 	int ncalls;
+	const struct probe *probe;
 };
 
 void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -86,6 +88,7 @@ void emit_code_function(struct out *o, const struct func *fn);
 void emit_code_expr(struct out *o, const struct expr *e);
 
 /* emit-script.c */
+const struct probe *first_with_body(const struct script *s, const struct probe *p);
 void emit_locks(struct out *o, const struct lockset *ls);
 void emit_unlocks(struct out *o, const struct lockset *ls);
 

@@ -19,6 +19,8 @@
 #include "config.h"
 #include "../common/usage.h"
 #include "ast.h"
+#include "btf.h"
+#include "typed.h"
 #include "build.h"
 
 /**
@@ -44,6 +46,8 @@ struct opts {
 	const char *symfiles[64];	/* -d FILE: symbols for the user symbol functions */
 	int nsymfiles;
 	int ldd;		/* --ldd: and of the libraries the probed files need */
+	int list_vars;		/* -L PATTERN */
+	const char *btf;	/* --btf FILE */
 	int no_cache;		/* --disable-cache */
 	const char *tapsets[64];	/* the tapset directories: the library's, then -I */
 	int ntapsets;
@@ -81,7 +85,10 @@ static void usage(FILE *f)
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  -d FILE       symbols of FILE for usymname(), print_ubacktrace() ...\n"
 		"  --ldd         also of the shared libraries the probed files need\n"
+		"  -L PATTERN    -l, with each point's target variables (kernel.trace)\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
+		"  --btf FILE    the target kernel's BTF (raw or an ELF with .BTF), for $target\n"
+		"                variables, @cast and kernel.trace; default: see stap(1), BTF\n"
 		"  -T SECONDS    end the script after SECONDS (a timer.ms probe that calls exit())\n"
 		"  -G NAME=VALUE set scalar global NAME when the module starts (staprun NAME=VALUE)\n"
 		"  --all-modules accepted for SystemTap's scripts; relaytap needs no symbol data\n"
@@ -129,12 +136,16 @@ static void add_global(struct opts *o, char *g)
 	o->globals[o->nglobals++] = g;
 }
 
+/* long options without a letter: values no short option can take */
+enum { OPT_LDD = 256 };
+
 static void parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "disable-cache", no_argument, NULL, 'N' },
+		{ "btf", required_argument, NULL, 'B' },
 		{ "all-modules", no_argument, NULL, 'A' },
-		{ "ldd", no_argument, NULL, 'L' },
+		{ "ldd", no_argument, NULL, OPT_LDD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -144,10 +155,11 @@ static void parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:T:G:d:", longopts,
+	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:L:T:G:d:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
+		case 'B': o->btf = optarg; break;
 		case 'A': break;	/* --all-modules: 4.8's unwind data, which we do not use */
 		case 'T':
 			o->timeout = strtol(optarg, &end, 10);
@@ -155,13 +167,14 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				rt_die("invalid timeout '%s' for -T (expected seconds, 1 or more)",
 				       optarg);
 			break;
-		case 'L': o->ldd = 1; break;
+		case OPT_LDD: o->ldd = 1; break;
 		case 'd':
 			if (o->nsymfiles == 64)
 				rt_die("too many -d options (at most 64)");
 			o->symfiles[o->nsymfiles++] = optarg;
 			break;
 		case 'l': o->list = optarg; break;
+		case 'L': o->list = optarg; o->list_vars = 1; break;
 		case 'p':
 			o->pass = strtol(optarg, &end, 10);
 			if (*end || o->pass < 1 || o->pass > 5)
@@ -469,16 +482,16 @@ static int placeholder_map(const char *path)
 }
 
 /**
- * guest_kallsyms - copy /proc/kallsyms of a guest of @rel into @path (through @path.tmp,
- * renamed into place), running @guest (rtguest) with an argv: no shell sees the paths
+ * guest_copy - copy file @src of a guest of @rel ("if=/proc/kallsyms") into @path
+ * (through @path.tmp, renamed into place), running @guest (rtguest) with an argv: no
+ * shell sees the paths
  *
  * Return: 0, or -1 (rtguest failed; nothing is left at @path).
  */
-static int guest_kallsyms(char *guest, char *rel, char *base, const char *path)
+static int guest_copy(char *guest, char *rel, char *base, char *src, const char *path)
 {
 	char tmp[PATH_MAX + 330], of[PATH_MAX + 340];
-	char *argv[] = { guest, "-r", rel, "-w", base, "run", "dd", "if=/proc/kallsyms", of,
-			 "status=none", NULL };
+	char *argv[] = { guest, "-r", rel, "-w", base, "run", "dd", src, of, "status=none", NULL };
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	snprintf(of, sizeof(of), "of=%s", tmp);
@@ -520,7 +533,46 @@ static const char *symbol_list(void)
 	if (mkdir_p(base) || access(guest, X_OK))
 		return *path = '\0', NULL;
 	fprintf(stderr, "stap: reading the symbols of %s in a qemu guest (once)\n", rel);
-	if (guest_kallsyms(guest, rel, base, path))
+	if (guest_copy(guest, rel, base, "if=/proc/kallsyms", path))
+		return *path = '\0', NULL;
+	return path;
+}
+
+/**
+ * btf_file - the target kernel's BTF, found on first use (btf.h lists the sources:
+ * --btf, the running kernel's, the cache, /boot/vmlinuz-REL's .BTF, a guest's)
+ */
+static const char *btf_file(void)
+{
+	static char path[PATH_MAX + 320];
+	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], z[PATH_MAX];
+	struct utsname u;
+
+	if (the_opts->btf || *path)
+		return the_opts->btf ? the_opts->btf : path;
+	kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
+	if (!*rel)
+		snprintf(rel, sizeof(rel), "%s", RT_KERNEL_RELEASE);
+	if (!uname(&u) && !strcmp(u.release, rel) && !access("/sys/kernel/btf/vmlinux", R_OK))
+		return strcpy(path, "/sys/kernel/btf/vmlinux");
+	cache_base(base, sizeof(base));
+	snprintf(path, sizeof(path), "%s/btf-%s", base, rel);
+	if (!access(path, R_OK))
+		return path;
+	if (mkdir_p(base))
+		return *path = '\0', NULL;
+	snprintf(z, sizeof(z), "/boot/vmlinuz-%s", rel);
+	if (!access(z, R_OK)) {
+		fprintf(stderr, "stap: extracting the BTF of %s from '%s' (once)\n", rel, z);
+		if (!kbtf_extract(z, path))
+			return path;
+		fprintf(stderr, "stap: cannot extract the BTF from '%s': %s\n", z, strerror(errno));
+	}
+	tool_path("rtguest", guest, sizeof(guest));
+	if (access(guest, X_OK))
+		return *path = '\0', NULL;
+	fprintf(stderr, "stap: reading the BTF of %s in a qemu guest (once)\n", rel);
+	if (guest_copy(guest, rel, base, "if=/sys/kernel/btf/vmlinux", path))
 		return *path = '\0', NULL;
 	return path;
 }
@@ -671,9 +723,12 @@ int main(int argc, char **argv)
 	if (o.no_warnings)
 		diag_no_warnings();
 	o.lang.symbols = symbol_list;
+	o.lang.btf = btf_file;
 	o.lang.kernel = target_kernel;
 	o.lang.config = target_config;
 	tapset_dirs(&o);
+	if (o.list && o.list_vars && !strncmp(o.list, "kernel.trace(", 13))
+		return trace_list(o.list, &o.lang, 1) ? 1 : 0;
 	if (o.list)
 		return list_probes(o.list, &o.lang) ? 1 : 0;
 	file = o.text ? "<input>" : o.script;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
+#include "typed.h"
 
 static struct expr *parse_ternary(struct parser *p);
 
@@ -100,12 +101,10 @@ static struct expr *parse_special(struct parser *p)
 	next(p);
 	if (p->tok.kind == T_NUM)
 		parse_arg(p, at);
-	if (dollar && p->tok.kind == T_KEYWORD && !strcmp(p->tok.text, "return")) {
-		next(p);
-		e = new_expr(E_CALL, at);
-		e->str = "returnval";
-		return e;
-	}
+	if (dollar && (p->tok.kind == T_IDENT || p->tok.kind == T_KEYWORD || is_op(p, "$")))
+		return parse_dollar(p, at);
+	if (!dollar && p->tok.kind == T_IDENT && is_at_target(p->tok.text))
+		return parse_at_target(p, at, p->tok.text);
 	if (!dollar && p->tok.kind == T_IDENT) {
 		for (i = 0; aggs[i] && strcmp(aggs[i], p->tok.text); i++)
 			;
@@ -126,33 +125,7 @@ static struct expr *parse_special(struct parser *p)
 			return e;
 		}
 	}
-	if (dollar && is_op(p, "$")) {		/* $$parms: a mark's arguments, as a string */
-		next(p);
-		if (p->tok.kind == T_IDENT && !strcmp(p->tok.text, "parms")) {
-			next(p);
-			e = new_expr(E_CALL, at);
-			e->str = "$$parms";
-			return e;
-		}
-	}
-	if (dollar && p->tok.kind == T_IDENT && !strncmp(p->tok.text, "arg", 3) &&
-	    p->tok.text[3] >= '1' && p->tok.text[3] <= '9' &&
-	    strspn(p->tok.text + 3, "0123456789") == strlen(p->tok.text + 3)) {
-		e = new_expr(E_CALL, at);	/* $argN: a mark's argument (runtime sdt.c) */
-		e->str = "$arg";
-		e->args = xcalloc(1, sizeof(*e->args));
-		e->args[0] = new_expr(E_NUM, at);
-		e->args[0]->num = strtol(p->tok.text + 3, NULL, 10);
-		e->nargs = 1;
-		next(p);
-		return e;
-	}
-	if (dollar)
-		diag(&at, "'$%s': target variables need debug information (DWARF), which "
-		     "relaytap does not read: the debuginfo is missing; use int_arg(n) and "
-		     "friends, or $argN in a process mark probe", p->tok.text ? p->tok.text : "");
-	else
-		diag(&at, "unknown operator '@%s'", p->tok.text ? p->tok.text : "");
+	diag(&at, "unknown operator '%s%s'", dollar ? "$" : "@", p->tok.text ? p->tok.text : "");
 	longjmp(p->fail, 1);
 }
 
@@ -240,6 +213,8 @@ struct expr *parse_unary(struct parser *p)
 		e->a = parse_unary(p);
 		return e;
 	}
+	if (is_op(p, "&"))
+		return parse_addr(p);
 	for (i = 0; ops[i]; i++) {
 		if (is_op(p, ops[i])) {
 			e = new_expr(E_UNARY, p->tok.loc);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
+#include "typed.h"
 
 /* resolving an optional point: a failure drops it without a word */
 static int quiet;
@@ -233,6 +234,10 @@ static int point_sema(struct probe *p, const struct options *opt)
 
 	if (rc <= 0)
 		return rc;
+	rc = trace_point(p, opt);
+
+	if (rc <= 0)
+		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
 		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
 			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
@@ -403,6 +408,8 @@ int list_probes(const char *pattern, const struct options *opt)
 			puts(q->point);
 		return ret > 0 ? -1 : ret;
 	}
+	if (!strncmp(pattern, "kernel.trace(", 13))
+		return trace_list(pattern, opt, 0) < 0 ? -1 : 0;
 	if (func_point(pattern, pat, sizeof(pat), &ret)) {
 		puts(pattern);
 		return 0;

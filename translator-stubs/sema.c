@@ -10,6 +10,7 @@
 #include <string.h>
 #include "ast.h"
 #include "sema.h"
+#include "typed.h"
 
 static int changed;
 
@@ -21,10 +22,14 @@ static int changed;
  * @loop: loops around the current statement
  * @foreach: arrays iterated around the current statement
  * @nforeach: how many
+ * @probe: the probe being checked, or NULL in a function (target expressions)
+ * @opt: the command line (the target's BTF)
  * @slice_ok: the array reference being checked may have '*' keys
  */
 struct scope {
 	struct script *s;
+	struct probe *probe;
+	const struct options *opt;
 	struct sym **locals;
 	struct func *fn;
 	int loop;
@@ -363,6 +368,8 @@ static int expr_sema(struct scope *sc, struct expr *e)
 	case E_INDEX: return array_ref(sc, e);
 	case E_IN: e->type = TY_LONG; return slice_ref(sc, e);
 	case E_AGG: return agg_sema(sc, e);
+	case E_TARGET: case E_DEFINED: case E_ENTRY:
+		return typed_sema(sc->opt, sc->probe, e, expr_sema_cb, sc);
 	case E_ASSIGN: return assign_sema(sc, e);
 	case E_INCDEC:
 		e->type = TY_LONG;
@@ -571,7 +578,7 @@ static void check_unused(struct script *s)
  */
 int sema_script(struct script *s, const struct options *opt)
 {
-	struct scope sc = { .s = s };
+	struct scope sc = { .s = s, .opt = opt };
 	struct probe *p;
 	struct func *f;
 	struct sym *g;
@@ -592,12 +599,14 @@ int sema_script(struct script *s, const struct options *opt)
 		for (p = s->probes; p; p = p->next) {
 			sc.locals = &p->locals;
 			sc.fn = NULL;
+			sc.probe = p;
 			if (stmt_sema(&sc, p->body))
 				return -1;
 		}
 		for (f = s->funcs; f; f = f->next) {
 			sc.locals = &f->params;
 			sc.fn = f;
+			sc.probe = NULL;
 			if (stmt_sema(&sc, f->body))
 				return -1;
 		}

@@ -17,6 +17,9 @@
  * @ret:      a .return probe
  * @optional: from a wildcard: a symbol that cannot be probed is skipped
  * @registered: registration succeeded
+ * @entry:    a .return probe's entry handler (typed-emit.c), or NULL: it saves @nentry
+ *            values (@entry, parameters) into the instance's data for the return
+ * @nentry:   how many
  * @kp:       the entry probe
  * @rp:       the return probe
  */
@@ -26,6 +29,8 @@ struct rt_kprobe {
 	int ret;
 	int optional;
 	int registered;
+	void (*entry)(const struct rt_pinfo *pi, struct pt_regs *regs, int64_t *d);
+	int nentry;
 	struct kprobe kp;
 	struct kretprobe rp;
 };
@@ -46,7 +51,26 @@ static int rt_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!rp)
 		return 0;
 	p = container_of(rp, struct rt_kprobe, rp);
+	if (!p->entry) {
+		p->fn(p->pi, regs);
+		return 0;
+	}
+	__this_cpu_write(rt_entry_data, (int64_t *)ri->data);	/* rt_entry_slot() */
 	p->fn(p->pi, regs);
+	__this_cpu_write(rt_entry_data, NULL);
+	return 0;
+}
+
+/** rt_kretprobe_entry - save what the return handler reads at entry */
+static int rt_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct kretprobe *rp = get_kretprobe(ri);
+	struct rt_kprobe *p;
+
+	if (!rp)
+		return 0;
+	p = container_of(rp, struct rt_kprobe, rp);
+	p->entry(p->pi, regs, (int64_t *)ri->data);
 	return 0;
 }
 
@@ -83,6 +107,10 @@ static int rt_kprobes_register(struct rt_kprobe *ps, int n)
 		if (p->ret) {
 			p->rp.kp.symbol_name = p->pi->func;
 			p->rp.handler = rt_kretprobe_ret;
+			if (p->entry) {
+				p->rp.entry_handler = rt_kretprobe_entry;
+				p->rp.data_size = p->nentry * sizeof(int64_t);
+			}
 			ret = register_kretprobe(&p->rp);
 		} else {
 			p->kp.symbol_name = p->pi->func;

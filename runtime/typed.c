@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * typed.c - reads for typed kernel data (target variables, @cast, @entry): every read is
+ * copy_from_kernel_nofault(), and a fault is SystemTap 4.8's run-time error
+ * (runtime/loc2c-runtime.h STAP_MSG_LOC2C_01: "read fault [man error::fault] at 0x%lx",
+ * then "near" the expression).  After an error the reads return 0 without reading, so
+ * a chain of reads after a fault costs nothing and keeps the first message.
+ */
+
+/**
+ * rt_kread - @size (1, 2, 4 or 8) bytes at kernel address @addr, zero-extended
+ * @c:     the context (a fault is its error)
+ * @addr:  the address
+ * @size:  bytes
+ * @where: the expression, for the error message
+ */
+static __always_inline uint64_t rt_kread(struct rt_context *c, uint64_t addr, int size,
+					 const char *where)
+{
+	uint64_t v = 0;
+
+	if (unlikely(c->error))
+		return 0;
+	if (unlikely(copy_from_kernel_nofault(&v, (const void *)(unsigned long)addr, size)))
+		rt_failf(c, "read fault [man error::fault] at 0x%llx %s", addr, where);
+	return v;
+}
+
+/**
+ * rt_kbits - a bitfield of @bits bits, @shift bits into the bytes at @addr
+ * @sign: sign-extend it
+ */
+static int64_t rt_kbits(struct rt_context *c, uint64_t addr, unsigned int shift,
+			unsigned int bits, int sign, const char *where)
+{
+	unsigned int n = (shift + bits + 7) / 8;
+	uint64_t v = rt_kread(c, addr, n > 4 ? 8 : n > 2 ? 4 : n, where);
+
+	v >>= shift;
+	if (bits < 64)
+		v &= (1ULL << bits) - 1;
+	if (sign && bits < 64 && (v >> (bits - 1)) & 1)
+		v |= ~0ULL << bits;
+	return v;
+}
+
+/**
+ * rt_kread_str - a char array of @n bytes at @addr as a string (kernel_string's rules:
+ * up to the first NUL, at most MAXSTRINGLEN - 1 bytes) into @tmp
+ */
+static const char *rt_kread_str(struct rt_context *c, char *tmp, uint64_t addr, unsigned int n,
+				const char *where)
+{
+	if (n > RT_MAXSTRINGLEN - 1)
+		n = RT_MAXSTRINGLEN - 1;
+	tmp[0] = '\0';
+	if (unlikely(c->error))
+		return tmp;
+	if (copy_from_kernel_nofault(tmp, (const void *)(unsigned long)addr, n)) {
+		rt_failf(c, "read fault [man error::fault] at 0x%llx %s", addr, where);
+		tmp[0] = '\0';
+		return tmp;
+	}
+	tmp[n] = '\0';
+	return tmp;
+}
+
+/**
+ * rt_stack_arg - argument 6 + @k of the probed function, on the stack at its entry
+ * (x86_64: the return address at sp, then the arguments past the sixth)
+ */
+static int64_t rt_stack_arg(struct rt_context *c, int k, const char *where)
+{
+	if (!c->regs || user_mode(c->regs)) {
+		rt_failf(c, "cannot access function arguments in this context %s", where);
+		return 0;
+	}
+	return rt_kread(c, kernel_stack_pointer(c->regs) + 8 * k, 8, where);
+}
+
+/* the kretprobe instance data of the return handler running on this CPU (kprobe.c) */
+static DEFINE_PER_CPU(int64_t *, rt_entry_data);
+
+/** rt_entry_slot - value @i the entry handler saved (@entry, parameters in .return) */
+static __always_inline int64_t rt_entry_slot(struct rt_context *c, int i)
+{
+	int64_t *d = __this_cpu_read(rt_entry_data);
+
+	return d ? d[i] : 0;
+}
+
+/** rt_tcat - append printf(@fmt, ...) to the string @s (MAXSTRINGLEN, cut there) */
+static __printf(2, 3) void rt_tcat(char *s, const char *fmt, ...)
+{
+	size_t n = strnlen(s, RT_MAXSTRINGLEN - 1);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s + n, RT_MAXSTRINGLEN - n, fmt, ap);
+	va_end(ap);
+}
+
+/** rt_tcat_karr - append the char array of @n bytes at @addr, quoted ("<unknown>" on a fault) */
+static void rt_tcat_karr(struct rt_context *c, char *s, uint64_t addr, unsigned int n)
+{
+	char buf[64];
+
+	if (n > sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	if (copy_from_kernel_nofault(buf, (const void *)(unsigned long)addr, n)) {
+		rt_tcat(s, "\"<unknown>\"");
+		return;
+	}
+	buf[n] = '\0';
+	rt_tcat(s, "\"%s\"", buf);
+}
+
+/** rt_tcat_kstr - append the kernel string at @addr, quoted, or its address on a fault */
+static void rt_tcat_kstr(struct rt_context *c, char *s, uint64_t addr)
+{
+	char *buf = c->sscratch;
+
+	if (rt_copy_string(buf, addr, false)) {
+		rt_tcat(s, "0x%llx", addr);
+		return;
+	}
+	rt_tcat(s, "\"%s\"", buf);
+}

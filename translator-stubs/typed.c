@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * typed.c - target expressions checked against the target kernel's BTF (typed.h).
+ *
+ * One walk, tgt_walk(), serves both the semantic pass (no output: it finds the types and
+ * reports errors at their place) and the emitter (it writes the C as it goes), so the
+ * two cannot disagree.  A probe's body is shared by the matches of a wildcard, so the
+ * walk is redone for each probe: each match is typed from its own FUNC_PROTO.
+ *
+ * SystemTap 4.8's rules (tapsets.cxx, dwflpp.cxx): a parameter is $name; in a .return
+ * probe $name is its value at entry (an implicit @entry) and $return the return value;
+ * '->' reaches a member through a pointer or of a struct alike; [i] indexes an array or a
+ * pointer; an array of char is a string (kernel_string's rules, at most its size); a
+ * char * is a pointer (a long); integers, enums and pointers are longs; a struct or union
+ * is no value unless pretty-printed ($p$, $p$$); kprobe.function has no target variables.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+#include "btf.h"
+#include "emit.h"
+#include "sema.h"
+#include "typed.h"
+#include "typed-int.h"
+
+/* where a script function's @cast and @defined are checked: a probe with no function */
+static struct probe in_function = { .kind = P_NEVER, .point = "a function" };
+static int entry_slots;		/* @entry slots handed out in the script */
+static int in_entry;		/* emitting a .return probe's entry handler */
+
+/** twarn - a diagnostic, unless the walk is quiet (@defined) */
+static void __attribute__((format(printf, 3, 4))) twarn(const struct twalk *w,
+							const struct loc *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->quiet)
+		return;
+	va_start(ap, fmt);
+	vdiag(at, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * typed_btf - the target's BTF, loaded on first use
+ * @opt: where it is (opt->btf)
+ * @at:  the expression that needs it (the error names it), or NULL to stay quiet
+ */
+struct btf *typed_btf(const struct options *opt, const struct loc *at)
+{
+	static int failed;
+	const char *path = opt && opt->btf ? opt->btf() : NULL;
+	struct btf *b = path ? kbtf_load(path) : NULL;
+
+	if (b || !at || failed++)
+		return b;
+	if (path)
+		diag(at, "cannot read the target kernel's BTF from '%s': %s (typed kernel data "
+		     "needs a kernel built with CONFIG_DEBUG_INFO_BTF=y)", path, strerror(errno));
+	else
+		diag(at, "no BTF of the target kernel %s was found: typed kernel data needs a "
+		     "kernel built with CONFIG_DEBUG_INFO_BTF=y (or give --btf FILE)",
+		     opt && opt->kernel && opt->kernel(1) ? opt->kernel(1) : "");
+	return NULL;
+}
+
+/**
+ * typed_proto - the FUNC_PROTO probe @p types its target variables from: the function's
+ * (kernel.function), the tracepoint's (kernel.trace, whose first @skip parameters are
+ * not the script's); -2 when the probe has none, -1 when the BTF lacks it
+ */
+int typed_proto(const struct btf *b, const struct probe *p, int *skip)
+{
+	*skip = 0;
+	if (p->kind == P_TRACE) {
+		*skip = 1;
+		return typed_trace_proto(b, p->symbol);
+	}
+	if (p->kind != P_KPROBE || strncmp(p->point, "kernel.", 7))
+		return -2;
+	return kbtf_func_proto(b, p->symbol);
+}
+
+/** params_list - "$a $b" (the parameters of @proto from @skip on) into @buf */
+static void params_list(const struct btf *b, int proto, int skip, char *buf, size_t size)
+{
+	const struct btf_type *t = btf__type_by_id(b, proto);
+	const struct btf_param *q = btf_params(t);
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = skip; i < btf_vlen(t) && n + 2 < size; i++) {
+		snprintf(buf + n, size - n, "%s$%s", i > skip ? " " : "",
+			 btf__name_by_offset(b, q[i].name_off));
+		n = strlen(buf);
+	}
+}
+
+/** base_var - $name: the parameter, typed from the probe's FUNC_PROTO */
+static int base_var(struct twalk *w, const struct expr *e)
+{
+	const char *fn = w->p->symbol;
+	char list[400];
+	int proto, i, skip;
+
+	proto = typed_proto(w->b, w->p, &skip);
+	if (proto == -2) {
+		twarn(w, &e->loc, "target variable '$%s' is not available in probe point '%s' "
+		      "(only kernel.function and kernel.trace probes have them)", e->tgt->name,
+		      w->p->point);
+		return -1;
+	}
+	if (proto < 0) {
+		twarn(w, &e->loc, "'%s' has no BTF type information: its parameters are "
+		      "unknown", fn);
+		return -1;
+	}
+	if (e->tgt->base == TG_RETURN) {
+		if (!w->p->ret) {
+			twarn(w, &e->loc, "'$return' is only available in .return probes");
+			return -1;
+		}
+		w->type = btf__type_by_id(w->b, proto)->type;
+		tput(w, "(uint64_t)rt_returnval(c, ");
+		twhere(w);
+		tput(w, ")");
+		return 0;
+	}
+	i = kbtf_param(w->b, proto, e->tgt->name, &w->type);
+	if (i < skip) {
+		params_list(w->b, proto, skip, list, sizeof(list));
+		twarn(w, &e->loc, "unable to find target variable '$%s' in %s '%s' "
+		      "(alternatives: %s)", e->tgt->name, skip ? "tracepoint" : "function", fn,
+		      *list ? list : "none");
+		return -1;
+	}
+	return tbase_param(w, e, i - skip);
+}
+
+/** base_cast - @cast(ptr, "type"[, "module"]): the object of that type at ptr */
+static int base_cast(struct twalk *w, const struct expr *e)
+{
+	const char *m = e->tgt->module;
+	int id;
+
+	if (m && strncmp(m, "kernel", 6)) {
+		twarn(w, &e->loc, "@cast module '%s' is not supported: only the kernel's BTF is "
+		      "read", m);
+		return -1;
+	}
+	id = kbtf_named(w->b, e->tgt->type);
+	if (id < 0) {
+		twarn(w, &e->loc, "type '%s' was not found in the target kernel's BTF",
+		      e->tgt->type);
+		return -1;
+	}
+	w->type = id;
+	w->mem = 1;
+	tput(w, "(uint64_t)(");
+	if (w->o)
+		emit_expr(w->o, e->a);
+	tput(w, ")");
+	return 0;
+}
+
+/** deref - follow the pointer in hand: now the object it points to is in memory */
+static int deref(struct twalk *w, const struct loc *at, int id)
+{
+	const struct btf_type *t = btf__type_by_id(w->b, id);
+
+	if (!t->type) {
+		twarn(w, at, "cannot dereference a 'void *'");
+		return -1;
+	}
+	if (w->mem)
+		tprintf(w, "; _t%d = rt_kread(c, _t%d, 8, ", w->id, w->id);
+	if (w->mem)
+		twhere(w);
+	if (w->mem)
+		tput(w, ")");
+	w->type = t->type;
+	w->mem = 1;
+	return 0;
+}
+
+/** member - ->name of the struct or union in hand (or pointed to) */
+static int member(struct twalk *w, const struct tcomp *k)
+{
+	int id = kbtf_strip(w->b, w->type);
+	const struct btf_type *t = btf__type_by_id(w->b, id);
+	struct kbtf_field f;
+	const char *near;
+	char tn[128];
+
+	if (btf_is_ptr(t)) {
+		if (deref(w, &k->loc, id))
+			return -1;
+		id = kbtf_strip(w->b, w->type);
+		t = btf__type_by_id(w->b, id);
+	}
+	kbtf_type_name(w->b, w->type, tn, sizeof(tn));
+	if (!btf_is_composite(t) || !w->mem) {
+		twarn(w, &k->loc, "'->%s': '%s' is not a struct, a union or a pointer to one",
+		      k->name, tn);
+		return -1;
+	}
+	if (kbtf_member(w->b, id, k->name, &f)) {
+		near = kbtf_closest(w->b, id, k->name);
+		twarn(w, &k->loc, "unable to find member '%s' for %s%s%s%s", k->name, tn,
+		      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+		return -1;
+	}
+	w->type = f.type;
+	if (f.bits) {
+		w->bf = f;
+		return 0;
+	}
+	if (f.off_bits / 8)
+		tprintf(w, "; _t%d += %u", w->id, f.off_bits / 8);
+	return 0;
+}
+
+/** element - [index] of the array or pointer in hand */
+static int element(struct twalk *w, const struct expr *e, const struct tcomp *k)
+{
+	int id = kbtf_strip(w->b, w->type), elem;
+	const struct btf_type *t = btf__type_by_id(w->b, id);
+	int64_t size;
+	char tn[128];
+
+	if (btf_is_array(t) && w->mem) {
+		elem = btf_array(t)->type;
+	} else if (e->tgt->base == TG_CAST && k == e->tgt->comps && w->mem) {
+		elem = w->type;		/* @cast(p, "T")[i]: p is a T *, as in C */
+	} else if (btf_is_ptr(t)) {
+		if (deref(w, &k->loc, id))
+			return -1;
+		elem = w->type;
+	} else {
+		kbtf_type_name(w->b, w->type, tn, sizeof(tn));
+		twarn(w, &k->loc, "'[]': '%s' is not an array or a pointer", tn);
+		return -1;
+	}
+	size = kbtf_size(w->b, elem);
+	if (size < 0) {
+		twarn(w, &k->loc, "'[]': the element type has no size");
+		return -1;
+	}
+	w->type = elem;
+	if (!w->o && !w->sub)
+		return 0;		/* @defined asks: the index does not matter */
+	if (!w->o)
+		return w->sub(w->scope, e->args[k->index]) || want(e->args[k->index], TY_LONG);
+	tprintf(w, "; _t%d += (uint64_t)(", w->id);
+	emit_expr(w->o, e->args[k->index]);
+	tprintf(w, ") * %lld", (long long)size);
+	return 0;
+}
+
+/**
+ * tgt_walk - check (w->o NULL) or emit a target expression
+ * @w: the walk: the BTF, the probe, the output
+ * @e: an E_TARGET
+ *
+ * Return: 0 with w->ty its SystemTap type, or -1 (after a diagnostic unless quiet).
+ */
+int tgt_walk(struct twalk *w, const struct expr *e)
+{
+	const struct tgt *t = e->tgt;
+	int i, rc;
+
+	if (t->base >= TG_PARMS)
+		return tpretty_all(w, e);
+	tprintf(w, "({ uint64_t _t%d = ", w->id);
+	rc = t->base == TG_CAST ? base_cast(w, e) : base_var(w, e);
+	for (i = 0; !rc && i < t->ncomps; i++) {
+		if (w->bf.bits) {
+			twarn(w, &t->comps[i].loc, "a bitfield has no members or elements");
+			return -1;
+		}
+		rc = t->comps[i].name ? member(w, &t->comps[i]) : element(w, e, &t->comps[i]);
+	}
+	if (rc)
+		return -1;
+	if (t->pretty)
+		return tpretty_value(w, e);
+	return tfinal(w, e);
+}
+
+/** walk_init - a walk of @e in probe @p */
+static int walk_init(struct twalk *w, const struct options *opt, const struct probe *p,
+		     const struct expr *e, int quiet)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = p;
+	w->quiet = quiet;
+	w->e = e;
+	w->b = typed_btf(opt, quiet ? NULL : &e->loc);
+	return w->b ? 0 : -1;
+}
+
+static const struct options *the_opt;
+
+/** defined - @defined(x): whether @x resolves in probe @p (quietly) */
+static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, struct expr *),
+		   void *scope)
+{
+	struct twalk w;
+
+	if (x->kind != E_TARGET)
+		return 1;
+	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps && !x->tgt->pretty)
+		return p->kind == P_KPROBE && p->ret;
+	if (walk_init(&w, the_opt, p, x, 1))
+		return 0;
+	w.sub = sub;
+	w.scope = scope;
+	return !tgt_walk(&w, x);
+}
+
+/** typed_defined - the value of @defined / the branch @choose_defined takes, in @p */
+int typed_defined(const struct probe *p, const struct expr *e)
+{
+	return defined(p, e->a, NULL, NULL);
+}
+
+static const struct expr *entry_unlocked(const struct expr *e, int depth);
+
+/** stmt_unlocked - entry_unlocked() for a statement of a called function */
+static const struct expr *stmt_unlocked(const struct stmt *st, int depth)
+{
+	const struct expr *x;
+	int i;
+
+	if (!st)
+		return NULL;
+	if ((st->kind == S_FOREACH || st->kind == S_DELETE) && st->e->sym && st->e->sym->global)
+		return st->e;
+	if ((x = entry_unlocked(st->e, depth)) || (x = entry_unlocked(st->init, depth)) ||
+	    (x = entry_unlocked(st->step, depth)))
+		return x;
+	for (i = 0; i < st->n && st->kind == S_BLOCK; i++)
+		if ((x = stmt_unlocked(st->list[i], depth)))
+			return x;
+	if ((x = stmt_unlocked(st->body, depth)))
+		return x;
+	return stmt_unlocked(st->other, depth);
+}
+
+/**
+ * entry_unlocked - the first use in @e of what the entry handler cannot read safely: a
+ * global, here or in a script function it calls (the handler takes no locks), else NULL
+ */
+static const struct expr *entry_unlocked(const struct expr *e, int depth)
+{
+	const struct expr *x;
+	int i;
+
+	if (!e)
+		return NULL;
+	if (((e->kind == E_VAR || e->kind == E_INDEX || e->kind == E_IN) && e->sym &&
+	     e->sym->global) || e->kind == E_AGG)
+		return e;
+	if (e->kind == E_CALL && e->func &&
+	    (depth > 8 || stmt_unlocked(e->func->body, depth + 1)))
+		return e;
+	for (i = 0; i < e->nargs; i++)
+		if ((x = entry_unlocked(e->args[i], depth)))
+			return x;
+	if ((x = entry_unlocked(e->a, depth)) || (x = entry_unlocked(e->b, depth)))
+		return x;
+	return entry_unlocked(e->c, depth);
+}
+
+/** entry_sema - @entry(x): only in a .return probe; x is saved at entry (a long) */
+static int entry_sema(struct probe *p, struct expr *e, int (*sub)(void *, struct expr *),
+		      void *scope)
+{
+	const struct expr *x;
+
+	if (!p || p->kind != P_KPROBE || !p->ret) {
+		diag(&e->loc, "@entry is only available in .return probes");
+		return -1;
+	}
+	if (sub(scope, e->a))
+		return -1;
+	if (expr_type(e->a) == TY_STRING) {
+		diag(&e->loc, "@entry of a string is not supported (save a long)");
+		return -1;
+	}
+	x = entry_unlocked(e->a, 0);
+	if (x) {
+		diag(&x->loc, "@entry cannot use %s '%s': the entry handler takes no locks",
+		     x->kind == E_CALL ? "script function (it uses a global)" : "global", x->str ? x->str : "@");
+		return -1;
+	}
+	if (!e->num)
+		e->num = ++entry_slots;
+	if (p->nentry < e->num)
+		p->nentry = e->num;
+	p->typed = 1;
+	e->type = TY_LONG;
+	return want(e->a, TY_LONG);
+}
+
+/**
+ * mark_target - a target variable in a process probe: $argN and $$parms are a mark's
+ * operands (uprobes.c, sdt.c; read by runtime/probes/sdt.c), so @e becomes the call that
+ * reads them; any other needs the binary's DWARF, which is not read
+ *
+ * Return: what checking the call returns, or -1 after a diagnostic.
+ */
+static int mark_target(struct expr *e, int (*sub)(void *scope, struct expr *e), void *scope)
+{
+	const struct tgt *t = e->tgt;
+	const char *n = t->name;
+	struct expr *a;
+
+	if (!t->ncomps && !t->pretty && !t->addr && t->base == TG_VAR &&
+	    !strncmp(n, "arg", 3) && n[3] >= '1' && n[3] <= '9' &&
+	    strspn(n + 3, "0123456789") == strlen(n + 3)) {
+		a = xcalloc(1, sizeof(*a));
+		a->kind = E_NUM;
+		a->loc = e->loc;
+		a->num = strtol(n + 3, NULL, 10);
+		e->kind = E_CALL;
+		e->str = "$arg";
+		e->args = xcalloc(1, sizeof(*e->args));
+		e->args[0] = a;
+		e->nargs = 1;
+		return sub(scope, e);
+	}
+	if (!t->ncomps && !t->pretty && !t->addr && t->base == TG_PARMS) {
+		e->kind = E_CALL;
+		e->str = "$$parms";
+		e->nargs = 0;
+		return sub(scope, e);
+	}
+	diag(&e->loc, "'$%s': target variables need debug information (DWARF), which relaytap "
+	     "does not read: the debuginfo is missing; use int_arg(n) and friends, or $argN in "
+	     "a process mark probe", n);
+	return -1;
+}
+
+/**
+ * typed_sema - check E_TARGET, E_DEFINED or E_ENTRY @e in probe @p and set its type
+ * @opt:   the command line (the BTF)
+ * @p:     the probe, or NULL in a function (where there are no target variables)
+ * @e:     the expression
+ * @sub:   checks a sub-expression (sema.c's expr_sema)
+ * @scope: its scope
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
+	       int (*sub)(void *scope, struct expr *e), void *scope)
+{
+	struct twalk w;
+	int d;
+
+	the_opt = opt;
+	if (!p && (e->kind == E_DEFINED || (e->kind == E_TARGET && e->tgt->base == TG_CAST)))
+		p = &in_function;	/* @cast needs no probe; @defined($x) is 0 there */
+	if (!p) {
+		diag(&e->loc, "target variables are only available in probes, not in functions");
+		return -1;
+	}
+	if (p->kind == P_UPROBE && e->kind == E_TARGET && e->tgt->base != TG_CAST)
+		return mark_target(e, sub, scope);
+	if (e->kind == E_ENTRY)
+		return entry_sema(p, e, sub, scope);
+	if (e->kind == E_DEFINED) {
+		d = defined(p, e->a, sub, scope);
+		p->typed = 1;
+		if (!e->b) {
+			e->type = TY_LONG;
+			return d || e->a->kind != E_TARGET ? sub(scope, e->a) : 0;
+		}
+		if (sub(scope, d ? e->a : e->b))
+			return -1;
+		e->type = expr_type(d ? e->a : e->b);
+		return 0;
+	}
+	if (e->tgt->base == TG_RETURN && !(p->kind == P_KPROBE && p->ret)) {
+		diag(&e->loc, "'$return' is only available in .return probes");
+		return -1;
+	}
+	if (e->tgt->base == TG_RETURN && !e->tgt->ncomps && !e->tgt->pretty && !e->tgt->addr) {
+		e->type = TY_LONG;	/* kprobe.function too: untyped, returnval() */
+		return 0;
+	}
+	if (e->tgt->base == TG_CAST && sub(scope, e->a))
+		return -1;
+	if (walk_init(&w, opt, p, e, 0))
+		return -1;
+	w.sub = sub;
+	w.scope = scope;
+	if (tgt_walk(&w, e))
+		return -1;
+	p->typed = 1;
+	if (w.entry && !e->num) {
+		e->num = entry_slots + 1;
+		entry_slots += w.nslots;
+	}
+	if (w.entry && p->nentry < e->num - 1 + w.nslots)
+		p->nentry = e->num - 1 + w.nslots;
+	e->type = w.ty;
+	return 0;
+}
+
+/** typed_probe_of - the probe whose target expressions @o is emitting */
+const struct probe *typed_probe_of(const struct out *o)
+{
+	return o->fn || !o->probe ? &in_function : o->probe;
+}
+
+/**
+ * typed_walk_emit - emit @e in the probe being emitted
+ * Return: 0, or -1 when it no longer resolves (a bug: sema checked it).
+ */
+int typed_walk_emit(struct out *o, const struct expr *e, int in_entry_arg)
+{
+	static int ids;
+	struct twalk w;
+
+	if (walk_init(&w, the_opt, typed_probe_of(o), e, 1))
+		return -1;
+	if (w.p->ret && !in_entry && e->tgt->base == TG_VAR && e->type == TY_LONG &&
+	    !e->tgt->pretty) {
+		put(o, "rt_entry_slot(c, %lld)", (long long)e->num - 1);	/* saved whole */
+		return 0;
+	}
+	w.o = o;
+	w.id = ++ids;
+	w.in_entry = in_entry || in_entry_arg;
+	return tgt_walk(&w, e);
+}
+
+/** typed_entry_expr - @entry's operand @a, evaluated in the entry handler */
+void typed_entry_expr(struct out *o, const struct expr *a)
+{
+	int outer = in_entry;
+
+	in_entry = 1;
+	put(o, "(int64_t)(");
+	emit_expr(o, a);
+	put(o, ")");
+	in_entry = outer;
+}
+
+/**
+ * typed_entry_params - the entry handler's save for E_TARGET @e of a .return probe: a
+ * long target expression is evaluated whole at entry (SystemTap 4.8 saves the whole
+ * expression); a string or pretty one saves its parameter, the rest is read at return;
+ * $$parms saves every parameter
+ */
+void typed_entry_params(struct out *o, const struct expr *e)
+{
+	struct expr x = *e;
+	struct tgt t = *e->tgt;
+	struct btf *b = typed_btf(the_opt, NULL);
+	int proto, i, n = 0;
+
+	if (e->tgt->base == TG_RETURN || e->tgt->base == TG_DRETURN || !b)
+		return;
+	if (e->tgt->base == TG_VAR) {
+		if (e->type != TY_LONG || t.pretty) {
+			t.ncomps = t.pretty = t.addr = 0;
+			x.tgt = &t;
+		}
+		put(o, "\td[%lld] = ", (long long)e->num - 1);
+		typed_entry_expr(o, &x);
+		put(o, ";\n");
+		return;
+	}
+	proto = kbtf_func_proto(b, o->probe->symbol);
+	if (proto >= 0)
+		n = btf_vlen(btf__type_by_id(b, proto));
+	for (i = 0; i < n; i++) {
+		put(o, "\td[%lld] = %s(c, %d, \"\");\n", (long long)e->num - 1 + i,
+		    i < 6 ? "rt_reg_arg" : "rt_stack_arg", i < 6 ? i + 1 : i - 5);
+	}
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * typed.h - typed kernel data from BTF: target variables ($name, $return, $$parms),
+ * member and element access (->, [i]), &, @cast, @defined, @choose_defined, @entry.
+ *
+ * parse-target.c parses them into E_TARGET, E_DEFINED and E_ENTRY nodes; typed.c checks
+ * them against the probe's function (btf.h) and gives their SystemTap type; typed-emit.c
+ * writes their C, reading memory with the runtime's fault-safe helpers (runtime/typed.c).
+ *
+ * Tree shape, so that the generic walkers (locks, action counts) see every
+ * sub-expression: E_TARGET's @cast pointer is its 'a', its [index] expressions its
+ * 'args'; E_DEFINED's operand is 'a' (and @choose_defined's second one 'b'); E_ENTRY's
+ * operand is 'a'.
+ */
+#ifndef RT_TYPED_H
+#define RT_TYPED_H
+
+#include "ast.h"
+
+enum tgt_base {
+	TG_VAR,		/* $name: a parameter */
+	TG_RETURN,	/* $return */
+	TG_CAST,	/* @cast(ptr, "type"[, "module"]) */
+	TG_PARMS,	/* $$parms */
+	TG_VARS,	/* $$vars, $$locals (BTF has no locals: the parameters) */
+	TG_DRETURN,	/* $$return */
+	TG_DNAME,	/* $$name: a tracepoint's name */
+	TG_DSYSTEM,	/* $$system: a tracepoint's system */
+};
+
+/**
+ * struct tcomp - one step after the base
+ * @name:  ->name, or NULL for [index]
+ * @index: for [index], its position in the node's args
+ * @loc:   where it is written
+ */
+struct tcomp {
+	char *name;
+	int index;
+	struct loc loc;
+};
+
+/**
+ * struct tgt - a target expression as written
+ * @base:   TG_*
+ * @name:   the variable name without '$' ("return" for $return)
+ * @type:   @cast's type name ("task_struct", "struct task_struct")
+ * @module: @cast's module ("kernel"), or NULL
+ * @comps:  the steps
+ * @ncomps: how many
+ * @addr:   written with '&'
+ * @pretty: 1 for a trailing '$', 2 for '$$'
+ */
+struct tgt {
+	enum tgt_base base;
+	char *name;
+	char *type;
+	char *module;
+	struct tcomp *comps;
+	int ncomps;
+	int addr;
+	int pretty;
+};
+
+/* parse-target.c (used by parse-expr.c) */
+struct parser;
+struct expr *parse_dollar(struct parser *p, struct loc at);
+struct expr *parse_at_target(struct parser *p, struct loc at, const char *name);
+struct expr *parse_addr(struct parser *p);
+int is_at_target(const char *name);
+void dump_target(FILE *f, const struct expr *e, void (*sub)(FILE *f, const struct expr *e));
+
+/* typed.c (used by sema.c) */
+int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
+	       int (*sub)(void *scope, struct expr *e), void *scope);
+
+struct out;
+
+/* trace.c (used by probes.c, emit-script.c, main.c) */
+int trace_point(struct probe *p, const struct options *opt);
+int trace_list(const char *pattern, const struct options *opt, int vars);
+int trace_emit(struct out *o, const struct script *s);
+
+/* typed-emit.c (used by emit-expr.c and emit.c) */
+void typed_emit(struct out *o, const struct expr *e);
+void typed_emit_entry(struct out *o, const struct probe *p);
+
+#endif /* RT_TYPED_H */
