@@ -185,25 +185,54 @@ static u64 rt_skipped_total(void)
  * lock (arch_rwlock_t, the one rwlock_t wraps on a kernel without PREEMPT_RT), taken
  * only with bounded trylocks, so it behaves as before on every kernel: readers share it,
  * a writer excludes all, and a contended hit is skipped after RT_MAXTRYLOCK tries.
- * Lockdep still sees it (as a raw, spin-type lock: LD_WAIT_SPIN) on kernels built with
- * CONFIG_DEBUG_LOCK_ALLOC, through the kernel's own rwlock annotations.
+ * Lockdep sees the globals one handler takes as a single lock, rt_globals_map, held from
+ * before the first trylock to after the last unlock (rt_globals_acquire/_release): with a
+ * lockdep map per global, a probe using some 46 globals (fewer deep in the VFS, where the
+ * probed task already holds locks) exceeded the task's MAX_LOCK_DEPTH of 48, and lockdep
+ * turned itself off with "BUG: MAX_LOCK_DEPTH too low!".  The globals are only ever taken
+ * in declaration order with trylocks, so there is no order among them for lockdep to
+ * check; what it checks is the set's wait type (spin, LD_WAIT_SPIN) against the context
+ * and the locks around it.
  */
 
 /**
  * typedef rt_glock_t - the lock of one script global
- * @raw:     the reader/writer spinning lock
- * @dep_map: lockdep's view of it (CONFIG_DEBUG_LOCK_ALLOC only)
+ * @raw: the reader/writer spinning lock
  */
 typedef struct {
 	arch_rwlock_t raw;
-#ifdef CONFIG_DEBUG_LOCK_ALLOC
-	struct lockdep_map dep_map;
-#endif
 } rt_glock_t;
 
-/* RT_DEFINE_GLOCK(name) - define an unlocked rt_glock_t (static storage: lockdep's key) */
-#define RT_DEFINE_GLOCK(name) \
-	rt_glock_t name = { .raw = __ARCH_RW_LOCK_UNLOCKED, RAW_SPIN_DEP_MAP_INIT(name) }
+/* RT_DEFINE_GLOCK(name) - define an unlocked rt_glock_t */
+#define RT_DEFINE_GLOCK(name) rt_glock_t name = { .raw = __ARCH_RW_LOCK_UNLOCKED }
+
+#ifdef CONFIG_LOCKDEP
+static struct lock_class_key rt_globals_key;
+/* rt_globals_map - lockdep's view of the script globals a handler holds */
+static struct lockdep_map rt_globals_map = {
+	.name = "relaytap_globals", .key = &rt_globals_key, .wait_type_inner = LD_WAIT_SPIN,
+};
+#endif
+
+/**
+ * rt_globals_acquire - tell lockdep a handler starts taking script globals' locks
+ * @write: it writes at least one of them
+ *
+ * Context: interrupts disabled; pair with rt_globals_release().
+ */
+static __always_inline void rt_globals_acquire(bool write)
+{
+	if (write)
+		rwlock_acquire(&rt_globals_map, 0, 1, _RET_IP_);
+	else
+		rwlock_acquire_read(&rt_globals_map, 0, 1, _RET_IP_);
+}
+
+/** rt_globals_release - the handler has released every global's lock it took */
+static __always_inline void rt_globals_release(void)
+{
+	rwlock_release(&rt_globals_map, _RET_IP_);
+}
 
 /**
  * rt_glock_read - read-lock a script global, or give up after RT_MAXTRYLOCK tries
@@ -217,10 +246,8 @@ static bool rt_glock_read(rt_glock_t *l)
 	int i;
 
 	for (i = 0; i < RT_MAXTRYLOCK; i++) {
-		if (arch_read_trylock(&l->raw)) {
-			rwlock_acquire_read(&l->dep_map, 0, 1, _RET_IP_);
+		if (arch_read_trylock(&l->raw))
 			return true;
-		}
 		udelay(RT_TRYLOCKDELAY);
 	}
 	return false;
@@ -238,10 +265,8 @@ static bool rt_glock_write(rt_glock_t *l)
 	int i;
 
 	for (i = 0; i < RT_MAXTRYLOCK; i++) {
-		if (arch_write_trylock(&l->raw)) {
-			rwlock_acquire(&l->dep_map, 0, 1, _RET_IP_);
+		if (arch_write_trylock(&l->raw))
 			return true;
-		}
 		udelay(RT_TRYLOCKDELAY);
 	}
 	return false;
@@ -250,13 +275,11 @@ static bool rt_glock_write(rt_glock_t *l)
 /** rt_gunlock_read - release a read lock rt_glock_read() took */
 static void rt_gunlock_read(rt_glock_t *l)
 {
-	rwlock_release(&l->dep_map, _RET_IP_);
 	arch_read_unlock(&l->raw);
 }
 
 /** rt_gunlock_write - release the write lock rt_glock_write() took */
 static void rt_gunlock_write(rt_glock_t *l)
 {
-	rwlock_release(&l->dep_map, _RET_IP_);
 	arch_write_unlock(&l->raw);
 }

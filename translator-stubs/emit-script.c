@@ -61,10 +61,16 @@ static int stmt_uses(const struct stmt *s, const struct sym *g, int *w, int stam
 static void probe_locks(const struct script *s, const struct probe *p, struct lockset *ls)
 {
 	const struct sym *g;
-	int w;
+	int w, n = 0;
 
+	for (g = s->globals; g; g = g->next)
+		n++;
+	free(ls->g);
+	free(ls->write);
+	ls->g = xcalloc(n + 1, sizeof(*ls->g));
+	ls->write = xcalloc(n + 1, sizeof(*ls->write));
 	ls->n = 0;
-	for (g = s->globals; g && ls->n < 256; g = g->next) {
+	for (g = s->globals; g; g = g->next) {
 		w = 0;
 		if (!stmt_uses(p->body, g, &w, ++walk_stamp))
 			continue;
@@ -79,8 +85,12 @@ static void probe_locks(const struct script *s, const struct probe *p, struct lo
  */
 void emit_locks(struct out *o, const struct lockset *ls)
 {
-	int k;
+	int k, w = 0;
 
+	for (k = 0; k < ls->n; k++)
+		w |= ls->write[k];
+	if (ls->n)
+		line(o, "rt_globals_acquire(%d);", w);
 	for (k = 0; k < ls->n; k++) {
 		line(o, "if (!rt_glock_%s(&gl_%s))", ls->write[k] ? "write" : "read", ls->g[k]->name);
 		line(o, "\tgoto unlock;");
@@ -109,6 +119,7 @@ void emit_unlocks(struct out *o, const struct lockset *ls)
 		line(o, "\trt_gunlock_%s(&gl_%s);", ls->write[k] ? "write" : "read",
 		     ls->g[k]->name);
 	}
+	line(o, "rt_globals_release();");
 }
 
 static int is_map(const struct sym *g)

@@ -57,8 +57,8 @@ void emit_near(struct out *o, const char *what, const char *kind, const char *na
  * @n:     how many
  */
 struct lockset {
-	const struct sym *g[256];
-	int write[256];
+	const struct sym **g;
+	int *write;
 	int n;
 };
 

@@ -613,7 +613,7 @@ int uprobe_emit_symbols(FILE *f)
 		fprintf(f, "\t{ 0, 0, NULL }\n};\n");
 		free(v);
 	}
-	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] = {\n", n ? n : 1);
+	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] __maybe_unused = {\n", n ? n : 1);
 	for (i = 0; i < n; i++)
 		fprintf(f, "\t{ \"%s\", rt_usyms_%d, %d },\n", files[i]->path, i, files[i]->n);
 	fprintf(f, "};\n");

@@ -57,9 +57,14 @@ struct rt_timer_cpu {
  */
 static u64 rt_timer_next(struct rt_timer_probe *p)
 {
+	u64 r, rem;
+
 	if (!p->rand_ns)
 		return p->period_ns;
-	return p->period_ns - p->rand_ns + prandom_u32_state(&p->rnd) % (2 * p->rand_ns + 1);
+	/* 64 random bits: the range 2 * rand_ns + 1 can exceed 2^32 (timer.s(10).randomize(5)) */
+	r = (u64)prandom_u32_state(&p->rnd) << 32 | prandom_u32_state(&p->rnd);
+	div64_u64_rem(r, 2 * p->rand_ns + 1, &rem);
+	return p->period_ns - p->rand_ns + rem;
 }
 
 static enum hrtimer_restart rt_timer_fire(struct rt_timer_probe *p, struct hrtimer *t)

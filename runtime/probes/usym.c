@@ -12,6 +12,7 @@
  * no DWARF or .eh_frame unwinding (stap(1) says so).
  */
 #include <linux/mmap_lock.h>
+#include <linux/sched/task_stack.h>
 
 #ifndef RT_MAXBACKTRACE
 #define RT_MAXBACKTRACE	20	/* frames in a user stack, as SystemTap's MAXBACKTRACE */
@@ -91,7 +92,13 @@ struct rt_uloc {
 	char name[128];
 };
 
-/** rt_ulocate - the file and offset of @addr in the current process; 0 or -ENOENT */
+/**
+ * rt_ulocate - the file and offset of @addr in the current process; 0 or -ENOENT
+ *
+ * Context: a probe handler, interrupts off.  On PREEMPT_RT the mmap lock is an rwsem whose
+ * unlock may turn interrupts back on (rwbase_rt, when a writer waits), and d_path() may
+ * take sleeping locks, so there the address is never located (it prints as a number).
+ */
 static int rt_ulocate(unsigned long addr, struct rt_uloc *l)
 {
 	struct mm_struct *mm = current->mm;
@@ -102,7 +109,8 @@ static int rt_ulocate(unsigned long addr, struct rt_uloc *l)
 
 	l->f = NULL;
 	l->name[0] = '\0';
-	if (!mm || (current->flags & PF_KTHREAD) || !mmap_read_trylock(mm))
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) || !mm || (current->flags & PF_KTHREAD) ||
+	    !mmap_read_trylock(mm))
 		return ret;
 	vma = find_vma(mm, addr);
 	if (vma && addr >= vma->vm_start && vma->vm_file) {
