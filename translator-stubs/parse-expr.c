@@ -288,7 +288,8 @@ struct expr *parse_expr(struct parser *p)
 	for (i = 0; ops[i]; i++) {
 		if (!is_op(p, ops[i]))
 			continue;
-		if (e->kind != E_VAR && e->kind != E_INDEX) {
+		if (e->kind != E_VAR && e->kind != E_INDEX &&
+		    (e->kind != E_TARGET || !strcmp(ops[i], "<<<"))) {	/* guru: typed.c */
 			diag(&p->tok.loc, "left side of '%s' is not a variable", ops[i]);
 			longjmp(p->fail, 1);
 		}
