@@ -84,8 +84,10 @@ static int64_t rt_stack_arg(struct rt_context *c, int k, const char *where)
  * (a guru-mode target write: $p->member = v); a fault is SystemTap 4.8's run-time error
  * (runtime/loc2c-runtime.h: "write fault [man error::fault] at 0x%lx", then "near" the
  * expression).  copy_to_kernel_nofault() is not exported to modules (Module.symvers of
- * 6.1 and 6.12), so this is its body for one aligned scalar: the kernel's own
- * __put_kernel_nofault() with page faults disabled.
+ * 6.1 and 6.12), so this is its body for one scalar: the kernel's own
+ * __put_kernel_nofault() with page faults disabled, after a copy_from_kernel_nofault()
+ * of the same bytes, which applies the kernel's address checks first (no user or
+ * non-canonical address: there __put_kernel_nofault() would fault or #GP and warn).
  * @c:     the context (a fault is its error)
  * @addr:  the address
  * @v:     the value
@@ -99,20 +101,24 @@ static void rt_kwrite(struct rt_context *c, uint64_t addr, uint64_t v, int size,
 	u8 v8 = v;
 	u16 v16 = v;
 	u32 v32 = v;
+	u64 old;
 
 	if (unlikely(c->error))
 		return;
+	if (copy_from_kernel_nofault(&old, dst, size))
+		goto err_fault;
 	pagefault_disable();
 	switch (size) {
-	case 1: __put_kernel_nofault(dst, &v8, u8, fault); break;
-	case 2: __put_kernel_nofault(dst, &v16, u16, fault); break;
-	case 4: __put_kernel_nofault(dst, &v32, u32, fault); break;
-	default: __put_kernel_nofault(dst, &v, u64, fault); break;
+	case 1: __put_kernel_nofault(dst, &v8, u8, err_pagefault_enable); break;
+	case 2: __put_kernel_nofault(dst, &v16, u16, err_pagefault_enable); break;
+	case 4: __put_kernel_nofault(dst, &v32, u32, err_pagefault_enable); break;
+	default: __put_kernel_nofault(dst, &v, u64, err_pagefault_enable); break;
 	}
 	pagefault_enable();
 	return;
-fault:
+err_pagefault_enable:
 	pagefault_enable();
+err_fault:
 	rt_failf(c, "write fault [man error::fault] at 0x%llx %s", addr, where);
 }
 
