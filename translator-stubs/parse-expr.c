@@ -189,7 +189,7 @@ static struct expr *parse_postfix(struct parser *p)
 		return parse_in(p, x);
 	}
 
-	while (is_op(p, "++") || is_op(p, "--")) {
+	if (is_op(p, "++") || is_op(p, "--")) {	/* one: "x++ --y" is two statements (4.8) */
 		x = new_expr(E_INCDEC, p->tok.loc);
 		x->op = p->tok.text;
 		x->post = 1;
