@@ -3,7 +3,8 @@
  * typed.c - reads for typed kernel data (target variables, @cast, @entry): every read is
  * copy_from_kernel_nofault(), and a fault is SystemTap 4.8's run-time error
  * (runtime/loc2c-runtime.h STAP_MSG_LOC2C_01: "read fault [man error::fault] at 0x%lx",
- * then "near" the expression).  After an error the reads return 0 without reading, so
+ * then "near" the expression); guru-mode writes likewise (rt_kwrite: "write fault").
+ * After an error the reads return 0 without reading, so
  * a chain of reads after a fault costs nothing and keeps the first message.
  */
 
@@ -76,6 +77,102 @@ static int64_t rt_stack_arg(struct rt_context *c, int k, const char *where)
 		return 0;
 	}
 	return rt_kread(c, kernel_stack_pointer(c->regs) + 8 * k, 8, where);
+}
+
+/**
+ * rt_kwrite - store the low @size (1, 2, 4 or 8) bytes of @v at kernel address @addr
+ * (a guru-mode target write: $p->member = v); a fault is SystemTap 4.8's run-time error
+ * (runtime/loc2c-runtime.h: "write fault [man error::fault] at 0x%lx", then "near" the
+ * expression).  copy_to_kernel_nofault() is not exported to modules (Module.symvers of
+ * 6.1 and 6.12), so this is its body for one scalar: the kernel's own
+ * __put_kernel_nofault() with page faults disabled, after a copy_from_kernel_nofault()
+ * of the same bytes, which applies the kernel's address checks first (no user or
+ * non-canonical address: there __put_kernel_nofault() would fault or #GP and warn).
+ * @c:     the context (a fault is its error)
+ * @addr:  the address
+ * @v:     the value
+ * @size:  bytes
+ * @where: the expression, for the error message
+ */
+static void rt_kwrite(struct rt_context *c, uint64_t addr, uint64_t v, int size,
+		      const char *where)
+{
+	void *dst = (void *)(unsigned long)addr;
+	u8 v8 = v;
+	u16 v16 = v;
+	u32 v32 = v;
+	u64 old;
+
+	if (unlikely(c->error))
+		return;
+	if (copy_from_kernel_nofault(&old, dst, size))
+		goto err_fault;
+	pagefault_disable();
+	switch (size) {
+	case 1: __put_kernel_nofault(dst, &v8, u8, err_pagefault_enable); break;
+	case 2: __put_kernel_nofault(dst, &v16, u16, err_pagefault_enable); break;
+	case 4: __put_kernel_nofault(dst, &v32, u32, err_pagefault_enable); break;
+	default: __put_kernel_nofault(dst, &v, u64, err_pagefault_enable); break;
+	}
+	pagefault_enable();
+	return;
+err_pagefault_enable:
+	pagefault_enable();
+err_fault:
+	rt_failf(c, "write fault [man error::fault] at 0x%llx %s", addr, where);
+}
+
+/**
+ * rt_kbits_set - store @v in the bitfield of @bits bits, @shift bits into the bytes at
+ * @addr (read, merge, write back: not atomic against the kernel's own writes)
+ */
+static void rt_kbits_set(struct rt_context *c, uint64_t addr, unsigned int shift,
+			 unsigned int bits, uint64_t v, const char *where)
+{
+	unsigned int n = (shift + bits + 7) / 8;
+	int size = n > 4 ? 8 : n > 2 ? 4 : n;
+	uint64_t mask = (bits < 64 ? (1ULL << bits) - 1 : ~0ULL) << shift;
+	uint64_t old = rt_kread(c, addr, size, where);
+
+	rt_kwrite(c, addr, (old & ~mask) | ((v << shift) & mask), size, where);
+}
+
+/**
+ * rt_arg_set - set argument @n (1-6: its register; 7 on: its stack slot) of the probed
+ * function to @v, at its entry (kernel.function, guru mode): the kprobe's pt_regs are
+ * what the function runs with when the handler returns
+ */
+static void rt_arg_set(struct rt_context *c, int n, int64_t v, const char *where)
+{
+	struct pt_regs *r = c->regs;
+
+	if (unlikely(c->error))
+		return;
+	if (!r || !c->pi->func || user_mode(r)) {
+		rt_failf(c, "cannot access function arguments in this context %s", where);
+		return;
+	}
+	switch (n) {
+	case 1: r->di = v; return;
+	case 2: r->si = v; return;
+	case 3: r->dx = v; return;
+	case 4: r->cx = v; return;
+	case 5: r->r8 = v; return;
+	case 6: r->r9 = v; return;
+	}
+	rt_kwrite(c, kernel_stack_pointer(r) + 8 * (n - 6), v, 8, where);
+}
+
+/** rt_return_set - set the probed function's return value (a .return probe, guru mode) */
+static void rt_return_set(struct rt_context *c, int64_t v, const char *where)
+{
+	if (unlikely(c->error))
+		return;
+	if (!c->regs || !c->pi->func) {
+		rt_failf(c, "cannot access the return value in this context %s", where);
+		return;
+	}
+	regs_set_return_value(c->regs, v);
 }
 
 /* the kretprobe instance data of the return handler running on this CPU (kprobe.c) */

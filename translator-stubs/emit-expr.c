@@ -154,6 +154,10 @@ static void emit_assign(struct out *o, const struct expr *e)
 	const char *op = e->op;
 	enum type t = expr_type(e->a);
 
+	if (e->a->kind == E_TARGET) {
+		typed_emit_assign(o, e);	/* guru mode: $x = v */
+		return;
+	}
 	if (!strcmp(op, "<<<")) {
 		put(o, "({ int64_t _v = ");
 		emit_expr(o, e->b);
@@ -192,6 +196,10 @@ static void emit_assign(struct out *o, const struct expr *e)
 
 static void emit_incdec(struct out *o, const struct expr *e)
 {
+	if (e->a->kind == E_TARGET) {
+		typed_emit_assign(o, e);
+		return;
+	}
 	put(o, "({ int64_t *_p = likely(!c->error) ? ");
 	emit_ref(o, e->a);
 	put(o, " : &c->lscratch; %s(*_p)%s; })", e->post ? "" : e->op, e->post ? e->op : "");

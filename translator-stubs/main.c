@@ -80,7 +80,7 @@ static void usage(FILE *f)
 		"  -R DIR        runtime directory\n"
 		"  -D NAME=VAL   override a limit (MAXACTION, MAXSTRINGLEN, ...)\n"
 		"  -I DIR        also look for tapsets in DIR (after the library's)\n"
-		"  -g            guru mode: allow embedded C (%%{ %%})\n"
+		"  -g            guru mode: allow embedded C (%%{ %%}), writing target variables\n"
 		"  -w            suppress warnings\n"
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  -d FILE       symbols of FILE for usymname(), print_ubacktrace() ...\n"

@@ -189,7 +189,7 @@ static struct expr *parse_postfix(struct parser *p)
 		return parse_in(p, x);
 	}
 
-	while (is_op(p, "++") || is_op(p, "--")) {
+	if (is_op(p, "++") || is_op(p, "--")) {	/* one: "x++ --y" is two statements (4.8) */
 		x = new_expr(E_INCDEC, p->tok.loc);
 		x->op = p->tok.text;
 		x->post = 1;
@@ -288,7 +288,8 @@ struct expr *parse_expr(struct parser *p)
 	for (i = 0; ops[i]; i++) {
 		if (!is_op(p, ops[i]))
 			continue;
-		if (e->kind != E_VAR && e->kind != E_INDEX) {
+		if (e->kind != E_VAR && e->kind != E_INDEX &&
+		    (e->kind != E_TARGET || !strcmp(ops[i], "<<<"))) {	/* guru: typed.c */
 			diag(&p->tok.loc, "left side of '%s' is not a variable", ops[i]);
 			longjmp(p->fail, 1);
 		}

@@ -338,6 +338,8 @@ static int binary_sema(struct expr *e)
 
 static int assign_sema(struct scope *sc, struct expr *e)
 {
+	if (e->a->kind == E_TARGET)	/* guru mode: $x = v */
+		return typed_assign_sema(sc->opt, sc->probe, e, expr_sema_cb, sc);
 	if (lvalue(sc, e->a) || expr_sema(sc, e->b))
 		return -1;
 	if (!strcmp(e->op, "<<<")) {
@@ -372,6 +374,8 @@ static int expr_sema(struct scope *sc, struct expr *e)
 		return typed_sema(sc->opt, sc->probe, e, expr_sema_cb, sc);
 	case E_ASSIGN: return assign_sema(sc, e);
 	case E_INCDEC:
+		if (e->a->kind == E_TARGET)
+			return typed_assign_sema(sc->opt, sc->probe, e, expr_sema_cb, sc);
 		e->type = TY_LONG;
 		return lvalue(sc, e->a) || want(e->a, TY_LONG);
 	default: break;

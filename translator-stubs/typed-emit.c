@@ -129,6 +129,7 @@ int tbase_param(struct twalk *w, const struct expr *e, int i)
 		return -1;
 	}
 	w->mem = 0;
+	w->argn = i + 1;
 	if (w->p->kind == P_TRACE) {
 		tprintf(w, "(uint64_t)rt_trace_arg(c, %d)", i);
 		return 0;
@@ -204,6 +205,94 @@ int tfinal(struct twalk *w, const struct expr *e)
 	}
 	return not_value(w, e, "not a value (take a member, or pretty-print it with a "
 			 "trailing '$')");
+}
+
+/** tstore_new - the C of the new value _n from the old _o and the right side _v */
+static void tstore_new(struct twalk *w, const struct expr *s)
+{
+	char op[4];
+
+	if (s->kind == E_INCDEC) {
+		tprintf(w, "_o %c 1", s->op[0]);
+		return;
+	}
+	if (!strcmp(s->op, "=")) {
+		tput(w, "_v");
+		return;
+	}
+	if (!strcmp(s->op, "/=") || !strcmp(s->op, "%=")) {
+		tprintf(w, "rt_%s(c, _o, _v, ", s->op[0] == '/' ? "div" : "mod");
+		emit_near(w->o, "division by 0", "operator", s->op, &s->loc);
+		tput(w, ")");
+		return;
+	}
+	snprintf(op, sizeof(op), "%.*s", (int)strlen(s->op) - 1, s->op);
+	tprintf(w, "_o %s _v", op);
+}
+
+/**
+ * tstore - end a walk that writes (w->store, guru mode): the scalar in hand gets the new
+ * value: memory with rt_kwrite() (a bitfield with rt_kbits_set()), a parameter's register
+ * or stack slot with rt_arg_set(), $return with rt_return_set().  The expression's value
+ * is the new one (the old one for a postfix ++ or --).  SystemTap 4.8's errors
+ * (dwflpp.cxx): "cannot write to array address" (a char array too: a string target),
+ * "cannot write to member address" (&...); a struct or union cannot be assigned.
+ * w->type 0 with a register in hand: an untyped long ($return of a void or kprobe one).
+ */
+int tstore(struct twalk *w, const struct expr *e)
+{
+	const struct expr *s = w->store;
+	int id = w->type ? kbtf_strip(w->b, w->type) : 0, sign = 1, rmw;
+	const struct btf_type *t = id ? btf__type_by_id(w->b, id) : NULL;
+	int64_t size = 8;
+	char tn[128];
+
+	w->ty = TY_LONG;
+	if (e->tgt->addr) {
+		twarn(w, &e->loc, "cannot write to member address");
+		return -1;
+	}
+	if (id && btf_is_array(t)) {
+		twarn(w, &e->loc, "cannot write to array address");
+		return -1;
+	}
+	if (id && !scalar(w->b, id, &size, &sign)) {
+		kbtf_type_name(w->b, w->type, tn, sizeof(tn));
+		twarn(w, &e->loc, "cannot write to a '%s': only an integer, an enum or a "
+		      "pointer can be assigned", tn);
+		return -1;
+	}
+	if (!w->o)
+		return 0;
+	rmw = s->kind == E_INCDEC || strcmp(s->op, "=");
+	tprintf(w, "; int64_t _o = 0, _n; (void)_t%d; (void)_o", w->id);
+	if (rmw && w->bf.bits) {
+		tprintf(w, "; _o = rt_kbits(c, _t%d + %u, %u, %u, %d, ", w->id,
+			w->bf.off_bits / 8, w->bf.off_bits % 8, w->bf.bits, sign);
+		twhere(w);
+		tput(w, ")");
+	} else if (rmw && w->mem) {
+		tprintf(w, "; _o = (%s)rt_kread(c, _t%d, %lld, ", ctype(size, sign), w->id,
+			(long long)size);
+		twhere(w);
+		tput(w, ")");
+	} else if (rmw) {
+		tprintf(w, "; _o = (%s)_t%d", ctype(size, sign), w->id);
+	}
+	tput(w, "; _n = ");
+	tstore_new(w, s);
+	if (w->bf.bits)
+		tprintf(w, "; rt_kbits_set(c, _t%d + %u, %u, %u, _n, ", w->id,
+			w->bf.off_bits / 8, w->bf.off_bits % 8, w->bf.bits);
+	else if (w->mem)
+		tprintf(w, "; rt_kwrite(c, _t%d, _n, %lld, ", w->id, (long long)size);
+	else if (e->tgt->base == TG_RETURN)
+		tput(w, "; rt_return_set(c, _n, ");
+	else
+		tprintf(w, "; rt_arg_set(c, %d, _n, ", w->argn);
+	twhere(w);
+	tprintf(w, "); %s; })", s->kind == E_INCDEC && s->post ? "_o" : "_n");
+	return 0;
 }
 
 /* pretty printing: pieces appended to _sID with rt_tcat(), objects at _tID + offset */

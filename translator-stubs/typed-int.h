@@ -27,6 +27,8 @@
  * @in_entry: emitting the entry handler of a .return probe: read the registers
  * @ty:     the result's SystemTap type
  * @sub:    checks a sub-expression (an [index]), and @scope its scope
+ * @store:  the walk writes: the E_ASSIGN or E_INCDEC whose left side it is (tstore())
+ * @argn:   the parameter in hand is argument @argn (1-based) of the function
  */
 struct twalk {
 	struct btf *b;
@@ -44,6 +46,8 @@ struct twalk {
 	enum type ty;
 	int (*sub)(void *scope, struct expr *e);
 	void *scope;
+	const struct expr *store;
+	int argn;
 };
 
 /* typed.c */
@@ -67,6 +71,7 @@ void tprintf(struct twalk *w, const char *fmt, ...) __attribute__((format(printf
 void twhere(struct twalk *w);
 int tbase_param(struct twalk *w, const struct expr *e, int i);
 int tfinal(struct twalk *w, const struct expr *e);
+int tstore(struct twalk *w, const struct expr *e);
 int tpretty_value(struct twalk *w, const struct expr *e);
 int tpretty_all(struct twalk *w, const struct expr *e);
 

@@ -28,6 +28,7 @@
 static struct probe in_function = { .kind = P_NEVER, .point = "a function" };
 static int entry_slots;		/* @entry slots handed out in the script */
 static int in_entry;		/* emitting a .return probe's entry handler */
+static int ids;			/* names the walks' C temporaries */
 
 /** twarn - a diagnostic, unless the walk is quiet (@defined) */
 static void __attribute__((format(printf, 3, 4))) twarn(const struct twalk *w,
@@ -284,6 +285,8 @@ int tgt_walk(struct twalk *w, const struct expr *e)
 	}
 	if (rc)
 		return -1;
+	if (w->store)
+		return tstore(w, e);
 	if (t->pretty)
 		return tpretty_value(w, e);
 	return tfinal(w, e);
@@ -510,6 +513,113 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	return 0;
 }
 
+/** write_denied - 4.8's error for a write to target @x in probe @p, or NULL (tapsets.cxx) */
+static const char *write_denied(const struct options *opt, const struct probe *p,
+				const struct expr *x)
+{
+	const struct tgt *t = x->tgt;
+
+	if (t->pretty || t->base >= TG_PARMS)
+		return "cannot write to pretty-printed variable";
+	if (!opt->guru && t->base == TG_CAST)
+		return "write to @cast context variable not permitted; need stap -g";
+	if (!opt->guru && p->kind == P_TRACE)
+		return "write to tracepoint variable '$%s' not permitted; need stap -g";
+	if (!opt->guru)
+		return "write to target variable not permitted; need stap -g";
+	if (t->base == TG_CAST)
+		return NULL;
+	if (p->kind == P_UPROBE)
+		return "'$%s' cannot be written in a process probe (relaytap reads no DWARF)";
+	if (t->base == TG_VAR && p->kind == P_KPROBE && p->ret)
+		return "write to target variable not permitted in .return probes";
+	if (t->base == TG_VAR && p->kind == P_TRACE && !t->ncomps)
+		return "write to tracepoint variable '$%s' not permitted: relaytap's handler "
+		       "gets a copy of the arguments (write a member through a pointer)";
+	return NULL;
+}
+
+/**
+ * typed_assign_sema - check E_ASSIGN or E_INCDEC @e whose left side is an E_TARGET:
+ * a guru-mode write (SystemTap 4.8: -g; a parameter at a kernel.function's entry, $return
+ * in its .return, a member through a pointer or @cast; an integer, enum or pointer)
+ * @opt, @p, @sub, @scope: as for typed_sema()
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e,
+		      int (*sub)(void *scope, struct expr *e), void *scope)
+{
+	struct expr *x = e->a;
+	const char *why;
+	struct twalk w;
+
+	the_opt = opt;
+	if (!p && x->tgt->base != TG_CAST) {
+		diag(&x->loc, "target variables are only available in probes, not in functions");
+		return -1;
+	}
+	why = write_denied(opt, p ? p : &in_function, x);
+	if (why) {
+		diag(&x->loc, why, x->tgt->name);
+		return -1;
+	}
+	if (x->tgt->base == TG_RETURN && !(p->kind == P_KPROBE && p->ret)) {
+		diag(&x->loc, "'$return' is only available in .return probes");
+		return -1;
+	}
+	if (x->tgt->base == TG_CAST && sub(scope, x->a))
+		return -1;
+	if (x->tgt->base != TG_RETURN || x->tgt->ncomps) {
+		if (walk_init(&w, opt, p ? p : &in_function, x, 0))
+			return -1;
+		w.sub = sub;
+		w.scope = scope;
+		w.store = e;
+		if (tgt_walk(&w, x))
+			return -1;
+	}
+	if (p)
+		p->typed = 1;
+	x->type = TY_LONG;
+	e->type = TY_LONG;
+	if (e->kind == E_INCDEC)
+		return 0;
+	if (!strcmp(e->op, ".="))
+		return want(x, TY_STRING);
+	return sub(scope, e->b) || want(e->b, TY_LONG);
+}
+
+/**
+ * typed_emit_assign - the C of a write checked by typed_assign_sema(): the right side
+ * first (into _v), then the target's walk, which ends in tstore()
+ */
+void typed_emit_assign(struct out *o, const struct expr *e)
+{
+	const struct expr *x = e->a;
+	struct twalk w;
+
+	if (e->kind == E_ASSIGN) {
+		put(o, "({ int64_t _v = ");
+		emit_expr(o, e->b);
+		put(o, "; ");
+	}
+	walk_init(&w, the_opt, typed_probe_of(o), x, 1);	/* sema loaded the BTF */
+	w.o = o;
+	w.id = ++ids;
+	w.store = e;
+	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps) {
+		tprintf(&w, "({ uint64_t _t%d = (uint64_t)rt_returnval(c, ", w.id);
+		twhere(&w);
+		tput(&w, ")");
+		tstore(&w, x);
+	} else if (tgt_walk(&w, x)) {
+		put(o, "({ 0; })");	/* a bug: sema checked it */
+	}
+	if (e->kind == E_ASSIGN)
+		put(o, "; })");
+}
+
 /** typed_probe_of - the probe whose target expressions @o is emitting */
 const struct probe *typed_probe_of(const struct out *o)
 {
@@ -522,7 +632,6 @@ const struct probe *typed_probe_of(const struct out *o)
  */
 int typed_walk_emit(struct out *o, const struct expr *e, int in_entry_arg)
 {
-	static int ids;
 	struct twalk w;
 
 	if (walk_init(&w, the_opt, typed_probe_of(o), e, 1))

@@ -74,7 +74,12 @@ void dump_target(FILE *f, const struct expr *e, void (*sub)(FILE *f, const struc
 int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	       int (*sub)(void *scope, struct expr *e), void *scope);
 
+/* typed.c: guru-mode writes ($x = v, $p->m += v, $x++; used by sema.c and emit-expr.c) */
+int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e,
+		      int (*sub)(void *scope, struct expr *e), void *scope);
+
 struct out;
+void typed_emit_assign(struct out *o, const struct expr *e);
 
 /* trace.c (used by probes.c, emit-script.c, main.c) */
 int trace_point(struct probe *p, const struct options *opt);
