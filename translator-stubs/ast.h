@@ -360,6 +360,8 @@ int pp_next(struct pp *pp, struct token *t);
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vdiag(const struct loc *loc, const char *fmt, va_list ap);
+void qdiag(int quiet, const struct loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void warn(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_no_warnings(void);
 int diag_count(void);

@@ -137,6 +137,21 @@ void diag(const struct loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
+/**
+ * qdiag - diag(), unless @quiet: resolving an optional probe point or testing @defined
+ * reports nothing
+ */
+void qdiag(int quiet, const struct loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vdiag(loc, fmt, ap);
+	va_end(ap);
+}
+
 /** show - file:line:col: KIND: the message, the line, a caret */
 static void show(const struct loc *loc, const char *kind, const char *fmt, va_list ap)
 {

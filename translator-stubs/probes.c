@@ -12,17 +12,7 @@
 /* resolving an optional point: a failure drops it without a word */
 static int quiet;
 
-static void __attribute__((format(printf, 2, 3))) pdiag(const struct loc *loc, const char *fmt,
-							 ...)
-{
-	va_list ap;
-
-	if (quiet)
-		return;
-	va_start(ap, fmt);
-	vdiag(loc, fmt, ap);
-	va_end(ap);
-}
+#define pdiag(loc, ...) qdiag(quiet, loc, __VA_ARGS__)
 
 /**
  * timer_point - timer.UNIT(N)[.randomize(M)]: the period and range in ns, or for

@@ -54,18 +54,6 @@ void twhere(struct twalk *w)
 	emit_near(w->o, "", "identifier", name, &w->e->loc);
 }
 
-static void twarn(const struct twalk *w, const struct loc *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void twarn(const struct twalk *w, const struct loc *at, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (w->quiet)
-		return;
-	va_start(ap, fmt);
-	vdiag(at, fmt, ap);
-	va_end(ap);
-}
 
 /** ctype - the C integer type of @size bytes, signed or not */
 static const char *ctype(int64_t size, int sign)

@@ -75,4 +75,7 @@ int tstore(struct twalk *w, const struct expr *e);
 int tpretty_value(struct twalk *w, const struct expr *e);
 int tpretty_all(struct twalk *w, const struct expr *e);
 
+/* twarn - a diagnostic, unless the walk is quiet (@defined) */
+#define twarn(w, at, ...) qdiag((w)->quiet, at, __VA_ARGS__)
+
 #endif /* RT_TYPED_INT_H */

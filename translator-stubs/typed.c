@@ -30,18 +30,6 @@ static int entry_slots;		/* @entry slots handed out in the script */
 static int in_entry;		/* emitting a .return probe's entry handler */
 static int ids;			/* names the walks' C temporaries */
 
-/** twarn - a diagnostic, unless the walk is quiet (@defined) */
-static void __attribute__((format(printf, 3, 4))) twarn(const struct twalk *w,
-							const struct loc *at, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (w->quiet)
-		return;
-	va_start(ap, fmt);
-	vdiag(at, fmt, ap);
-	va_end(ap);
-}
 
 /**
  * typed_btf - the target's BTF, loaded on first use

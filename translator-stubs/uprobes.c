@@ -24,17 +24,7 @@
 
 static int quiet;
 
-static void __attribute__((format(printf, 2, 3))) udiag(const struct loc *loc,
-							 const char *fmt, ...)
-{
-	va_list ap;
-
-	if (quiet)
-		return;
-	va_start(ap, fmt);
-	vdiag(loc, fmt, ap);
-	va_end(ap);
-}
+#define udiag(loc, ...) qdiag(quiet, loc, __VA_ARGS__)
 
 /** struct usym - a function symbol: its name, file offset and size */
 struct usym {
