@@ -6,7 +6,8 @@
  * integer, a string or a statistic.  Entries come from a pool allocated at module load
  * (the declared size, or MAXMAPENTRIES), so a probe handler never allocates; a full map
  * is a run-time error, except a wrapping one ('global a%'), where a new entry takes the
- * place of the first on the used list, as SystemTap 4.8's _new_map_create does.  Entries keep insertion order on a list, which foreach walks, and
+ * place of the first on the used list, as SystemTap 4.8's _new_map_create does.  Entries
+ * keep insertion order on a list, which foreach walks, and
  * a stable sort reorders that list as SystemTap's does, so ties come out as they do there.
  * A scalar statistic is a map with no keys.
  *

@@ -416,8 +416,8 @@ static void emit_params(struct out *o, const struct func *fn)
 
 void emit_proto(struct out *o, const struct func *fn)
 {
-	put(o, "static __maybe_unused %s rt_fn_%s(", fn->ret.type == TY_STRING ? "const char *" : "int64_t",
-	    fn->name);
+	put(o, "static __maybe_unused %s rt_fn_%s(",
+	    fn->ret.type == TY_STRING ? "const char *" : "int64_t", fn->name);
 	emit_params(o, fn);
 	put(o, ")");
 }

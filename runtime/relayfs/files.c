@@ -9,8 +9,8 @@
  * pipe's pages), so they return the same bytes and consume exactly as read() does, as
  * the kernel's relay documents for sendfile (Documentation/filesystems/relay.rst).
  * mmap() maps the whole buffer read-only (debugfs: page by page as touched; procfs: all
- * at once); such a reader acknowledges sub-buffers with RT_MSG_CONSUMED.  poll() reports POLLIN when a sealed sub-buffer waits, POLLERR once
- * the channel is finalized.
+ * at once); such a reader acknowledges sub-buffers with RT_MSG_CONSUMED.  poll() reports
+ * POLLIN when a sealed sub-buffer waits, POLLERR once the channel is finalized.
  */
 
 /**
