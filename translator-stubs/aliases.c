@@ -278,6 +278,22 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 }
 
 /**
+ * alias_loops - @p already came through alias @a: 4.8's "recursive loop" error, naming the
+ * alias's own point (elaborate.cxx); 1 after that diagnostic, else 0
+ */
+static int alias_loops(const struct probe *p, const struct alias *a)
+{
+	const struct alias_via *v;
+
+	for (v = p->via; v; v = v->up)
+		if (v->a == a) {
+			diag(&a->locs[0], "recursive loop in alias expansion of %s", a->points[0]);
+			return 1;
+		}
+	return 0;
+}
+
+/**
  * alias_expand - replace probe *@pp by its expansion when its point names aliases
  * @s:  the script
  * @pp: where the probe is linked
@@ -288,7 +304,6 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 int alias_expand(struct script *s, struct probe **pp)
 {
 	struct probe *p = *pp, *head = NULL, **last = &head;
-	const struct alias_via *v;
 	const struct alias **m, *a;
 	int n = 0, i, j;
 
@@ -298,14 +313,10 @@ int alias_expand(struct script *s, struct probe **pp)
 	for (n = 0, a = s->aliases; a; a = a->next) {
 		if (!alias_point_match(p->point, a->name))
 			continue;
-		for (v = p->via; v; v = v->up)
-			if (v->a == a) {
-				/* 4.8 names the alias's own point (elaborate.cxx) */
-				diag(&a->locs[0], "recursive loop in alias expansion of %s",
-				     a->points[0]);
-				free(m);
-				return -1;
-			}
+		if (alias_loops(p, a)) {
+			free(m);
+			return -1;
+		}
 		/* 4.8 keeps alias names in a sorted tree: by name, then definition order */
 		for (j = n++; j > 0 && strcmp(m[j - 1]->name, a->name) > 0; j--)
 			m[j] = m[j - 1];
@@ -318,13 +329,10 @@ int alias_expand(struct script *s, struct probe **pp)
 
 		if (!suffix)
 			continue;
-		for (v = p->via; v; v = v->up)
-			if (v->a == a) {
-				diag(&a->locs[0], "recursive loop in alias expansion of %s",
-				     a->points[0]);
-				free(m);
-				return -1;
-			}
+		if (alias_loops(p, a)) {
+			free(m);
+			return -1;
+		}
 		expand_one(s, p, a, suffix, &last);
 	}
 	free(m);
