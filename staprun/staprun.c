@@ -384,7 +384,8 @@ static int spawn_child(struct rt_session *s, const char *cmd)
 	int p[2];
 	char c;
 
-	if (pipe(p))
+	/* close-on-exec: a close() after the release would be the target's first syscall */
+	if (pipe2(p, O_CLOEXEC))
 		rt_die("pipe: %s", strerror(errno));
 	s->child = fork();
 	if (s->child < 0)
@@ -393,7 +394,6 @@ static int spawn_child(struct rt_session *s, const char *cmd)
 		close(p[1]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);
-		close(p[0]);
 		signal(SIGPIPE, SIG_DFL);	/* staprun's own SIG_IGN is not the command's */
 		rt_exec_command(cmd);
 	}
