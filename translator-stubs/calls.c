@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sema.h"
+#include "typed.h"
 
 /**
  * struct builtin - a function the runtime provides
@@ -210,8 +211,13 @@ static int func_call(struct expr *e, struct func *f)
 		return -1;
 	}
 	for (i = 0, p = f->params; i < e->nargs; i++, p = p->next) {
-		enum type t = expr_type(e->args[i]);
+		enum type t;
 
+		/* 4.8: a char array passed on is its address, unless a string is declared */
+		if (e->args[i]->kind == E_TARGET && e->args[i]->tgt->chararr &&
+		    p->type != TY_STRING && want(e->args[i], TY_LONG))
+			return -1;
+		t = expr_type(e->args[i]);
 		if (t == TY_STATS) {
 			diag(&e->args[i]->loc, "a statistic cannot be passed to a function");
 			return -1;

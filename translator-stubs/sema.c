@@ -86,6 +86,12 @@ int want(struct expr *e, enum type t)
 		return unify_sym(e->sym, t, &e->loc);
 	if (e->kind == E_CALL && e->func)
 		return unify_sym(&e->func->ret, t, &e->loc);
+	if (e->kind == E_TARGET && e->tgt->chararr && t == TY_LONG) {
+		e->tgt->addr = 1;	/* 4.8: a char array is its address: kernel_string($p->comm) */
+		e->tgt->chararr = 0;
+		e->type = TY_LONG;
+		return 0;
+	}
 	if (e->type != TY_UNKNOWN && e->type != t) {
 		diag(&e->loc, "expected a %s, but this is a %s", type_name(t), type_name(e->type));
 		return -1;

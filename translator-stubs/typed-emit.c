@@ -180,6 +180,7 @@ int tfinal(struct twalk *w, const struct expr *e)
 	}
 	if (btf_is_array(t) && is_char(w->b, btf_array(t)->type) && w->mem) {
 		w->ty = TY_STRING;
+		w->chararr = 1;
 		if (w->o)
 			tprintf(w, "; rt_kread_str(c, l->tmp[%d], _t%d, %u, ", w->o->ntemps++,
 				w->id, btf_array(t)->nelems);

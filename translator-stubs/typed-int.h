@@ -44,6 +44,7 @@ struct twalk {
 	int nslots;
 	int in_entry;
 	enum type ty;
+	int chararr;		/* the value is a char array read as a string */
 	int (*sub)(void *scope, struct expr *e);
 	void *scope;
 	const struct expr *store;

@@ -498,6 +498,7 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	if (w.entry && p->nentry < e->num - 1 + w.nslots)
 		p->nentry = e->num - 1 + w.nslots;
 	e->type = w.ty;
+	e->tgt->chararr = w.chararr && !e->tgt->addr && !e->tgt->pretty;
 	return 0;
 }
 

@@ -50,6 +50,8 @@ struct tcomp {
  * @ncomps: how many
  * @addr:   written with '&'
  * @pretty: 1 for a trailing '$', 2 for '$$'
+ * @chararr: sema found a char array: a string, or its address where a long is wanted
+ *           (SystemTap 4.8 types it as the address only: kernel_string($p->comm))
  */
 struct tgt {
 	enum tgt_base base;
@@ -60,6 +62,7 @@ struct tgt {
 	int ncomps;
 	int addr;
 	int pretty;
+	int chararr;
 };
 
 /* parse-target.c (used by parse-expr.c) */
