@@ -145,13 +145,6 @@ static void emit_globals(struct out *o, const struct script *s)
 				emit_cstr(o, g->init->str);
 			}
 			put(o, ";\n");
-			/* staprun NAME=VALUE (stap -G) sets it, as 4.8's module parameters */
-			if (g->type == TY_STRING)
-				put(o, "module_param_string(%s, g_%s, RT_MAXSTRINGLEN, 0);\n", g->name,
-				    g->name);
-			else
-				put(o, "module_param_cb(%s, &rt_param_ops_s64, &g_%s, 0);\n", g->name,
-				    g->name);
 			continue;
 		}
 		put(o, "static struct rt_map m_%s = { .name = \"%s\", .nkeys = %d, .ktype = { ",
@@ -162,6 +155,28 @@ static void emit_globals(struct out *o, const struct script *s)
 		    ".hstop = %lldLL, .hint = %lldLL, .vshift = %d };\n", g->type == TY_STATS ?
 		    "RT_T_STAT" : kt[g->type], (long long)g->size, g->wrap, g->htype,
 		    (long long)g->hist[0], (long long)g->hist[1], (long long)g->hist[2], g->vshift);
+	}
+}
+
+/**
+ * emit_params - staprun NAME=VALUE (stap -G) sets a scalar global, as 4.8's module
+ * parameters do.  Last in the file: a global may be named as a kernel macro is
+ * (inodewatch2.stp's ATTR_MODE), and the parameter's name must not expand.
+ */
+static void emit_params(struct out *o, const struct script *s)
+{
+	const struct sym *g;
+
+	for (g = s->globals; g; g = g->next) {
+		if (is_map(g))
+			continue;
+		put(o, "#undef %s\n", g->name);
+		if (g->type == TY_STRING)
+			put(o, "module_param_string(%s, g_%s, RT_MAXSTRINGLEN, 0);\n", g->name,
+			    g->name);
+		else
+			put(o, "module_param_cb(%s, &rt_param_ops_s64, &g_%s, 0);\n", g->name,
+			    g->name);
 	}
 }
 
@@ -521,5 +536,6 @@ int emit_script(FILE *f, const struct script *s)
 	nk = emit_descriptors(&o, s);
 	emit_register(&o, s, nk, trace_emit(&o, s));
 	emit_init(&o, s, fe, nfe);
+	emit_params(&o, s);
 	return ferror(f) ? -1 : 0;
 }
