@@ -437,6 +437,12 @@ void emit_expr(struct out *o, const struct expr *e)
 		put(o, ")");
 		break;
 	case E_TERNARY:
+		if (typed_fold(typed_probe_of(o), e->a) >= 0) {	/* sema resolved one branch */
+			put(o, "(");
+			emit_expr(o, typed_fold(typed_probe_of(o), e->a) ? e->b : e->c);
+			put(o, ")");
+			break;
+		}
 		put(o, "(");
 		emit_expr(o, e->a);
 		put(o, " ? ");

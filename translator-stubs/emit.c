@@ -302,7 +302,23 @@ static void emit_return(struct out *o, const struct stmt *s)
 /* if: 1 before the condition; each branch's count is subtracted at its end */
 static void emit_if(struct out *o, const struct stmt *s)
 {
+	int k = typed_fold(typed_probe_of(o), s->e);
+	const struct stmt *live;
+
 	emit_actions(o, 1, s->tok, &s->loc, 1, 0);
+	if (k >= 0) {	/* @defined folded: sema resolved only the branch taken */
+		live = k ? s->body : s->other;
+		if (!live)
+			return;
+		line(o, "{");
+		o->indent++;
+		emit_stmt(o, live);
+		emit_flush(o, live);
+		o->indent--;
+		line(o, "}");
+		line(o, "if (unlikely(c->error)) goto out;");
+		return;
+	}
 	indent(o);
 	put(o, "if (");
 	emit_expr(o, s->e);

@@ -363,6 +363,8 @@ static int assign_sema(struct scope *sc, struct expr *e)
 	return want(e->a, e->type) || want(e->b, e->type);
 }
 
+static int ternary_sema(struct scope *sc, struct expr *e);
+
 static int expr_sema(struct scope *sc, struct expr *e)
 {
 	if (!e)
@@ -379,6 +381,7 @@ static int expr_sema(struct scope *sc, struct expr *e)
 	case E_TARGET: case E_DEFINED: case E_ENTRY:
 		return typed_sema(sc->opt, sc->probe, e, expr_sema_cb, sc);
 	case E_ASSIGN: return assign_sema(sc, e);
+	case E_TERNARY: return ternary_sema(sc, e);
 	case E_INCDEC:
 		if (e->a->kind == E_TARGET)
 			return typed_assign_sema(sc->opt, sc->probe, e, expr_sema_cb, sc);
@@ -394,9 +397,6 @@ static int expr_sema(struct scope *sc, struct expr *e)
 	case E_UNARY:
 		e->type = TY_LONG;
 		return want(e->a, TY_LONG);
-	case E_TERNARY:
-		e->type = expr_type(e->b) != TY_UNKNOWN ? expr_type(e->b) : expr_type(e->c);
-		return want(e->a, TY_LONG) || want(e->b, e->type) || want(e->c, e->type);
 	default:
 		return 0;
 	}
@@ -405,6 +405,26 @@ static int expr_sema(struct scope *sc, struct expr *e)
 int expr_sema_cb(void *sc, struct expr *e)
 {
 	return expr_sema(sc, e);
+}
+
+/** ternary_sema - c ? a : b; only the live branch when @defined folds the condition */
+static int ternary_sema(struct scope *sc, struct expr *e)
+{
+	int k;
+
+	if (expr_sema(sc, e->a))
+		return -1;
+	k = typed_fold(sc->probe, e->a);
+	if (k >= 0) {
+		if (expr_sema(sc, k ? e->b : e->c))
+			return -1;
+		e->type = expr_type(k ? e->b : e->c);
+		return 0;
+	}
+	if (expr_sema(sc, e->b) || expr_sema(sc, e->c))
+		return -1;
+	e->type = expr_type(e->b) != TY_UNKNOWN ? expr_type(e->b) : expr_type(e->c);
+	return want(e->a, TY_LONG) || want(e->b, e->type) || want(e->c, e->type);
 }
 
 static int stmt_sema(struct scope *sc, struct stmt *st);
@@ -533,6 +553,8 @@ static int stmt_sema(struct scope *sc, struct stmt *st)
 	if ((st->kind == S_IF || st->kind == S_WHILE || st->kind == S_FOR) && st->e &&
 	    want(st->e, TY_LONG))
 		return -1;
+	if (st->kind == S_IF && (i = typed_fold(sc->probe, st->e)) >= 0)
+		return stmt_sema(sc, i ? st->body : st->other);	/* 4.8 folds @defined */
 	if (st->kind == S_EXPR && expr_type(st->e) == TY_STATS) {
 		diag(&st->e->loc, "a statistic is read with @count, @sum, ... or printed with "
 		     "@hist_log or @hist_linear");

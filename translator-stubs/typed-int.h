@@ -56,7 +56,7 @@ struct btf *typed_btf(const struct options *opt, const struct loc *at);
 int tgt_walk(struct twalk *w, const struct expr *e);
 int typed_defined(const struct probe *p, const struct expr *e);
 int typed_walk_emit(struct out *o, const struct expr *e, int in_entry);
-const struct probe *typed_probe_of(const struct out *o);
+
 void typed_entry_expr(struct out *o, const struct expr *a);
 void typed_entry_params(struct out *o, const struct expr *e);
 

@@ -317,6 +317,34 @@ int typed_defined(const struct probe *p, const struct expr *e)
 	return defined(p, e->a, NULL, NULL);
 }
 
+/**
+ * typed_fold - the value of a condition made of @defined(...) with !, && and ||, which
+ * SystemTap 4.8 folds at elaboration: the branch not taken is never resolved
+ * (cycle_thief.stp: i = @defined($irq) ? $irq : $id)
+ * @p: the probe; NULL in a function, where nothing is folded
+ * @e: the condition, already checked (typed_sema() has seen its @defined)
+ *
+ * Return: 0 or 1, or -1 when @e is not such a constant.
+ */
+int typed_fold(const struct probe *p, const struct expr *e)
+{
+	int a, b;
+
+	if (!p || !e)
+		return -1;
+	if (e->kind == E_DEFINED && !e->b)
+		return typed_defined(p, e);
+	if (e->kind == E_UNARY && !strcmp(e->op, "!"))
+		return (a = typed_fold(p, e->a)) < 0 ? -1 : !a;
+	if (e->kind != E_BINARY || (strcmp(e->op, "&&") && strcmp(e->op, "||")))
+		return -1;
+	a = typed_fold(p, e->a);
+	b = typed_fold(p, e->b);
+	if (a < 0 || b < 0)
+		return -1;
+	return e->op[0] == '&' ? a && b : a || b;
+}
+
 static const struct expr *entry_unlocked(const struct expr *e, int depth);
 
 /** stmt_unlocked - entry_unlocked() for a statement of a called function */

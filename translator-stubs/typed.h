@@ -93,4 +93,8 @@ int trace_emit(struct out *o, const struct script *s);
 void typed_emit(struct out *o, const struct expr *e);
 void typed_emit_entry(struct out *o, const struct probe *p);
 
+int typed_fold(const struct probe *p, const struct expr *e);
+struct out;
+const struct probe *typed_probe_of(const struct out *o);
+
 #endif /* RT_TYPED_H */
