@@ -197,6 +197,9 @@ static int member(struct twalk *w, const struct tcomp *k)
 	}
 	if (kbtf_member(w->b, id, k->name, &f)) {
 		near = kbtf_closest(w->b, id, k->name);
+		if (tn[0] && tn[strlen(tn) - 1] == ' ')	/* "struct ": no name */
+			snprintf(tn, sizeof(tn), "an anonymous %s", btf_is_union(t) ? "union" :
+				 "struct");
 		twarn(w, &k->loc, "unable to find member '%s' for %s%s%s%s", k->name, tn,
 		      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
 		return -1;
