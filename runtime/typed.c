@@ -28,6 +28,35 @@ static __always_inline uint64_t rt_kread(struct rt_context *c, uint64_t addr, in
 }
 
 /**
+ * rt_syscall_argp - where argument @n (1-6) of the system call that __x64_sys_NAME was
+ * entered for is saved: its one parameter is the caller's struct pt_regs, whose registers
+ * hold the arguments in the x86_64 syscall ABI's order (di, si, dx, r10, r8, r9).  The
+ * caller reads (or, in guru mode, writes) it with rt_kread()/rt_kwrite().
+ * @c:     the context (a kernel.function("__x64_sys_NAME") probe, at entry)
+ * @n:     the argument number
+ * @where: the target variable, for the error message
+ *
+ * Return: the address of the saved register; 0 after rt_failf() when there is none.
+ */
+static uint64_t rt_syscall_argp(struct rt_context *c, int64_t n, const char *where)
+{
+	static const unsigned int off[] = {
+		offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
+		offsetof(struct pt_regs, dx), offsetof(struct pt_regs, r10),
+		offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+	};
+	uint64_t regs = (uint64_t)rt_reg_arg(c, 1, where);
+
+	if (c->error)
+		return 0;
+	if (n < 1 || n > 6) {
+		rt_failf(c, "cannot access system call argument %lld %s", n, where);
+		return 0;
+	}
+	return regs + off[n - 1];
+}
+
+/**
  * rt_kbits - a bitfield of @bits bits, @shift bits into the bytes at @addr
  * @sign: sign-extend it
  */

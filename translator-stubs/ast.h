@@ -339,6 +339,7 @@ struct options {
 	const char *(*kernel)(int vr);
 	const char *(*config)(const char *name);
 	const char *(*btf)(void);
+	const char *(*kernel_dir)(void);
 	const char **tapset_dirs;
 	int ntapset_dirs;
 	const char *tapset_cache;

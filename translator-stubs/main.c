@@ -349,6 +349,17 @@ static void check_kernel(const char *kdir, const char *runtime)
 
 static struct opts *the_opts;
 
+/** target_kernel_dir - opt.kernel_dir: the target's build tree */
+static const char *target_kernel_dir(void)
+{
+	static char kdir[PATH_MAX];
+	char rel[256];
+
+	if (!*kdir)
+		kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
+	return kdir;
+}
+
 /** target_kernel - opt.kernel: the target's release (@vr), or its base version */
 static const char *target_kernel(int vr)
 {
@@ -724,6 +735,7 @@ int main(int argc, char **argv)
 		diag_no_warnings();
 	o.lang.symbols = symbol_list;
 	o.lang.btf = btf_file;
+	o.lang.kernel_dir = target_kernel_dir;
 	o.lang.kernel = target_kernel;
 	o.lang.config = target_config;
 	tapset_dirs(&o);

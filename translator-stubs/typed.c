@@ -23,6 +23,9 @@
 #include "sema.h"
 #include "typed.h"
 #include "typed-int.h"
+#include "sysc-args.h"
+
+static const struct options *the_opt;	/* the command line (the BTF, the tree) */
 
 /* where a script function's @cast and @defined are checked: a probe with no function */
 static struct probe in_function = { .kind = P_NEVER, .point = "a function" };
@@ -87,6 +90,61 @@ static void params_list(const struct btf *b, int proto, int skip, char *buf, siz
 	}
 }
 
+/* sysc_type - the BTF id of a system call parameter's C type; a pointer, or a type the
+ * BTF does not name, reads as a long */
+static int sysc_type(const struct btf *b, const struct sysc_param *q)
+{
+	static const char *const alias[][2] = {
+		{ "unsigned long", "long unsigned int" }, { "long", "long int" },
+		{ "unsigned", "unsigned int" }, { "unsigned short", "short unsigned int" },
+	};
+	const char *t = q->is_ptr ? "long unsigned int" : q->type;
+	size_t i;
+	int id;
+
+	for (i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (!strcmp(t, alias[i][0]))
+			t = alias[i][1];
+	id = btf__find_by_name(b, t);
+	if (id < 0 || kbtf_size(b, id) < 1 || kbtf_size(b, id) > 8)
+		id = btf__find_by_name(b, "long int");
+	return id;
+}
+
+/*
+ * base_sysc - $name in kernel.function("__x64_sys_NAME"): the system call's parameter of
+ * that name (sysc-args.c), read from the saved registers; 1 when there is none
+ */
+static int base_sysc(struct twalk *w, const struct expr *e, char *list, size_t size)
+{
+	struct sysc_param q[SYSC_MAX_PARAMS];
+	int n, i;
+
+	if (strncmp(w->p->symbol, "__x64_sys_", 10) || !the_opt->kernel_dir ||
+	    (n = sysc_params(the_opt->kernel_dir(), w->p->symbol + 10, q)) < 0)
+		return 1;
+	snprintf(list, size, "$regs");
+	for (i = 0; i < n; i++)
+		snprintf(list + strlen(list), size - strlen(list), " $%.60s", q[i].name);
+	for (i = 0; i < n && strcmp(q[i].name, e->tgt->name); i++)
+		;
+	if (i == n)
+		return 1;
+	w->type = sysc_type(w->b, &q[i]);
+	w->mem = 0;
+	if (w->p->ret && !w->in_entry) {
+		w->entry = 1;
+		w->nslots = 1;
+		tprintf(w, "(uint64_t)rt_entry_slot(c, %lld)", (long long)e->num - 1);
+		return 0;
+	}
+	w->mem = 1;	/* the saved register: read, or written in guru mode, in memory */
+	tprintf(w, "rt_syscall_argp(c, %d, ", i + 1);
+	twhere(w);
+	tput(w, ")");
+	return 0;
+}
+
 /** base_var - $name: the parameter, typed from the probe's FUNC_PROTO */
 static int base_var(struct twalk *w, const struct expr *e)
 {
@@ -118,8 +176,12 @@ static int base_var(struct twalk *w, const struct expr *e)
 		return 0;
 	}
 	i = kbtf_param(w->b, proto, e->tgt->name, &w->type);
+	list[0] = '\0';
+	if (i < skip && !skip && !base_sysc(w, e, list, sizeof(list)))
+		return 0;
 	if (i < skip) {
-		params_list(w->b, proto, skip, list, sizeof(list));
+		if (!*list)
+			params_list(w->b, proto, skip, list, sizeof(list));
 		twarn(w, &e->loc, "unable to find target variable '$%s' in %s '%s' "
 		      "(alternatives: %s)", e->tgt->name, skip ? "tracepoint" : "function", fn,
 		      *list ? list : "none");
@@ -295,7 +357,6 @@ static int walk_init(struct twalk *w, const struct options *opt, const struct pr
 	return w->b ? 0 : -1;
 }
 
-static const struct options *the_opt;
 
 /** defined - @defined(x): whether @x resolves in probe @p (quietly) */
 static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, struct expr *),
