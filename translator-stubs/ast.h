@@ -200,6 +200,10 @@ struct sym {
  * @loops:  it loops, itself or through a function it calls (actions.c); -1 unknown
  * @actions: the statements it may execute when it has no loop (actions.c)
  * @code:   embedded C between %{ %} instead of @body (guru.c), or NULL
+ * @ovl:    overloaded (another function has its name): emitted as rt_fn_NAME_@index
+ * @alt:    the next function of the same name and arity: a call runs it when this one
+ *          runs 'next' (4.8's run-time overloading), or NULL
+ * @nexts:  its body has a 'next'
  * @next:   next function
  */
 struct func {
@@ -215,6 +219,9 @@ struct func {
 	int loops;
 	int actions;
 	char *code;
+	int ovl;
+	struct func *alt;
+	int nexts;
 	struct func *next;
 };
 

@@ -497,7 +497,7 @@ static void typed(struct sym *v, enum type t, struct loc at)
 /** parse_function - function name[:type](param[:type], ...) { body } */
 static void parse_function(struct parser *p)
 {
-	struct func *f = xcalloc(1, sizeof(*f)), **tail, *o;
+	struct func *f = xcalloc(1, sizeof(*f)), **tail;
 	struct sym *v, **ptail;
 	struct loc at;
 
@@ -506,12 +506,7 @@ static void parse_function(struct parser *p)
 		syntax(p, "a function name");
 	f->name = p->tok.text;
 	f->loc = p->tok.loc;
-	f->loops = -1;
-	for (o = p->s->funcs; o; o = o->next)
-		if (!strcmp(o->name, f->name)) {
-			diag(&f->loc, "function '%s' is defined twice", f->name);
-			longjmp(p->fail, 1);
-		}
+	f->loops = -1;		/* a second of the same name overloads it (calls.c) */
 	next(p);
 	f->ret.name = f->name;
 	f->ret.nkeys = 0;

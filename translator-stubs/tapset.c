@@ -596,24 +596,25 @@ static int defined_global(const struct script *s, const char *name)
 
 static void walk_stmt(struct need *nd, const struct stmt *st);
 
-/** reach - @name is called: walk its function once */
+/** reach - @name is called: walk each function of that name (overloads too) once */
 static void reach(struct need *nd, const char *name)
 {
 	struct func *f;
 	int i;
 
-	for (f = nd->s->funcs; f && strcmp(f->name, name); f = f->next)
-		;
-	for (i = 0; f && i < nd->nreached; i++)
-		if (nd->reached[i] == f)
-			return;
-	if (!f)
-		return;
-	nd->reached = realloc(nd->reached, (nd->nreached + 1) * sizeof(*nd->reached));
-	if (!nd->reached)
-		exit(1);
-	nd->reached[nd->nreached++] = f;
-	walk_stmt(nd, f->body);
+	for (f = nd->s->funcs; f; f = f->next) {
+		if (strcmp(f->name, name))
+			continue;
+		for (i = 0; i < nd->nreached && nd->reached[i] != f; i++)
+			;
+		if (i < nd->nreached)
+			continue;
+		nd->reached = realloc(nd->reached, (nd->nreached + 1) * sizeof(*nd->reached));
+		if (!nd->reached)
+			exit(1);
+		nd->reached[nd->nreached++] = f;
+		walk_stmt(nd, f->body);
+	}
 }
 
 static void walk_expr(struct need *nd, const struct expr *e)
