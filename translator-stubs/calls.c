@@ -290,6 +290,35 @@ static int print_sema(struct expr *e)
 	return 0;
 }
 
+/** string_family - kernel_string, user_string, or 4.8's kernel_string2, user_string2 */
+static int string_family(const char *name)
+{
+	return !strcmp(name, "kernel_string") || !strcmp(name, "user_string") ||
+		!strcmp(name, "kernel_string2") || !strcmp(name, "user_string2");
+}
+
+/** char_array - @e's first argument is a target char array: already a string (typed.c) */
+static int char_array(const struct expr *e)
+{
+	return e->args[0]->kind == E_TARGET && expr_type(e->args[0]) == TY_STRING;
+}
+
+/**
+ * string_sema - kernel_string(addr, err) and user_string(addr, err), and kernel_string2
+ * and user_string2 (4.8's older names): @err when @addr cannot be read.  The address may
+ * be a target char array, which relaytap reads as a string already (4.8: its address),
+ * so 4.8's kernel_string($task->comm) gives the same string: @e->op is then "chararray".
+ */
+static int string_sema(struct expr *e)
+{
+	e->type = TY_STRING;
+	if (char_array(e))
+		e->op = "chararray";
+	else if (want(e->args[0], TY_LONG))
+		return -1;
+	return e->nargs == 2 ? want(e->args[1], TY_STRING) : 0;
+}
+
 /**
  * call_sema - check a call
  * @s:      the script
@@ -322,6 +351,8 @@ int call_sema(struct script *s, struct sym **locals, struct expr *e,
 		return arity_error(s, e, named);
 	if ((!strcmp(e->str, "print") || !strcmp(e->str, "println")) && e->nargs != 1)
 		return print_sema(e);
+	if (string_family(e->str) && (e->nargs == 2 || (e->nargs == 1 && char_array(e))))
+		return string_sema(e);
 	if (!b) {
 		diag(&e->loc, "unknown function '%s'", e->str);
 		return -1;

@@ -337,6 +337,18 @@ static void emit_builtin(struct out *o, const struct expr *e)
 		put(o, ")");
 		return;
 	}
+	if (e->op && !strcmp(e->op, "chararray")) {	/* kernel_string($t->comm): calls.c */
+		emit_expr(o, e->args[0]);
+		return;
+	}
+	if (strstr(e->str, "_string") && e->nargs == 2) {	/* kernel_string(addr, err) */
+		put(o, "rt_string_or(l->tmp[%d], ", o->ntemps++);
+		emit_expr(o, e->args[0]);
+		put(o, ", ");
+		emit_expr(o, e->args[1]);
+		put(o, ", %s)", e->str[0] == 'u' ? "true" : "false");
+		return;
+	}
 	if (!strcmp(e->str, "kernel_string") || !strcmp(e->str, "user_string"))
 		tmp = 1;
 	put(o, "rt_%s(", e->str);
