@@ -186,7 +186,7 @@ static const char *scan_probe(struct tfile *f, const char *p)
 static void scan_file(struct tfile *f, const char *text)
 {
 	const char *p = text, *q;
-	int depth = 0;
+	int depth = 0, priv = 0;
 	size_t n;
 
 	while (*p) {
@@ -208,17 +208,24 @@ static void scan_file(struct tfile *f, const char *text)
 			p += n;
 			continue;
 		}
+		if (n == 7 && !strncmp(p, "private", 7)) {	/* not for other files */
+			priv = 1;
+			p += n;
+			continue;
+		}
 		if (n == 8 && !strncmp(p, "function", 8)) {
 			p = space(p + 8);
-			add_name(f, 'f', p, ident(p));
+			if (!priv)
+				add_name(f, 'f', p, ident(p));
 			p += ident(p);
 		} else if (n == 6 && !strncmp(p, "global", 6)) {
-			p = scan_globals(f, p + 6);
+			p = priv ? p + 6 : scan_globals(f, p + 6);
 		} else if (n == 5 && !strncmp(p, "probe", 5)) {
 			p = scan_probe(f, p + 5);
 		} else {
 			p += n;
 		}
+		priv = 0;
 	}
 }
 
