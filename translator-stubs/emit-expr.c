@@ -262,8 +262,8 @@ static void emit_prints(struct out *o, const struct expr *e)
 	}
 	put(o, "if (likely(!c->error)) { ");
 	for (i = 0; i < e->nargs; i++)
-		put(o, expr_type(e->args[i]) == TY_STRING ? "rt_print_str(c, _v%d, strlen(_v%d)); " :
-		    "rt_print_long(c, _v%d); ", i, i);
+		put(o, expr_type(e->args[i]) == TY_STRING ?
+		    "rt_print_str(c, _v%d, strlen(_v%d)); " : "rt_print_long(c, _v%d); ", i, i);
 	put(o, "%s} 0; })", e->str[5] ? "rt_print_str(c, \"\\n\", 1); " : "");
 }
 
@@ -381,7 +381,8 @@ static void emit_overloads(struct out *o, const struct expr *e)
 	for (i = 0; i < e->nargs; i++) {
 		if (expr_type(e->args[i]) == TY_STRING) {
 			tmp[i] = o->ntemps++;
-			put(o, "const char *_a%d = l->tmp[%d]; strscpy(l->tmp[%d], ", i, tmp[i], tmp[i]);
+			put(o, "const char *_a%d = l->tmp[%d]; ", i, tmp[i]);
+			put(o, "strscpy(l->tmp[%d], ", tmp[i]);
 			emit_expr(o, e->args[i]);
 			put(o, ", RT_MAXSTRINGLEN); ");
 		} else {

@@ -506,9 +506,9 @@ static void parse_function(struct parser *p)
 		syntax(p, "a function name");
 	f->name = p->tok.text;
 	f->loc = p->tok.loc;
-	f->loops = -1;
+	f->loops = -1;		/* a second of the same name overloads it (calls.c) */
 	if (p->private_decl)
-		private_add(p, f->name);		/* a second of the same name overloads it (calls.c) */
+		private_add(p, f->name);
 	next(p);
 	f->ret.name = f->name;
 	f->ret.nkeys = 0;
