@@ -390,6 +390,7 @@ int alias_point_match(const char *pat, const char *name);
 int alias_defined(const struct script *s, const char *point);
 const struct stmt *alias_nth(const struct script *s, int i, char ***points, int *n);
 void warn_unassigned(const struct script *s);	/* assigned.c */
+const char *private_display(const char *name);	/* private.c */
 int probe_conds(const struct script *s);
 void probe_drop_never(struct script *s);
 int uprobe_point(struct probe *p, int quiet);

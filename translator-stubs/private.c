@@ -143,3 +143,18 @@ void private_rename(struct parser *p, const char *file)
 	free(pv.names);
 	free(pv.to);
 }
+
+/**
+ * private_display - @name as the script wrote it: a private symbol's without its
+ * __private_N_ prefix (-p2 shows it so, as 4.8 does)
+ * @name: a symbol's name
+ */
+const char *private_display(const char *name)
+{
+	const char *p = name + 10;
+
+	if (strncmp(name, "__private_", 10) || !strchr("0123456789", *p))
+		return name;
+	p += strspn(p, "0123456789");
+	return *p == '_' ? p + 1 : name;
+}
