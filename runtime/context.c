@@ -90,6 +90,8 @@ struct rt_pinfo {
  * @error_plain: @error is the script's error() message, with no " near ..." part
  * @actions: actions the running handler may still execute (rt_actions())
  * @nesting: function calls active (MAXNESTING); frame @nesting is the running one's
+ * @next:    the script function that returned ran 'next': its caller tries the next
+ *           overload of the same name and arity (SystemTap 4.8's run-time overloading)
  * @skipped: probe hits skipped on this CPU
  * @out_len: bytes waiting in @out
  * @irqflags: interrupt state to restore when the handler ends
@@ -108,6 +110,7 @@ struct rt_context {
 	int error_plain;
 	long actions;
 	int nesting;
+	int next;
 	unsigned long skipped;
 	unsigned int out_len;
 	unsigned long irqflags;

@@ -156,6 +156,7 @@ static struct rt_context *rt_probe_enter(const struct rt_pinfo *pi, struct pt_re
 	c->error_plain = 0;
 	c->actions = RT_MAXACTION_INTERRUPTIBLE;	/* every probe kind: see context.c */
 	c->nesting = 0;
+	c->next = 0;
 	c->out_len = 0;
 	c->irqflags = flags;
 	return c;

@@ -116,6 +116,21 @@ static const char *rt_user_string(struct rt_context *c, char *tmp, int64_t addr,
 	return tmp;
 }
 
+/**
+ * rt_string_or - kernel_string(addr, err) or user_string(addr, err): the string at
+ * @addr, or @err when its first byte cannot be read (SystemTap 4.8's two-argument forms)
+ * @tmp:  MAXSTRINGLEN bytes for the result
+ * @addr: the address
+ * @err:  the string returned instead of an error
+ * @user: a user-space address
+ */
+static const char *rt_string_or(char *tmp, int64_t addr, const char *err, bool user)
+{
+	if (rt_copy_string(tmp, addr, user))
+		strscpy(tmp, err, RT_MAXSTRINGLEN);
+	return tmp;
+}
+
 /** rt_kernel_pointer - kernel_pointer(addr): the pointer stored at @addr */
 static int64_t rt_kernel_pointer(struct rt_context *c, int64_t addr, const char *where)
 {

@@ -131,11 +131,61 @@ static const char *prefix_match(const char *pat, const char *name)
 	}
 }
 
+/** dots_to_slashes - @s with '/' and '.' swapped, into @out (@size bytes); 0 if too long */
+static int dots_to_slashes(const char *s, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < size; i++)
+		out[i] = s[i] == '.' ? '/' : s[i] == '/' ? '.' : s[i];
+	out[i] = '\0';
+	return !s[i];
+}
+
+/**
+ * starstar_match - probe point @pat, which has "**" (4.8: it matches several sequential
+ * components, so a.** names a.x and a.b.c), names alias @name
+ *
+ * fnmatch(3) has no "**": with the dots turned into slashes and FNM_PATHNAME, a '*'
+ * stays within a component, and each "**" is tried as one, two, ... components ("*",
+ * "*" "/" "*", ...) up to as many as @name has.
+ */
+static int starstar_match(const char *pat, const char *name)
+{
+	char p[512], n[512];
+	const char *at = strstr(pat, "**");
+	int parts = 1, k, len;
+	size_t i;
+
+	if (!dots_to_slashes(name, n, sizeof(n)))
+		return 0;
+	if (!at) {
+		if (!dots_to_slashes(pat, p, sizeof(p)))
+			return 0;
+		return !fnmatch(p, n, FNM_PATHNAME);
+	}
+	for (i = 0; n[i]; i++)
+		parts += n[i] == '/';
+	for (k = 0; k < parts; k++) {
+		len = snprintf(p, sizeof(p), "%.*s*", (int)(at - pat), pat);
+		for (i = 0; i < (size_t)k && len < (int)sizeof(p) - 3; i++)
+			len += snprintf(p + len, sizeof(p) - len, ".*");
+		if (snprintf(p + len, sizeof(p) - len, "%s", at + 2) >= (int)sizeof(p) - len)
+			return 0;
+		if (starstar_match(p, name))
+			return 1;
+	}
+	return 0;
+}
+
 /** alias_point_match - probe point @pat (with '*' '?' '[' wildcards) names alias @name */
 int alias_point_match(const char *pat, const char *name)
 {
 	char pc[256], nc[256];
 	size_t a, b;
+
+	if (strstr(pat, "**"))
+		return starstar_match(pat, name);
 
 	for (;;) {
 		a = component(pat);

@@ -200,6 +200,10 @@ struct sym {
  * @loops:  it loops, itself or through a function it calls (actions.c); -1 unknown
  * @actions: the statements it may execute when it has no loop (actions.c)
  * @code:   embedded C between %{ %} instead of @body (guru.c), or NULL
+ * @ovl:    overloaded (another function has its name): emitted as rt_fn_NAME_@index
+ * @alt:    the next function of the same name and arity: a call runs it when this one
+ *          runs 'next' (4.8's run-time overloading), or NULL
+ * @nexts:  its body has a 'next'
  * @next:   next function
  */
 struct func {
@@ -215,6 +219,9 @@ struct func {
 	int loops;
 	int actions;
 	char *code;
+	int ovl;
+	struct func *alt;
+	int nexts;
 	struct func *next;
 };
 
@@ -357,6 +364,7 @@ const char *lex_source_line(const char *file, int line);
 struct pp;
 struct pp *pp_open(struct lexer *lx, const struct options *opt);
 int pp_next(struct pp *pp, struct token *t);
+int pp_library(const char *file, const char *text, const struct options *opt);
 
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -372,6 +380,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 int parse_file(struct script *s, const char *file, const char *text, const struct options *opt);
 int builtin_exists(const char *name);
 int tapset_resolve(struct script *s, const struct options *opt);
+int tapset_macros(const struct options *opt);
 void tapset_prune(struct script *s);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
@@ -382,6 +391,7 @@ int alias_point_match(const char *pat, const char *name);
 int alias_defined(const struct script *s, const char *point);
 const struct stmt *alias_nth(const struct script *s, int i, char ***points, int *n);
 void warn_unassigned(const struct script *s);	/* assigned.c */
+const char *private_display(const char *name);	/* private.c */
 int probe_conds(const struct script *s);
 void probe_drop_never(struct script *s);
 int uprobe_point(struct probe *p, int quiet);

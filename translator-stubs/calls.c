@@ -228,6 +228,103 @@ static int func_call(struct expr *e, struct func *f)
 	return 0;
 }
 
+/** arity_error - no function named as @e's call (@named the first) takes its arguments */
+static int arity_error(const struct script *s, const struct expr *e, struct func *named)
+{
+	char list[200] = "";
+	const struct func *f, *g;
+	size_t n = 0;
+	int k = 0;
+
+	for (f = s->funcs; f; f = f->next) {
+		for (g = s->funcs; g != f && (strcmp(g->name, f->name) || g->nparams != f->nparams);
+		     g = g->next)
+			;
+		if (g != f || strcmp(f->name, e->str) || n >= sizeof(list) - 16)
+			continue;
+		n += snprintf(list + n, sizeof(list) - n, "%s%d", k++ ? ", " : "", f->nparams);
+	}
+	if (k == 1)
+		return func_call((struct expr *)e, named);	/* 'f' takes N arguments, M given */
+	diag(&e->loc, "no function '%s' takes %d argument%s (it has overloads of %s)", e->str,
+	     e->nargs, e->nargs == 1 ? "" : "s", list);
+	return -1;
+}
+
+/**
+ * overload_call - a call of @f, the first function of its name and arity, and of the
+ * later ones of that arity that 'next' may run: the arguments unify with the
+ * parameters of each, and they all return one type (4.8 unifies them alike)
+ */
+static int overload_call(struct expr *e, struct func *f)
+{
+	struct func *g;
+
+	for (g = f; g; g = g->alt) {
+		if (func_call(e, g))
+			return -1;
+		if (g != f && f->ret.type != TY_UNKNOWN && unify_sym(&g->ret, f->ret.type, &e->loc))
+			return -1;
+		if (g != f && g->ret.type != TY_UNKNOWN && unify_sym(&f->ret, g->ret.type, &e->loc))
+			return -1;
+	}
+	e->func = f;
+	return 0;
+}
+
+/**
+ * print_sema - print or println of several values, or println(): 4.8 prints them one
+ * after the other with no separator (a histogram only alone; print needs a value)
+ */
+static int print_sema(struct expr *e)
+{
+	int i;
+
+	e->type = TY_UNKNOWN;
+	if (!e->nargs && !strcmp(e->str, "print")) {
+		diag(&e->loc, "'print' takes at least 1 argument, 0 given");
+		return -1;
+	}
+	for (i = 0; i < e->nargs; i++) {
+		if (expr_type(e->args[i]) == TY_STATS || e->args[i]->kind == E_AGG) {
+			diag(&e->args[i]->loc, "a statistic cannot be printed with other values");
+			return -1;
+		}
+		if (want(e->args[i], TY_UNKNOWN))
+			return -1;
+	}
+	return 0;
+}
+
+/** string_family - kernel_string, user_string, or 4.8's kernel_string2, user_string2 */
+static int string_family(const char *name)
+{
+	return !strcmp(name, "kernel_string") || !strcmp(name, "user_string") ||
+		!strcmp(name, "kernel_string2") || !strcmp(name, "user_string2");
+}
+
+/** char_array - @e's first argument is a target char array: already a string (typed.c) */
+static int char_array(const struct expr *e)
+{
+	return e->args[0]->kind == E_TARGET && expr_type(e->args[0]) == TY_STRING;
+}
+
+/**
+ * string_sema - kernel_string(addr, err) and user_string(addr, err), and kernel_string2
+ * and user_string2 (4.8's older names): @err when @addr cannot be read.  The address may
+ * be a target char array, which relaytap reads as a string already (4.8: its address),
+ * so 4.8's kernel_string($task->comm) gives the same string: @e->op is then "chararray".
+ */
+static int string_sema(struct expr *e)
+{
+	e->type = TY_STRING;
+	if (char_array(e))
+		e->op = "chararray";
+	else if (want(e->args[0], TY_LONG))
+		return -1;
+	return e->nargs == 2 ? want(e->args[1], TY_STRING) : 0;
+}
+
 /**
  * call_sema - check a call
  * @s:      the script
@@ -242,15 +339,26 @@ int call_sema(struct script *s, struct sym **locals, struct expr *e,
 	      int (*sub)(void *scope, struct expr *e), void *scope)
 {
 	const struct builtin *b = find_builtin(e->str);
-	struct func *f;
+	struct func *f, *named = NULL;
 	int i;
 
 	for (i = 0; i < e->nargs; i++)
 		if (sub(scope, e->args[i]))
 			return -1;
-	for (f = s->funcs; f; f = f->next)
-		if (!strcmp(f->name, e->str))
-			return func_call(e, f);
+	for (f = s->funcs; f; f = f->next) {
+		if (strcmp(f->name, e->str))
+			continue;
+		if (f->nparams == e->nargs)
+			return overload_call(e, f);
+		if (!named)
+			named = f;
+	}
+	if (named)
+		return arity_error(s, e, named);
+	if ((!strcmp(e->str, "print") || !strcmp(e->str, "println")) && e->nargs != 1)
+		return print_sema(e);
+	if (string_family(e->str) && (e->nargs == 2 || (e->nargs == 1 && char_array(e))))
+		return string_sema(e);
 	if (!b) {
 		diag(&e->loc, "unknown function '%s'", e->str);
 		return -1;

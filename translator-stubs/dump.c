@@ -238,7 +238,7 @@ static void dump_sym(FILE *f, const char *indent, const struct sym *v)
 {
 	int i;
 
-	fprintf(f, "%s%s:%s", indent, v->name, tname(v->type));
+	fprintf(f, "%s%s:%s", indent, private_display(v->name), tname(v->type));
 	if (v->nkeys > 0) {
 		fputs(" [", f);
 		for (i = 0; i < v->nkeys; i++)
@@ -262,8 +262,8 @@ void dump_resolved(FILE *f, const struct script *s)
 	if (s->funcs)
 		fputs("# functions\n", f);
 	for (fn = s->funcs; fn; fn = fn->next) {
-		fprintf(f, "%s:%s (", fn->name, fn->ret.type == TY_UNKNOWN ? "unknown" :
-			tname(fn->ret.type));
+		fprintf(f, "%s:%s (", private_display(fn->name),
+			fn->ret.type == TY_UNKNOWN ? "unknown" : tname(fn->ret.type));
 		for (v = fn->params; v && v->param; v = v->next)
 			fprintf(f, "%s%s:%s", v->param > 1 ? ", " : "", v->name, tname(v->type));
 		fputs(")\n", f);

@@ -248,12 +248,35 @@ static int add_fmt(struct out *o, const struct expr *e)
 	return o->nfmts++;
 }
 
+/** emit_prints - print/println of several values, or none: evaluated, then printed */
+static void emit_prints(struct out *o, const struct expr *e)
+{
+	int i;
+
+	put(o, "({ ");
+	for (i = 0; i < e->nargs; i++) {
+		put(o, "%s _v%d = ", expr_type(e->args[i]) == TY_STRING ? "const char *" :
+		    "int64_t", i);
+		emit_expr(o, e->args[i]);
+		put(o, "; ");
+	}
+	put(o, "if (likely(!c->error)) { ");
+	for (i = 0; i < e->nargs; i++)
+		put(o, expr_type(e->args[i]) == TY_STRING ?
+		    "rt_print_str(c, _v%d, strlen(_v%d)); " : "rt_print_long(c, _v%d); ", i, i);
+	put(o, "%s} 0; })", e->str[5] ? "rt_print_str(c, \"\\n\", 1); " : "");
+}
+
 /** emit_print - print/println of one value */
 static void emit_print(struct out *o, const struct expr *e)
 {
-	const struct expr *a = e->args[0];
+	const struct expr *a = e->nargs == 1 ? e->args[0] : NULL;
 	int nl = e->str[5] != '\0';
 
+	if (!a) {
+		emit_prints(o, e);
+		return;
+	}
 	if (a->kind == E_AGG) {
 		emit_hist(o, e, a);
 		return;
@@ -314,6 +337,18 @@ static void emit_builtin(struct out *o, const struct expr *e)
 		put(o, ")");
 		return;
 	}
+	if (e->op && !strcmp(e->op, "chararray")) {	/* kernel_string($t->comm): calls.c */
+		emit_expr(o, e->args[0]);
+		return;
+	}
+	if (strstr(e->str, "_string") && e->nargs == 2) {	/* kernel_string(addr, err) */
+		put(o, "rt_string_or(l->tmp[%d], ", o->ntemps++);
+		emit_expr(o, e->args[0]);
+		put(o, ", ");
+		emit_expr(o, e->args[1]);
+		put(o, ", %s)", e->str[0] == 'u' ? "true" : "false");
+		return;
+	}
 	if (!strcmp(e->str, "kernel_string") || !strcmp(e->str, "user_string"))
 		tmp = 1;
 	put(o, "rt_%s(", e->str);
@@ -331,12 +366,62 @@ static void emit_builtin(struct out *o, const struct expr *e)
 	put(o, ")");
 }
 
+/**
+ * emit_overloads - a call of @e->func whose candidates (it and its @alt chain) may run
+ * 'next': the arguments are evaluated once, then each candidate is called in order
+ * while the last one ran 'next'; none left is 4.8's "all functions exhausted" error
+ */
+static void emit_overloads(struct out *o, const struct expr *e)
+{
+	const struct func *f = e->func;
+	int i, ret = f->ret.type == TY_STRING ? o->ntemps++ : -1;
+	int *tmp = xcalloc(e->nargs + 1, sizeof(*tmp));
+
+	put(o, "({ %s _r = 0; ", ret >= 0 ? "const char *" : "int64_t");
+	for (i = 0; i < e->nargs; i++) {
+		if (expr_type(e->args[i]) == TY_STRING) {
+			tmp[i] = o->ntemps++;
+			put(o, "const char *_a%d = l->tmp[%d]; ", i, tmp[i]);
+			put(o, "strscpy(l->tmp[%d], ", tmp[i]);
+			emit_expr(o, e->args[i]);
+			put(o, ", RT_MAXSTRINGLEN); ");
+		} else {
+			put(o, "int64_t _a%d = ", i);
+			emit_expr(o, e->args[i]);
+			put(o, "; ");
+		}
+	}
+	put(o, "c->next = 1; ");
+	for (; f; f = f->alt) {
+		put(o, "if (c->next && !c->error) { c->next = 0; _r = ");
+		emit_fname(o, f);
+		put(o, "(c");
+		if (ret >= 0)
+			put(o, ", l->tmp[%d]", ret);
+		for (i = 0; i < e->nargs; i++)
+			put(o, ", _a%d", i);
+		put(o, "); } ");
+	}
+	put(o, "if (c->next) { c->next = 0; rt_fail(c, ");
+	emit_near(o, "all functions exhausted", "identifier", e->str, &e->loc);
+	put(o, "); } _r; })");
+	free(tmp);
+}
+
 /** emit_fcall - a script function: its C takes the context, a result temp, the args */
 static void emit_fcall(struct out *o, const struct expr *e)
 {
+	const struct func *f;
 	int i;
 
-	put(o, "rt_fn_%s(c", e->func->name);
+	for (f = e->func; f && !f->nexts; f = f->alt)
+		;
+	if (f) {
+		emit_overloads(o, e);
+		return;
+	}
+	emit_fname(o, e->func);
+	put(o, "(c");
 	if (e->func->ret.type == TY_STRING)
 		put(o, ", l->tmp[%d]", o->ntemps++);
 	for (i = 0; i < e->nargs; i++) {

@@ -17,6 +17,7 @@ static int walk_stamp;
 /** expr_uses - whether @e (or a function it calls) uses global @g; *@w set for a write */
 static int expr_uses(const struct expr *e, const struct sym *g, int *w, int stamp)
 {
+	struct func *f;
 	int i, hit = 0;
 
 	if (!e)
@@ -29,9 +30,11 @@ static int expr_uses(const struct expr *e, const struct sym *g, int *w, int stam
 		hit = 1;
 	for (i = 0; i < e->nargs; i++)
 		hit |= expr_uses(e->args[i], g, w, stamp);
-	if (e->kind == E_CALL && e->func && e->func->walked != stamp) {
-		e->func->walked = stamp;
-		hit |= stmt_uses(e->func->body, g, w, stamp);
+	for (f = e->kind == E_CALL ? e->func : NULL; f; f = f->alt) {	/* and its overloads */
+		if (f->walked == stamp)
+			continue;
+		f->walked = stamp;
+		hit |= stmt_uses(f->body, g, w, stamp);
 	}
 	return hit | expr_uses(e->a, g, w, stamp) | expr_uses(e->b, g, w, stamp) |
 		expr_uses(e->c, g, w, stamp);

@@ -391,6 +391,8 @@ static void emit_stmt(struct out *o, const struct stmt *s)
 	case S_BREAK:
 	case S_CONTINUE:
 		emit_actions(o, 1, s->tok, &s->loc, 1, 0);
+		if (s->kind == S_NEXT && o->fn)		/* the caller tries the next overload */
+			line(o, "c->next = 1;");
 		if (s->kind == S_NEXT)
 			line(o, "goto out;");
 		else if (s->kind == S_BREAK)
@@ -430,10 +432,17 @@ static void emit_params(struct out *o, const struct func *fn)
 		put(o, ", %s a_%s", v->type == TY_STRING ? "const char *" : "int64_t", v->name);
 }
 
+/** emit_fname - a function's C name: rt_fn_NAME, or rt_fn_NAME_INDEX when overloaded */
+void emit_fname(struct out *o, const struct func *fn)
+{
+	put(o, fn->ovl ? "rt_fn_%s_%d" : "rt_fn_%s", fn->name, fn->index);
+}
+
 void emit_proto(struct out *o, const struct func *fn)
 {
-	put(o, "static __maybe_unused %s rt_fn_%s(",
-	    fn->ret.type == TY_STRING ? "const char *" : "int64_t", fn->name);
+	put(o, "static __maybe_unused %s ", fn->ret.type == TY_STRING ? "const char *" : "int64_t");
+	emit_fname(o, fn);
+	put(o, "(");
 	emit_params(o, fn);
 	put(o, ")");
 }

@@ -75,6 +75,7 @@ void emit_actions(struct out *o, int n, const char *tok, const struct loc *at, i
 		  int inline_);
 void emit_frame(FILE *f, const char *name, const struct sym *v, int ntemps);
 void emit_proto(struct out *o, const struct func *fn);
+void emit_fname(struct out *o, const struct func *fn);
 void emit_function(struct out *o, const struct func *fn);
 void emit_probe_body(struct out *o, const struct probe *p, const struct lockset *ls);
 

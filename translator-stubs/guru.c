@@ -39,7 +39,7 @@ void emit_embedded(struct out *o, const struct script *s)
 static void code_macros(struct out *o, const struct func *fn, int define, int tmp)
 {
 	static const char *const names[] = { "CONTEXT", "MAXSTRINGLEN", "STAP_RETVALUE",
-					      "STAP_RETURN", "STAP_ERROR", NULL };
+					      "STAP_RETURN", "STAP_ERROR", "STAP_NEXT", NULL };
 	const struct sym *v;
 	int str = fn->ret.type == TY_STRING, i;
 
@@ -52,6 +52,7 @@ static void code_macros(struct out *o, const struct func *fn, int define, int tm
 	}
 	put(o, "#define CONTEXT c\n#define MAXSTRINGLEN RT_MAXSTRINGLEN\n");
 	put(o, "#define STAP_RETVALUE rt_ret\n");
+	put(o, "#define STAP_NEXT do { c->next = 1; goto out; } while (0)\n");
 	if (str)
 		put(o, "#define STAP_RETURN(v) do { strscpy(rt_ret, (v), RT_MAXSTRINGLEN); "
 		    "goto out; } while (0)\n");

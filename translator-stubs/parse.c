@@ -497,7 +497,7 @@ static void typed(struct sym *v, enum type t, struct loc at)
 /** parse_function - function name[:type](param[:type], ...) { body } */
 static void parse_function(struct parser *p)
 {
-	struct func *f = xcalloc(1, sizeof(*f)), **tail, *o;
+	struct func *f = xcalloc(1, sizeof(*f)), **tail;
 	struct sym *v, **ptail;
 	struct loc at;
 
@@ -506,12 +506,9 @@ static void parse_function(struct parser *p)
 		syntax(p, "a function name");
 	f->name = p->tok.text;
 	f->loc = p->tok.loc;
-	f->loops = -1;
-	for (o = p->s->funcs; o; o = o->next)
-		if (!strcmp(o->name, f->name)) {
-			diag(&f->loc, "function '%s' is defined twice", f->name);
-			longjmp(p->fail, 1);
-		}
+	f->loops = -1;		/* a second of the same name overloads it (calls.c) */
+	if (p->private_decl)
+		private_add(p, f->name);
 	next(p);
 	f->ret.name = f->name;
 	f->ret.nkeys = 0;
@@ -558,7 +555,9 @@ static void parse_global(struct parser *p)
 	for (;;) {
 		if (p->tok.kind != T_IDENT)
 			syntax(p, "a global variable name");
-		for (g = p->s->globals; g; g = g->next)
+		if (p->private_decl)
+			private_add(p, p->tok.text);
+		for (g = p->private_decl ? NULL : p->s->globals; g; g = g->next)
 			if (!strcmp(g->name, p->tok.text)) {
 				diag(&p->tok.loc, "global '%s' is declared twice", g->name);
 				longjmp(p->fail, 1);
@@ -611,6 +610,12 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 		return -1;
 	next(p);
 	while (p->tok.kind != T_EOF) {
+		p->private_decl = p->tok.kind == T_IDENT && !strcmp(p->tok.text, "private");
+		if (p->private_decl) {		/* 4.8: visible only in this file (private.c) */
+			next(p);
+			if (!is_kw(p, "global") && !is_kw(p, "function"))
+				syntax(p, "'global' or 'function' after 'private'");
+		}
 		if (is_kw(p, "probe"))
 			parse_probe(p);
 		else if (is_kw(p, "global"))
@@ -622,6 +627,7 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 		else
 			syntax(p, "'probe', 'global' or 'function'");
 	}
+	private_rename(p, file);
 	return 0;
 }
 
@@ -659,7 +665,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 	p->opt = opt;
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
-	if (parse_top(p, file, text))
+	if (tapset_macros(opt) || parse_top(p, file, text))
 		return NULL;
 	if (!p->s->probes) {
 		diag(&p->tok.loc, "the script has no probes");

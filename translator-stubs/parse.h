@@ -19,6 +19,10 @@
  * @s:    the script being built
  * @opt:  the command line ($1 @1 arguments)
  * @privileged: a tapset file: embedded C needs no -g
+ * @private_decl: the declaration being parsed began with 'private'
+ * @privs: the file's private names and their new names, in pairs (private.c)
+ * @nprivs: how many strings in @privs
+ * @privs_id: the file's number in the new names
  * @fail: where a syntax error jumps to
  */
 struct parser {
@@ -30,6 +34,10 @@ struct parser {
 	struct script *s;
 	const struct options *opt;
 	int privileged;
+	int private_decl;
+	char **privs;
+	int nprivs;
+	int privs_id;
 	jmp_buf fail;
 };
 
@@ -57,6 +65,10 @@ struct points {
 };
 
 void parse_points(struct parser *p, struct points *out);
+
+/* private.c */
+void private_add(struct parser *p, const char *name);
+void private_rename(struct parser *p, const char *file);
 
 /* parse-expr.c */
 struct expr *parse_expr(struct parser *p);

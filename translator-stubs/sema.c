@@ -481,10 +481,8 @@ static int jump_sema(struct scope *sc, struct stmt *st)
 		diag(&st->loc, "'%s' outside a loop", st->kind == S_BREAK ? "break" : "continue");
 		return -1;
 	}
-	if (st->kind == S_NEXT && sc->fn) {
-		diag(&st->loc, "'next' inside a function (use return)");
-		return -1;
-	}
+	if (st->kind == S_NEXT && sc->fn)
+		sc->fn->nexts = 1;	/* the caller tries the next overload (calls.c) */
 	if (st->kind != S_RETURN)
 		return 0;
 	if (!sc->fn) {
@@ -602,6 +600,26 @@ static void check_unused(struct script *s)
 }
 
 /**
+ * overloads - functions of one name: each is overloaded (named apart in C), and links to
+ * the next one of its arity, which a call runs when it runs 'next' (4.8: overloads are
+ * chosen by arity when the script is translated, then tried in order at run time)
+ * @s: the script
+ */
+static void overloads(struct script *s)
+{
+	struct func *f, *g;
+
+	for (f = s->funcs; f; f = f->next)
+		for (g = f->next; g; g = g->next) {
+			if (strcmp(f->name, g->name))
+				continue;
+			f->ovl = g->ovl = 1;
+			if (!f->alt && f->nparams == g->nparams)
+				f->alt = g;
+		}
+}
+
+/**
  * sema_script - infer every type and check every use
  * @s:   the script
  * @opt: the command line
@@ -619,6 +637,7 @@ int sema_script(struct script *s, const struct options *opt)
 	if (probe_conds(s) || probe_expand(s, opt))
 		return -1;
 	tapset_prune(s);
+	overloads(s);
 	for (g = s->globals; g; g = g->next) {
 		if (!g->init)
 			continue;
