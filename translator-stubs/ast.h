@@ -239,6 +239,7 @@ struct fmt {
 
 enum probe_kind {
 	P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE, P_TRACE,
+	P_PROCFS,
 };
 
 /**
@@ -249,13 +250,13 @@ enum probe_kind {
  * @body:   its block
  * @locals: its local variables
  * @index:  declaration order
- * @period_ns: P_TIMER interval (ns, or jiffies when @jiffies)
+ * @period_ns: P_TIMER interval (ns, or jiffies when @jiffies); P_PROCFS: the umask
  * @rand_ns: P_TIMER .randomize() range (the same unit)
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
- * @symbol: P_KPROBE function; P_UPROBE function or mark
- * @ret:    P_KPROBE or P_UPROBE .return
+ * @symbol: P_KPROBE function; P_UPROBE function or mark; P_PROCFS the file's path
+ * @ret:    P_KPROBE or P_UPROBE .return; P_PROCFS .write
  * @file:   P_UPROBE: the probed file (absolute)
- * @offset: P_UPROBE: the file offset of the probed instruction
+ * @offset: P_UPROBE: the file offset of the probed instruction; P_PROCFS: .maxsize(N) or 0
  * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0
  * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
@@ -374,6 +375,8 @@ int tapset_resolve(struct script *s, const struct options *opt);
 void tapset_prune(struct script *s);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
+int procfs_point(struct probe *p);	/* procfs.c */
+int procfs_check(const struct script *s);
 void alias_add(struct script *s, char *name, struct loc loc, char **points,
 	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue);
 int alias_expand(struct script *s, struct probe **pp);
