@@ -357,6 +357,7 @@ const char *lex_source_line(const char *file, int line);
 struct pp;
 struct pp *pp_open(struct lexer *lx, const struct options *opt);
 int pp_next(struct pp *pp, struct token *t);
+int pp_library(const char *file, const char *text, const struct options *opt);
 
 /* diagnostics (lex.c): file:line:col, the line, a caret, the explanation */
 void diag(const struct loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -372,6 +373,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 int parse_file(struct script *s, const char *file, const char *text, const struct options *opt);
 int builtin_exists(const char *name);
 int tapset_resolve(struct script *s, const struct options *opt);
+int tapset_macros(const struct options *opt);
 void tapset_prune(struct script *s);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);

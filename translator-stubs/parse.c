@@ -659,7 +659,7 @@ struct script *parse_script(const char *file, const char *text, const struct opt
 	p->opt = opt;
 	p->s = xcalloc(1, sizeof(*p->s));
 	p->s->file = file;
-	if (parse_top(p, file, text))
+	if (tapset_macros(opt) || parse_top(p, file, text))
 		return NULL;
 	if (!p->s->probes) {
 		diag(&p->tok.loc, "the script has no probes");

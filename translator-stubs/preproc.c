@@ -11,6 +11,11 @@
  * in the text; '@NAME' or '@NAME(ARG1, ARG2)' later gives BODY's tokens, each '@P1' in it
  * ARG1's.  Arguments split at commas outside parentheses; a macro body is expanded when it
  * is used (so it may use a macro defined after it), and its %( %) are evaluated then.
+ *
+ * Library macros, as 4.8's (parse.cxx, parse_library_macros): the tapset directories'
+ * *.stpm files hold only @define (tapset.c finds them, pp_library() reads each).  Their
+ * macros serve every file; a file's own macro of the same name hides one.  A library
+ * macro's body sees the library's macros only, and its arguments the invoker's.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -38,6 +43,7 @@ struct tokv {
  * @params: its parameters' names
  * @np:     how many
  * @body:   its tokens
+ * @lib:    a library macro (a .stpm file's)
  * @next:   the next macro
  */
 struct macro {
@@ -46,8 +52,11 @@ struct macro {
 	char **params;
 	int np;
 	struct tokv body;
+	int lib;
 	struct macro *next;
 };
+
+static struct macro *lib_macros;	/* the library's, from every .stpm file */
 
 /**
  * struct frame - a macro body or argument being read
@@ -55,12 +64,16 @@ struct macro {
  * @i:    the next one
  * @m:    the macro (whose parameters '@P' stand for @args), or NULL for an argument
  * @args: the arguments, @m->np of them
+ * @lib:  its tokens are a library macro's: '@NAME' in them names a library macro
+ * @args_lib: the arguments were written in a library macro
  */
 struct frame {
 	const struct tokv *v;
 	int i;
 	const struct macro *m;
 	struct tokv *args;
+	int lib;
+	int args_lib;
 };
 
 /**
@@ -75,6 +88,7 @@ struct frame {
  * @nframes: how many
  * @back:  a token read ahead and given back
  * @have_back: @back is valid
+ * @lib:   the last token came from a library macro (struct frame @lib)
  * @fail:  where an error jumps to
  */
 struct pp {
@@ -88,6 +102,7 @@ struct pp {
 	int nframes;
 	struct token back;
 	int have_back;
+	int lib;
 	jmp_buf fail;
 };
 
@@ -144,6 +159,7 @@ static int from_frame(struct pp *pp, struct token *t)
 			continue;
 		}
 		*t = f->v->t[f->i++];
+		pp->lib = f->lib;
 		n = f->i < f->v->n ? &f->v->t[f->i] : NULL;
 		if (!f->m || !is(t, T_OP, "@") || !n || n->kind != T_IDENT || !adjacent(t, n))
 			return 1;
@@ -154,7 +170,8 @@ static int from_frame(struct pp *pp, struct token *t)
 		f->i++;
 		if (pp->nframes == PP_FRAMES)
 			pp_error(pp, &t->loc, "macro expansions nested too deeply");
-		pp->frames[pp->nframes++] = (struct frame){ &f->args[k], 0, NULL, NULL };
+		pp->frames[pp->nframes++] = (struct frame){ &f->args[k], 0, NULL, NULL,
+							    f->args_lib, 0 };
 	}
 	return 0;
 }
@@ -172,8 +189,11 @@ static void raw(struct pp *pp, struct token *t)
 		pp->have_back = 0;
 		return;
 	}
-	if (!from_frame(pp, t) && lex_next(pp->lx, t))
-		longjmp(pp->fail, 1);
+	if (!from_frame(pp, t)) {
+		pp->lib = 0;
+		if (lex_next(pp->lx, t))
+			longjmp(pp->fail, 1);
+	}
 	if (t->kind == T_OP && (!strcmp(t->text, "$#") || !strcmp(t->text, "@#"))) {
 		t->num = pp->opt->nargs;
 		snprintf(count, sizeof(count), "%d", pp->opt->nargs);
@@ -182,11 +202,9 @@ static void raw(struct pp *pp, struct token *t)
 	}
 }
 
-static struct macro *find_macro(struct pp *pp, const char *name)
+static struct macro *find_macro(struct macro *m, const char *name)
 {
-	struct macro *m;
-
-	for (m = pp->macros; m && strcmp(m->name, name); m = m->next)
+	for (; m && strcmp(m->name, name); m = m->next)
 		;
 	return m;
 }
@@ -203,7 +221,7 @@ static void define(struct pp *pp)
 		pp_error(pp, &t.loc, "expected identifier");
 	m->name = t.text;
 	m->at = t.loc;
-	old = find_macro(pp, m->name);
+	old = find_macro(pp->macros, m->name);
 	if (old) {
 		diag(&t.loc, "attempt to redefine macro '@%s' in the same file", m->name);
 		diag(&old->at, "macro '@%s' first defined here", m->name);
@@ -246,6 +264,7 @@ static void define(struct pp *pp)
 /** invoke - @NAME of macro @m (@name is NAME's token): read its arguments, expand it */
 static void invoke(struct pp *pp, const struct macro *m, const struct token *name)
 {
+	int lib = pp->lib;
 	struct tokv *args = xcalloc(m->np + 1, sizeof(*args));
 	struct token t;
 	char msg[160];
@@ -284,7 +303,7 @@ static void invoke(struct pp *pp, const struct macro *m, const struct token *nam
 	}
 	if (pp->nframes == PP_FRAMES)
 		pp_error(pp, &name->loc, "macro expansions nested too deeply");
-	pp->frames[pp->nframes++] = (struct frame){ &m->body, 0, m, args };
+	pp->frames[pp->nframes++] = (struct frame){ &m->body, 0, m, args, m->lib, lib };
 }
 
 /**
@@ -304,7 +323,9 @@ static int macro(struct pp *pp, const struct token *t)
 			define(pp);
 			return 1;
 		}
-		m = find_macro(pp, n.text);
+		m = pp->lib ? NULL : find_macro(pp->macros, n.text);
+		if (!m)
+			m = find_macro(lib_macros, n.text);
 		if (m) {
 			invoke(pp, m, &n);
 			return 1;
@@ -541,4 +562,44 @@ int pp_next(struct pp *pp, struct token *t)
 		pp->state[pp->n] = condition(pp, &t->loc) ? PP_KEEP_THEN : PP_SKIP_THEN;
 		pp->n++;
 	}
+}
+
+/**
+ * pp_library - read library macro file @file (a .stpm): @define only, as 4.8's
+ * parse_library_macros; its macros join the library's
+ * @file: its path, for diagnostics
+ * @text: its text (kept: tokens and diagnostics point into it)
+ * @opt:  the command line (conditionals in it are evaluated)
+ *
+ * Return: 0, or -1 after a diagnostic: 4.8's messages for anything but @define and for a
+ * name that another library file already defines.
+ */
+int pp_library(const char *file, const char *text, const struct options *opt)
+{
+	struct pp *pp = pp_open(lex_open(file, text), opt);
+	struct macro *m, *old, *next;
+	struct token t;
+
+	lex_args(pp->lx, opt->args, opt->nargs);
+	if (pp_next(pp, &t))
+		return -1;
+	if (t.kind != T_EOF) {
+		diag(&t.loc, "unexpected token in library macro file '%s'", file);
+		return -1;
+	}
+	for (m = pp->macros; m; m = m->next) {
+		old = find_macro(lib_macros, m->name);
+		if (old) {
+			diag(&m->at, "duplicate definition of library macro '@%s'", m->name);
+			diag(&old->at, "macro '@%s' first defined here", m->name);
+			return -1;
+		}
+	}
+	for (m = pp->macros; m; m = next) {
+		next = m->next;
+		m->lib = 1;
+		m->next = lib_macros;
+		lib_macros = m;
+	}
+	return 0;
 }

@@ -375,29 +375,88 @@ static void scan_dir(const char *dir)
 	free(v);
 }
 
+/**
+ * lib_dir - the @k-th library directory (k counts DIR, DIR/linux, DIR/ARCH, DIR/linux/ARCH
+ * of each tapset directory in turn) into @dir; 0 when there is no @k-th
+ */
+static int lib_dir(const struct options *opt, int k, char *dir, size_t size)
+{
+	static const char *const sub[] = { "", "/linux", "/%s", "/linux/%s" };
+	static struct utsname u;
+	char fmt[64];
+
+	if (!u.machine[0] && uname(&u))
+		strcpy(u.machine, "x86_64");
+	if (k >= opt->ntapset_dirs * 4)
+		return 0;
+	snprintf(fmt, sizeof(fmt), "%%s%s", sub[k % 4]);
+	snprintf(dir, size, fmt, opt->tapset_dirs[k / 4], u.machine);
+	return 1;
+}
+
 /** tapset_index - scan every library directory once */
 static void tapset_index(const struct options *opt)
 {
-	static const char *const sub[] = { "", "/linux", "/%s", "/linux/%s" };
 	static int done;
-	char dir[PATH_MAX - 300], fmt[64];
-	struct utsname u;
-	unsigned int i, k;
+	char dir[PATH_MAX - 300];
+	int k;
 
 	if (done)
 		return;
 	done = 1;
-	if (uname(&u))
-		strcpy(u.machine, "x86_64");
 	cache_load(opt->tapset_cache);
-	for (i = 0; i < (unsigned int)opt->ntapset_dirs; i++)
-		for (k = 0; k < sizeof(sub) / sizeof(sub[0]); k++) {
-			snprintf(fmt, sizeof(fmt), "%%s%s", sub[k]);
-			snprintf(dir, sizeof(dir), fmt, opt->tapset_dirs[i], u.machine);
-			scan_dir(dir);
-		}
+	for (k = 0; lib_dir(opt, k, dir, sizeof(dir)); k++)
+		scan_dir(dir);
 	if (cache_dirty || ncache != nfiles)
 		cache_save(opt->tapset_cache);
+}
+
+/**
+ * tapset_macro_files - the library's macro files (*.stpm), as 4.8 finds them (main.cxx):
+ * in the same directories as the .stp files, sorted by name in each; a name an earlier
+ * directory already had is skipped, as for .stp files
+ * @opt: the command line (tapset directories)
+ * @n:   set to how many
+ *
+ * Return: their paths, a new array (NULL when none).
+ */
+static char **macro_files(const struct options *opt, int *n)
+{
+	char dir[PATH_MAX - 300], path[PATH_MAX], **v = NULL, **names;
+	struct dirent *d;
+	int k, i, j, m;
+	DIR *dp;
+
+	*n = 0;
+	for (k = 0; lib_dir(opt, k, dir, sizeof(dir)); k++) {
+		dp = opendir(dir);
+		for (names = NULL, m = 0; dp && (d = readdir(dp)); ) {
+			if (fnmatch("*.stpm", d->d_name, FNM_PERIOD))
+				continue;
+			for (j = 0; j < *n && strcmp(strrchr(v[j], '/') + 1, d->d_name); j++)
+				;
+			if (j < *n)
+				continue;
+			names = realloc(names, (m + 1) * sizeof(*names));
+			if (!names)
+				exit(1);
+			names[m++] = xstrdup(d->d_name);
+		}
+		if (dp)
+			closedir(dp);
+		if (names)
+			qsort(names, m, sizeof(*names), cmp_str);
+		for (i = 0; i < m; i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+			v = realloc(v, (*n + 1) * sizeof(*v));
+			if (!v)
+				exit(1);
+			v[(*n)++] = xstrdup(path);
+			free(names[i]);
+		}
+		free(names);
+	}
+	return v;
 }
 
 /** find_def - the first library file defining @kind @name (wildcards for aliases) */
@@ -415,6 +474,35 @@ static struct tfile *find_def(char kind, const char *name)
 				return &files[i];
 		}
 	return NULL;
+}
+
+/**
+ * tapset_macros - load the library's macro files once (4.8 does it before parsing the
+ * script): their @define macros serve the script and every library file
+ * @opt: the command line (tapset directories)
+ *
+ * Return: 0, or -1 after a diagnostic (4.8 fails pass 1 too).
+ */
+int tapset_macros(const struct options *opt)
+{
+	static int done;
+	char **v, *text;
+	int n, i, rc = 0;
+
+	if (done++)
+		return 0;
+	v = macro_files(opt, &n);
+	for (i = 0; i < n && !rc; i++) {
+		text = read_file_text(v[i]);
+		if (!text) {
+			fprintf(stderr, "stap: cannot read tapset '%s'\n", v[i]);
+			rc = -1;
+		} else {
+			rc = pp_library(v[i], text, opt);
+		}
+	}
+	free(v);
+	return rc;
 }
 
 /**
