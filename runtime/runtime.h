@@ -55,6 +55,7 @@ static void rt_gen_error(void);
 #include "probes/usym.c"
 #include "probes/tracepoint.c"
 #include "probes/procfs.c"
+#include "probes/netfilter.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

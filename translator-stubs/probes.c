@@ -231,6 +231,9 @@ static int point_sema(struct probe *p, const struct options *opt)
 	rc = procfs_point(p);
 	if (rc <= 0)
 		return rc;
+	rc = netfilter_point(p, opt);
+	if (rc <= 0)
+		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
 		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
 			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "

@@ -555,6 +555,11 @@ void typed_emit(struct out *o, const struct expr *e)
 		procfs_emit_target(o, e);
 		return;
 	}
+	if (e->kind == E_TARGET && typed_probe_of(o)->kind == P_NETFILTER &&
+	    e->tgt->base != TG_CAST) {
+		netfilter_emit_target(o, e);
+		return;
+	}
 	if (e->kind == E_DEFINED) {
 		if (!e->b)
 			put(o, "((int64_t)%d)", typed_defined(typed_probe_of(o), e));

@@ -460,6 +460,8 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	}
 	if (p->kind == P_PROCFS)
 		return procfs_target_sema(p, e);
+	if (p->kind == P_NETFILTER && (e->kind == E_TARGET && e->tgt->base != TG_CAST))
+		return netfilter_target_sema(opt, p, e);
 	if (p->kind == P_UPROBE && e->kind == E_TARGET && e->tgt->base != TG_CAST)
 		return mark_target(e, sub, scope);
 	if (e->kind == E_ENTRY)
@@ -547,6 +549,8 @@ int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e
 	the_opt = opt;
 	if (p && p->kind == P_PROCFS)
 		return procfs_assign_sema(p, e, sub, scope);
+	if (p && p->kind == P_NETFILTER && x->tgt->base != TG_CAST)
+		return netfilter_assign_sema(opt, p, e, sub, scope);
 	if (!p && x->tgt->base != TG_CAST) {
 		diag(&x->loc, "target variables are only available in probes, not in functions");
 		return -1;
@@ -593,6 +597,10 @@ void typed_emit_assign(struct out *o, const struct expr *e)
 
 	if (typed_probe_of(o)->kind == P_PROCFS) {
 		procfs_emit_assign(o, e);
+		return;
+	}
+	if (typed_probe_of(o)->kind == P_NETFILTER && x->tgt->base != TG_CAST) {
+		netfilter_emit_assign(o, e);
 		return;
 	}
 	if (e->kind == E_ASSIGN) {
