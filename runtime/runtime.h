@@ -56,6 +56,7 @@ static void rt_gen_error(void);
 #include "probes/tracepoint.c"
 #include "probes/procfs.c"
 #include "probes/netfilter.c"
+#include "probes/hwbkpt.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

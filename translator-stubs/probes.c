@@ -234,6 +234,9 @@ static int point_sema(struct probe *p, const struct options *opt)
 	rc = netfilter_point(p, opt);
 	if (rc <= 0)
 		return rc;
+	rc = hwbkpt_point(p, opt);
+	if (rc <= 0)
+		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
 		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
 			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
@@ -317,6 +320,7 @@ int probe_expand(struct script *s, const struct options *opt)
 		return -1;
 	}
 	renumber(s);
+	hwbkpt_check(s);
 	return procfs_check(s);
 }
 
