@@ -34,7 +34,7 @@ struct rt_nf_probe {
 
 /**
  * struct rt_nf_hit - the hook call a handler runs for
- * @vars:    the target variables, by enum rt_nf_var
+ * @vars: the target variables, by enum rt_nf_var (the verdict is written back)
  */
 struct rt_nf_hit {
 	int64_t vars[RT_NF_VERDICT + 1];
@@ -132,8 +132,8 @@ static int rt_nf_register(struct rt_nf_probe *p, int n)
 			p[i].registered = 1;
 			continue;
 		}
-		snprintf(msg, sizeof(msg), "%s: cannot register the netfilter hook (pf %u, hook %u): "
-			 "%d", p[i].pi->pp, p[i].ops.pf, p[i].ops.hooknum, ret);
+		snprintf(msg, sizeof(msg), "%s: cannot register the netfilter hook (pf %u, "
+			 "hook %u): %d", p[i].pi->pp, p[i].ops.pf, p[i].ops.hooknum, ret);
 		rt_ctl_text(RT_TEXT_ERROR, msg);
 	}
 	if (ret)

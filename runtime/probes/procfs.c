@@ -145,6 +145,10 @@ static int rt_procfs_run(const struct rt_pinfo *pi,
 	return atomic_read(&rt_error_count) != errors ? -EIO : 0;
 }
 
+/**
+ * rt_procfs_open - open a procfs probe file: a buffer of its own for this open
+ * Context: process.  Return: 0 or -ENOMEM.
+ */
 static int rt_procfs_open(struct inode *inode, struct file *filp)
 {
 	struct rt_procfs_open *o = kzalloc(sizeof(*o), GFP_KERNEL);
@@ -157,6 +161,10 @@ static int rt_procfs_open(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+/**
+ * rt_procfs_release - the last close, or proc_remove() at unload for a file still open
+ * Context: process.  Return: 0.
+ */
 static int rt_procfs_release(struct inode *inode, struct file *filp)
 {
 	struct rt_procfs_open *o = filp->private_data;
@@ -166,7 +174,11 @@ static int rt_procfs_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-/** rt_procfs_fill - run the read probe into @o's buffer, once */
+/**
+ * rt_procfs_fill - run the read probe into @o's buffer, once per open
+ * Context: process, @o->lock held.  Return: 0, -ENOMEM, or -EIO (no read probe, the
+ * session does not run, or the probe failed).
+ */
 static int rt_procfs_fill(struct rt_procfs_open *o)
 {
 	const struct rt_procfs_file *f = o->file;
@@ -191,6 +203,11 @@ static int rt_procfs_fill(struct rt_procfs_open *o)
 	return 0;
 }
 
+/**
+ * rt_procfs_read - read(2): the read probe's output from *@ppos (simple_read_from_buffer
+ * checks @count and *@ppos against the buffer)
+ * Context: process.  Return: bytes copied, or -errno.
+ */
 static ssize_t rt_procfs_read(struct file *filp, char __user *ubuf, size_t count,
 			      loff_t *ppos)
 {
@@ -206,6 +223,11 @@ static ssize_t rt_procfs_read(struct file *filp, char __user *ubuf, size_t count
 	return ret;
 }
 
+/**
+ * rt_procfs_write - write(2): the write probe with the first min(@count, MAXSTRINGLEN - 1,
+ * bufsize - 1) bytes as $value (copied with memdup_user_nul: the length is ours)
+ * Context: process.  Return: the bytes taken, or -errno.
+ */
 static ssize_t rt_procfs_write(struct file *filp, const char __user *ubuf, size_t count,
 			       loff_t *ppos)
 {
