@@ -54,6 +54,9 @@ static void rt_gen_error(void);
 #include "probes/sdt.c"
 #include "probes/usym.c"
 #include "probes/tracepoint.c"
+#include "probes/procfs.c"
+#include "probes/netfilter.c"
+#include "probes/hwbkpt.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

@@ -36,6 +36,7 @@ struct charge {
 /* measured from stap -p3 output: the subtraction after each call, less the pending count */
 static const struct charge charges[] = {
 	{ "printf", -1, 0 }, { "sprintf", -1, 0 }, { "print", -1, 0 }, { "println", -1, 0 },
+	{ "sprint", -1, 0 }, { "sprintln", -1, 0 },
 	{ "cpu", 0, 1 }, { "ppid", 0, 1 }, { "uid", 0, 1 }, { "execname", 0, 1 },
 	{ "pp", 0, 1 },
 	{ "target", 1, 0 }, { "pid", 1, 0 }, { "tid", 1, 0 }, { "probefunc", 8, 0 },

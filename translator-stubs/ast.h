@@ -246,6 +246,7 @@ struct fmt {
 
 enum probe_kind {
 	P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE, P_TRACE,
+	P_PROCFS, P_NETFILTER, P_HWBKPT,
 };
 
 /**
@@ -256,14 +257,17 @@ enum probe_kind {
  * @body:   its block
  * @locals: its local variables
  * @index:  declaration order
- * @period_ns: P_TIMER interval (ns, or jiffies when @jiffies)
+ * @period_ns: P_TIMER interval (ns, or jiffies when @jiffies); P_PROCFS: the umask;
+ *          P_HWBKPT: the length watched
  * @rand_ns: P_TIMER .randomize() range (the same unit)
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
- * @symbol: P_KPROBE function; P_UPROBE function or mark
- * @ret:    P_KPROBE or P_UPROBE .return
+ * @symbol: P_KPROBE function; P_UPROBE function or mark; P_PROCFS the file's path
+ * @ret:    P_KPROBE or P_UPROBE .return; P_PROCFS .write; P_HWBKPT .rw
  * @file:   P_UPROBE: the probed file (absolute)
- * @offset: P_UPROBE: the file offset of the probed instruction
- * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0
+ * @offset: P_UPROBE: the file offset of the probed instruction; P_PROCFS: .maxsize(N) or 0;
+ *          P_NETFILTER: the protocol family; P_HWBKPT: the address (0 for a symbol)
+ * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0; P_NETFILTER: the hook;
+ *          P_HWBKPT: a symbol's offset from jiffies
  * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
@@ -273,7 +277,8 @@ enum probe_kind {
  * @nentry: @entry values its .return body saves at entry
  * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
  * @via:    the aliases it was expanded through (aliases.c), or NULL
- * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order
+ * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order;
+ *          P_NETFILTER: the hook's priority
  * @cond:   its condition ('if (EXPR)'), already part of @body; NULL when none
  * @next:   next probe
  */
@@ -384,6 +389,11 @@ int tapset_macros(const struct options *opt);
 void tapset_prune(struct script *s);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);
+int procfs_point(struct probe *p);	/* procfs.c */
+int procfs_check(const struct script *s);
+int netfilter_point(struct probe *p, const struct options *opt);	/* netfilter.c */
+int hwbkpt_point(struct probe *p, const struct options *opt);	/* hwbkpt.c */
+void hwbkpt_check(const struct script *s);
 void alias_add(struct script *s, char *name, struct loc loc, char **points,
 	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue);
 int alias_expand(struct script *s, struct probe **pp);

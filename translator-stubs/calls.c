@@ -28,6 +28,7 @@ struct builtin {
 static const struct builtin builtins[] = {
 	{ "printf", U, -1, { S } }, { "sprintf", S, -1, { S } },
 	{ "print", U, 1, { U } }, { "println", U, 1, { U } },
+	{ "sprint", S, 1, { U } }, { "sprintln", S, 1, { U } },
 	{ "exit", U, 0, { U } }, { "error", U, 1, { S } },
 	{ "cpu", L, 0, { U } }, { "target", L, 0, { U } }, { "pid", L, 0, { U } },
 	{ "tid", L, 0, { U } }, { "ppid", L, 0, { U } }, { "uid", L, 0, { U } },

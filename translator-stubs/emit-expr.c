@@ -445,6 +445,15 @@ static void emit_call_c(struct out *o, const struct expr *e)
 		put(o, ")");
 	} else if (!strcmp(e->str, "print") || !strcmp(e->str, "println")) {
 		emit_print(o, e);
+	} else if (!strcmp(e->str, "sprint") || !strcmp(e->str, "sprintln")) {
+		/* 4.8: print's text as a string (a number in decimal) */
+		put(o, "({ char *_t = l->tmp[%d]; snprintf(_t, RT_MAXSTRINGLEN, \"%s%s\", ",
+		    o->ntemps++, expr_type(e->args[0]) == TY_STRING ? "%s" : "%lld",
+		    e->str[6] ? "\\n" : "");
+		if (expr_type(e->args[0]) != TY_STRING)
+			put(o, "(long long)");
+		emit_expr(o, e->args[0]);
+		put(o, "); _t; })");
 	} else if (!strcmp(e->str, "exit")) {
 		put(o, "({ if (likely(!c->error)) rt_exit(c); 0; })");
 	} else if (!strcmp(e->str, "error")) {

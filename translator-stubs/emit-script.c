@@ -341,6 +341,8 @@ static int emit_udescriptors(struct out *o, const struct script *s)
 static void emit_register(struct out *o, const struct script *s, int nk, int nt)
 {
 	int nu = emit_udescriptors(o, s), nsym = uprobe_emit_symbols(o->f);
+	int ndirs = 0, nf = procfs_emit(o, s, &ndirs), nn = netfilter_emit(o, s);
+	int nh = hwbkpt_emit(o, s);
 	const struct probe *p;
 
 	put(o, "\nstatic int rt_gen_register(void)\n{\n\tint ret = 0;\n\n");
@@ -363,7 +365,20 @@ static void emit_register(struct out *o, const struct script *s, int nk, int nt)
 			    (unsigned long long)p->period_ns, p->index, (unsigned long long)p->rand_ns);
 		put(o, "\tif (!ret)\n\t\tret = rt_timer_register(&rt_tp_%d);\n", p->index);
 	}
+	if (nn)
+		put(o, "\tif (!ret)\n\t\tret = rt_nf_register(rt_nf_probes, %d);\n", nn);
+	if (nh)
+		put(o, "\tif (!ret)\n\t\tret = rt_hwbkpts_register(rt_hwbkpts, %d);\n", nh);
+	if (nf)
+		put(o, "\tif (!ret)\n\t\tret = rt_procfs_register(rt_procfs_files, %d, "
+		    "rt_procfs_dirs, %d);\n", nf, ndirs);
 	put(o, "\treturn ret;\n}\n\nstatic void rt_gen_unregister(void)\n{\n");
+	if (nf)
+		put(o, "\trt_procfs_unregister();\n");
+	if (nn)
+		put(o, "\trt_nf_unregister(rt_nf_probes, %d);\n", nn);
+	if (nh)
+		put(o, "\trt_hwbkpts_unregister(rt_hwbkpts, %d);\n", nh);
 	if (nk)
 		put(o, "\trt_kprobes_unregister(rt_kps, %d);\n", nk);
 	if (nu)

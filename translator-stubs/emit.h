@@ -88,6 +88,9 @@ void emit_embedded(struct out *o, const struct script *s);
 void emit_code_function(struct out *o, const struct func *fn);
 void emit_code_expr(struct out *o, const struct expr *e);
 
+/* hwbkpt.c */
+int hwbkpt_emit(struct out *o, const struct script *s);
+
 /* emit-script.c */
 const struct probe *first_with_body(const struct script *s, const struct probe *p);
 void emit_locks(struct out *o, const struct lockset *ls);

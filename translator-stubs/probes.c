@@ -228,6 +228,15 @@ static int point_sema(struct probe *p, const struct options *opt)
 
 	if (rc <= 0)
 		return rc;
+	rc = procfs_point(p);
+	if (rc <= 0)
+		return rc;
+	rc = netfilter_point(p, opt);
+	if (rc <= 0)
+		return rc;
+	rc = hwbkpt_point(p, opt);
+	if (rc <= 0)
+		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
 		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
 			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
@@ -311,7 +320,8 @@ int probe_expand(struct script *s, const struct options *opt)
 		return -1;
 	}
 	renumber(s);
-	return 0;
+	hwbkpt_check(s);
+	return procfs_check(s);
 }
 
 /** cond_expr - what a probe condition may do: read globals (4.8's messages) */

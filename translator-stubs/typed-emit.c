@@ -552,6 +552,15 @@ void typed_emit(struct out *o, const struct expr *e)
 		put(o, "rt_entry_slot(c, %lld)", (long long)e->num - 1);
 		return;
 	}
+	if (e->kind == E_TARGET && typed_probe_of(o)->kind == P_PROCFS) {
+		procfs_emit_target(o, e);
+		return;
+	}
+	if (e->kind == E_TARGET && typed_probe_of(o)->kind == P_NETFILTER &&
+	    e->tgt->base != TG_CAST) {
+		netfilter_emit_target(o, e);
+		return;
+	}
 	if (e->kind == E_DEFINED) {
 		if (!e->b)
 			put(o, "((int64_t)%d)", typed_defined(typed_probe_of(o), e));

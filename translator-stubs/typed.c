@@ -550,6 +550,10 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 		diag(&e->loc, "target variables are only available in probes, not in functions");
 		return -1;
 	}
+	if (p->kind == P_PROCFS)
+		return procfs_target_sema(p, e);
+	if (p->kind == P_NETFILTER && (e->kind == E_TARGET && e->tgt->base != TG_CAST))
+		return netfilter_target_sema(opt, p, e);
 	if (p->kind == P_UPROBE && e->kind == E_TARGET && e->tgt->base != TG_CAST)
 		return mark_target(e, sub, scope);
 	if (e->kind == E_ENTRY)
@@ -636,6 +640,10 @@ int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e
 	struct twalk w;
 
 	the_opt = opt;
+	if (p && p->kind == P_PROCFS)
+		return procfs_assign_sema(p, e, sub, scope);
+	if (p && p->kind == P_NETFILTER && x->tgt->base != TG_CAST)
+		return netfilter_assign_sema(opt, p, e, sub, scope);
 	if (!p && x->tgt->base != TG_CAST) {
 		diag(&x->loc, "target variables are only available in probes, not in functions");
 		return -1;
@@ -680,6 +688,14 @@ void typed_emit_assign(struct out *o, const struct expr *e)
 	const struct expr *x = e->a;
 	struct twalk w;
 
+	if (typed_probe_of(o)->kind == P_PROCFS) {
+		procfs_emit_assign(o, e);
+		return;
+	}
+	if (typed_probe_of(o)->kind == P_NETFILTER && x->tgt->base != TG_CAST) {
+		netfilter_emit_assign(o, e);
+		return;
+	}
 	if (e->kind == E_ASSIGN) {
 		put(o, "({ int64_t _v = ");
 		emit_expr(o, e->b);

@@ -84,6 +84,22 @@ int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e
 struct out;
 void typed_emit_assign(struct out *o, const struct expr *e);
 
+/* procfs.c: $value of procfs probes (used by typed.c and typed-emit.c) */
+int procfs_target_sema(struct probe *p, struct expr *e);
+int procfs_assign_sema(struct probe *p, struct expr *e,
+		       int (*sub)(void *scope, struct expr *e), void *scope);
+void procfs_emit_target(struct out *o, const struct expr *e);
+void procfs_emit_assign(struct out *o, const struct expr *e);
+int procfs_emit(struct out *o, const struct script *s, int *ndirs);
+
+/* netfilter.c: netfilter hook target variables (used by typed.c and typed-emit.c) */
+int netfilter_target_sema(const struct options *opt, struct probe *p, struct expr *e);
+int netfilter_assign_sema(const struct options *opt, struct probe *p, struct expr *e,
+			  int (*sub)(void *scope, struct expr *e), void *scope);
+void netfilter_emit_target(struct out *o, const struct expr *e);
+void netfilter_emit_assign(struct out *o, const struct expr *e);
+int netfilter_emit(struct out *o, const struct script *s);
+
 /* trace.c (used by probes.c, emit-script.c, main.c) */
 int trace_point(struct probe *p, const struct options *opt);
 int trace_list(const char *pattern, const struct options *opt, int vars);
