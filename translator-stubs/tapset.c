@@ -676,6 +676,7 @@ static void want_point(struct need *nd, const char *point)
 			want_def(nd, 'a', point);
 		return;
 	}
+	tapset_index(nd->opt);		/* a wildcard may be the script's only library use */
 	for (i = 0; i < nfiles && !nd->bad; i++)
 		for (k = 0; k < files[i].n && !files[i].loaded; k++)
 			if (files[i].names[k][0] == 'a' &&

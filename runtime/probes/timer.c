@@ -187,16 +187,22 @@ static int rt_timer_register(struct rt_timer_probe *p)
 /**
  * rt_timer_unregister - stop a timer probe and wait for running handlers
  * @p: the probe
+ *
+ * A probe the session never started (an earlier probe failed to register) is left
+ * alone: its hrtimer was never initialised, and hrtimer_cancel() on it oopses.
  */
 static void rt_timer_unregister(struct rt_timer_probe *p)
 {
 	unsigned int cpu;
 
-	WRITE_ONCE(p->active, 0);
 	if (!p->percpu) {
+		if (!READ_ONCE(p->active))
+			return;
+		WRITE_ONCE(p->active, 0);
 		hrtimer_cancel(&p->timer);
 		return;
 	}
+	WRITE_ONCE(p->active, 0);
 	if (!p->timers)
 		return;
 	cpuhp_state_remove_instance(rt_timer_hp_state, &p->hp_node);
