@@ -74,6 +74,9 @@ static int func_point(const char *point, char *pat, size_t size, int *ret)
 	memcpy(pat, q, end - q);
 	pat[end - q] = '\0';
 	*ret = !strcmp(end + 2, ".return");
+	/* .call: not an inlined instance; BTF and kallsyms know no inlined ones (4.8: kernel only) */
+	if (!strcmp(end + 2, ".call") && !strncmp(point, "kernel.", 7))
+		return 0;
 	return *ret || !end[2] ? 0 : -1;
 }
 
@@ -152,8 +155,10 @@ static struct probe *clone_probe(struct probe *p, const char *sym)
 
 	*c = *p;
 	c->locals = NULL;
+	const char *suffix = strstr(p->point, "\")");
+
 	snprintf(point, sizeof(point), "%.6s.function(\"%s\")%s", p->point, sym,
-		 p->ret ? ".return" : "");
+		 suffix ? suffix + 2 : "");
 	c->point = xstrdup(point);
 	c->symbol = xstrdup(sym);
 	c->optional = 1;
