@@ -297,6 +297,37 @@ static int print_sema(struct expr *e)
 	return 0;
 }
 
+/**
+ * printd_sema - printd(delim, a, b, ...) and printdln: the values with the literal
+ * string delim between them (and a newline); 4.8's parser wants the literal and two
+ * values at least
+ */
+static int printd_sema(struct expr *e)
+{
+	int i;
+
+	if (e->nargs < 1 || e->args[0]->kind != E_STR) {
+		diag(e->nargs ? &e->args[0]->loc : &e->loc, "'%s' takes a literal string "
+		     "delimiter first", e->str);
+		return -1;
+	}
+	if (e->nargs < 3) {
+		diag(&e->loc, "'%s' takes a delimiter and at least 2 values, %d given", e->str,
+		     e->nargs - 1);
+		return -1;
+	}
+	e->type = TY_UNKNOWN;
+	for (i = 1; i < e->nargs; i++) {
+		if (expr_type(e->args[i]) == TY_STATS || e->args[i]->kind == E_AGG) {
+			diag(&e->args[i]->loc, "a statistic cannot be printed with other values");
+			return -1;
+		}
+		if (want(e->args[i], TY_UNKNOWN))
+			return -1;
+	}
+	return 0;
+}
+
 /** string_family - kernel_string, user_string, or 4.8's kernel_string2, user_string2 */
 static int string_family(const char *name)
 {
@@ -358,6 +389,8 @@ int call_sema(struct script *s, struct sym **locals, struct expr *e,
 		return arity_error(s, e, named);
 	if ((!strcmp(e->str, "print") || !strcmp(e->str, "println")) && e->nargs != 1)
 		return print_sema(e);
+	if (!strcmp(e->str, "printd") || !strcmp(e->str, "printdln"))
+		return printd_sema(e);
 	if (string_family(e->str) && (e->nargs == 2 || (e->nargs == 1 && char_array(e))))
 		return string_sema(e);
 	if (!b) {

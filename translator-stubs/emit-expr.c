@@ -251,20 +251,26 @@ static int add_fmt(struct out *o, const struct expr *e)
 /** emit_prints - print/println of several values, or none: evaluated, then printed */
 static void emit_prints(struct out *o, const struct expr *e)
 {
-	int i;
+	int d = !strncmp(e->str, "printd", 6), i;	/* printd: args[0] is the delimiter */
 
 	put(o, "({ ");
-	for (i = 0; i < e->nargs; i++) {
+	for (i = d; i < e->nargs; i++) {
 		put(o, "%s _v%d = ", expr_type(e->args[i]) == TY_STRING ? "const char *" :
 		    "int64_t", i);
 		emit_expr(o, e->args[i]);
 		put(o, "; ");
 	}
 	put(o, "if (likely(!c->error)) { ");
-	for (i = 0; i < e->nargs; i++)
+	for (i = d; i < e->nargs; i++) {
+		if (d && i > 1) {
+			put(o, "rt_print_str(c, ");
+			emit_cstr(o, e->args[0]->str);
+			put(o, ", %zu); ", strlen(e->args[0]->str));
+		}
 		put(o, expr_type(e->args[i]) == TY_STRING ?
 		    "rt_print_str(c, _v%d, strlen(_v%d)); " : "rt_print_long(c, _v%d); ", i, i);
-	put(o, "%s} 0; })", e->str[5] ? "rt_print_str(c, \"\\n\", 1); " : "");
+	}
+	put(o, "%s} 0; })", e->str[d ? 6 : 5] ? "rt_print_str(c, \"\\n\", 1); " : "");
 }
 
 /** emit_print - print/println of one value */
@@ -445,6 +451,8 @@ static void emit_call_c(struct out *o, const struct expr *e)
 		put(o, ")");
 	} else if (!strcmp(e->str, "print") || !strcmp(e->str, "println")) {
 		emit_print(o, e);
+	} else if (!strcmp(e->str, "printd") || !strcmp(e->str, "printdln")) {
+		emit_prints(o, e);
 	} else if (!strcmp(e->str, "sprint") || !strcmp(e->str, "sprintln")) {
 		/* 4.8: print's text as a string (a number in decimal) */
 		put(o, "({ char *_t = l->tmp[%d]; snprintf(_t, RT_MAXSTRINGLEN, \"%s%s\", ",
