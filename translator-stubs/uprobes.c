@@ -455,20 +455,23 @@ static const char *arg_of(const char *s, const char *what, char *buf, size_t siz
 
 /**
  * glob_point - process("PATTERN")...: one point per file matching the shell pattern, each
- * resolved as if written with that file (SystemTap 4.8 expands such paths too)
+ * resolved as if written with that file; SystemTap 4.8 expands such paths too, and probes
+ * every match where the rest of the point resolves (/lib*\/libc.so.6 may match a stripped
+ * 32-bit libc besides the one with the symbol)
  * @p:    the probe
  * @pat:  the path pattern
  * @rest: what follows process("PATTERN")
  * @q:    silent (an optional point)
  *
+ * The matches that do not resolve are dropped; when none resolves, each says why.
  * Return: 0, or -1 after a diagnostic.
  */
 static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
 {
-	struct probe **v, *c;
+	struct probe **v, *c, *after = p->next, **keep;
+	size_t i, n, k = 0;
+	int *ok;
 	glob_t g;
-	size_t i, n;
-	int ret = 0;
 
 	if (glob(pat, 0, NULL, &g) || !g.gl_pathc) {
 		quiet = q;
@@ -478,23 +481,46 @@ static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
 	}
 	n = g.gl_pathc;
 	v = xcalloc(n, sizeof(*v));
-	for (i = 0; i < n; i++) {	/* the copies first, then each resolves after itself */
+	ok = xcalloc(n, sizeof(*ok));
+	for (i = 0; i < n; i++) {
 		c = i ? xcalloc(1, sizeof(*c)) : p;
 		if (i) {
 			*c = *p;
 			c->locals = NULL;
-			c->next = v[i - 1]->next;
-			v[i - 1]->next = c;
 		}
 		c->point = xcalloc(1, strlen(g.gl_pathv[i]) + strlen(rest) + 16);
 		sprintf(c->point, "process(\"%s\")%s", g.gl_pathv[i], rest);
+		c->next = NULL;
 		v[i] = c;
 	}
-	for (i = 0; i < n && !ret; i++)
-		ret = uprobe_point(v[i], q);
 	globfree(&g);
+	for (i = 0; i < n; i++)		/* each with the probes its wildcards add */
+		k += ok[i] = !uprobe_point(v[i], 1);
+	if (!k) {
+		for (i = 0; i < n; i++)
+			uprobe_point(v[i], q);
+		p->next = after;
+		free(v);
+		free(ok);
+		return -1;
+	}
+	keep = xcalloc(n + 1, sizeof(*keep));
+	for (i = 0, k = 0; i < n; i++)
+		if (ok[i])
+			keep[k++] = v[i];
+	if (keep[0] != p) {		/* p keeps its place in the script's list */
+		*p = *keep[0];
+		keep[0] = p;
+	}
+	for (i = 0; i < k; i++) {	/* each chain ends where the next begins */
+		for (c = keep[i]; c->next; c = c->next)
+			;
+		c->next = i + 1 < k ? keep[i + 1] : after;
+	}
+	free(keep);
 	free(v);
-	return ret ? -1 : 0;
+	free(ok);
+	return 0;
 }
 
 /**
