@@ -54,6 +54,7 @@ static void rt_gen_error(void);
 #include "probes/sdt.c"
 #include "probes/usym.c"
 #include "probes/tracepoint.c"
+#include "probes/uproc.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

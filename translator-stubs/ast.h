@@ -239,6 +239,7 @@ struct fmt {
 
 enum probe_kind {
 	P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE, P_TRACE,
+	P_UPROC,
 };
 
 /**
@@ -254,8 +255,9 @@ enum probe_kind {
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
  * @symbol: P_KPROBE function; P_UPROBE function or mark
  * @ret:    P_KPROBE or P_UPROBE .return
- * @file:   P_UPROBE: the probed file (absolute)
- * @offset: P_UPROBE: the file offset of the probed instruction
+ * @file:   P_UPROBE: the probed file (absolute); P_UPROC: the program, or NULL
+ * @offset: P_UPROBE: the file offset of the probed instruction; P_UPROC: the PID, or 0
+ * @uproc:  P_UPROC: 0 .begin, 1 .end, 2 .thread.begin, 3 .thread.end (uprobes.c)
  * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0
  * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
@@ -281,6 +283,7 @@ struct probe {
 	uint64_t offset;
 	uint64_t ref_ctr;
 	char *sdt_args;
+	int uproc;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -389,6 +392,9 @@ void uprobe_note_call(const char *name);
 int uprobe_symbol_file(const char *path);
 void uprobe_ldd(void);
 int uprobe_emit_symbols(FILE *f);
+int uproc_point(struct probe *p, const char *rest, const char *file, long pid, int q);
+struct out;
+int uproc_emit(struct out *o, const struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);

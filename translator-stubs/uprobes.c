@@ -523,6 +523,41 @@ static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
 	return 0;
 }
 
+/** is_uproc - @rest is a process lifetime suffix (.begin, .end, .thread.begin/end) */
+static int is_uproc(const char *rest)
+{
+	return !strcmp(rest, ".begin") || !strcmp(rest, ".end") ||
+	       !strcmp(rest, ".thread.begin") || !strcmp(rest, ".thread.end");
+}
+
+/**
+ * pid_point - process.SUFFIX or process(PID).SUFFIX, of a lifetime suffix (uproc.c)
+ * Return: 1 when @p is not one, 0 when resolved, -1 after a diagnostic.
+ */
+static int pid_point(struct probe *p, int q)
+{
+	const char *s = p->point;
+	char *end;
+	long pid = 0;
+
+	if (strncmp(s, "process", 7))
+		return 1;
+	s += 7;
+	if (*s == '(') {
+		errno = 0;
+		pid = strtol(s + 1, &end, 10);
+		if (end == s + 1 || *end != ')' || !is_uproc(end + 1))
+			return 1;
+		if (errno || pid <= 0 || pid > 4194304) {
+			qdiag(q, &p->loc, "probe point '%s': '%.*s' is not a process ID", p->point,
+			      (int)(end - s - 1), s + 1);
+			return -1;
+		}
+		s = end + 1;
+	}
+	return is_uproc(s) ? uproc_point(p, s, NULL, pid, q) : 1;
+}
+
 /**
  * uprobe_point - resolve a process("PATH") probe point
  * @p:     the probe; becomes P_UPROBE (and more probes after it for a wildcard)
@@ -539,11 +574,17 @@ int uprobe_point(struct probe *p, int q)
 
 	rest = arg_of(p->point, "process", path, sizeof(path));
 	if (!rest)
-		return 1;
+		return pid_point(p, q);
 	if (strpbrk(path, "*?["))
 		return glob_point(p, path, rest, q);
 	quiet = q;
 	ret = -1;
+	if (is_uproc(rest)) {
+		if ((f = open_file(&p->loc, path)))
+			ret = uproc_point(p, rest, f->path, 0, q);
+		quiet = 0;
+		return ret;
+	}
 	p->kind = P_UPROBE;
 	mark = *rest == '.' ? arg_of(rest + 1, "mark", pat, sizeof(pat)) : NULL;
 	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
