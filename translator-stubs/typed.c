@@ -97,8 +97,8 @@ static int base_var(struct twalk *w, const struct expr *e)
 	proto = typed_proto(w->b, w->p, &skip);
 	if (proto == -2) {
 		twarn(w, &e->loc, "target variable '$%s' is not available in probe point '%s' "
-		      "(only kernel.function and kernel.trace probes have them)", e->tgt->name,
-		      w->p->point);
+		      "(kernel.function, kernel.trace and process(\"PATH\").function probes "
+		      "have them)", e->tgt->name, w->p->point);
 		return -1;
 	}
 	if (proto < 0) {

@@ -29,7 +29,7 @@
 #include <linux/tracepoint.h>
 
 #ifndef RT_UPROC_MAX
-#define RT_UPROC_MAX	4096	/* processes tracked at once; begin calls pending at once */
+#define RT_UPROC_MAX	4096	/* stap -D UPROC_MAX=N: processes tracked, calls pending at once */
 #endif
 #define RT_UPROC_BITS	8
 
