@@ -302,6 +302,8 @@ static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, str
 
 	if (x->kind != E_TARGET)
 		return 1;
+	if (p->kind == P_UPROBE && !p->sdt_args && x->tgt->base != TG_CAST)
+		return udwarf_defined(p, x);
 	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps && !x->tgt->pretty)
 		return p->kind == P_KPROBE && p->ret;
 	if (walk_init(&w, the_opt, p, x, 1))

@@ -88,6 +88,7 @@ int trace_emit(struct out *o, const struct script *s);
 
 /* udwarf.c: process function probes' parameters from DWARF (used by typed*.c) */
 int udwarf_sema(struct probe *p, struct expr *e);
+int udwarf_defined(const struct probe *p, const struct expr *x);
 void udwarf_emit(struct out *o, const struct expr *e);
 
 /* typed-emit.c (used by emit-expr.c and emit.c) */

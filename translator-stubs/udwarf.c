@@ -106,11 +106,12 @@ static int find_func(Dwarf_Die *f, void *arg)
  * read_parms - the parameters of function @func of @file, from its DWARF
  * @loc:  the target expression, for errors
  * @v:    MAX_PARMS entries, filled in
+ * @q:    no diagnostic (@defined asks)
  *
  * Return: how many, or -1 after a diagnostic (no DWARF, no such function).
  */
 static int read_parms(const struct loc *loc, const char *file, const char *func,
-		      struct uparm *v)
+		      struct uparm *v, int q)
 {
 	struct find x = { .name = func };
 	Dwarf_Off off = 0, next;
@@ -123,7 +124,7 @@ static int read_parms(const struct loc *loc, const char *file, const char *func,
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	dw = fd < 0 ? NULL : dwarf_begin(fd, DWARF_C_READ);
 	if (!dw) {
-		diag(loc, "'%s' has no debug information (DWARF) for the parameters of '%s': the "
+		qdiag(q, loc, "'%s' has no debug information (DWARF) for the parameters of '%s': the "
 		     "debuginfo is missing (build it with -g); use int_arg(n) and friends",
 		     file, func);
 		if (fd >= 0)
@@ -136,7 +137,7 @@ static int read_parms(const struct loc *loc, const char *file, const char *func,
 		off = next;
 	}
 	if (!x.found) {
-		diag(loc, "'%s' in '%s' has no DWARF description (the debuginfo is missing for "
+		qdiag(q, loc, "'%s' in '%s' has no DWARF description (the debuginfo is missing for "
 		     "it); use int_arg(n) and friends", func, file);
 		n = -1;
 		goto out;
@@ -179,8 +180,8 @@ struct ufunc {
 static struct ufunc *cache[256];
 static int ncache;
 
-/** parms_of - the parameters of @p's function, cached; NULL after a diagnostic */
-static const struct ufunc *parms_of(const struct loc *loc, const struct probe *p)
+/** parms_of - the parameters of @p's function, cached; NULL after a diagnostic (unless @q) */
+static const struct ufunc *parms_of(const struct loc *loc, const struct probe *p, int q)
 {
 	struct ufunc *f;
 	int i;
@@ -191,7 +192,7 @@ static const struct ufunc *parms_of(const struct loc *loc, const struct probe *p
 	f = xcalloc(1, sizeof(*f));
 	f->file = p->file;
 	f->func = p->symbol;
-	f->n = read_parms(loc, p->file, p->symbol, f->v);
+	f->n = read_parms(loc, p->file, p->symbol, f->v, q);
 	if (f->n < 0) {
 		free(f);
 		return NULL;
@@ -238,7 +239,7 @@ int udwarf_sema(struct probe *p, struct expr *e)
 		     "from the registers (see stap(1)); probe the function's entry", t->name);
 		return -1;
 	}
-	f = parms_of(&e->loc, p);
+	f = parms_of(&e->loc, p, 0);
 	if (!f)
 		return -1;
 	p->typed = 1;
@@ -265,6 +266,31 @@ int udwarf_sema(struct probe *p, struct expr *e)
 	return 0;
 }
 
+/**
+ * udwarf_defined - @defined(@x) in process function probe @p: 1 when udwarf_sema() would
+ * accept @x there ($name of a parameter in a register, $$parms, $return in .return)
+ */
+int udwarf_defined(const struct probe *p, const struct expr *x)
+{
+	const struct tgt *t = x->tgt;
+	const struct ufunc *f;
+	int i;
+
+	if (t->ncomps || t->addr || (t->pretty && t->base != TG_PARMS))
+		return 0;
+	if (t->base == TG_RETURN)
+		return p->ret;
+	if ((t->base != TG_VAR && t->base != TG_PARMS) || p->ret)
+		return 0;
+	f = parms_of(&x->loc, p, 1);
+	if (!f || t->base == TG_PARMS)
+		return f != NULL;
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->v[i].name, t->name))
+			return f->v[i].reg != 0;
+	return 0;
+}
+
 /** emit_parm - the C of parameter @q: its register, cut to its size */
 static void emit_parm(struct out *o, const struct expr *e, const struct uparm *q)
 {
@@ -287,7 +313,7 @@ static void emit_parm(struct out *o, const struct expr *e, const struct uparm *q
 void udwarf_emit(struct out *o, const struct expr *e)
 {
 	const struct probe *p = typed_probe_of(o);
-	const struct ufunc *f = parms_of(&e->loc, p);
+	const struct ufunc *f = parms_of(&e->loc, p, 0);
 	int i, tmp;
 
 	if (e->tgt->base == TG_VAR) {

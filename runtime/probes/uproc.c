@@ -86,7 +86,7 @@ static struct hlist_head rt_uproc_hash[1 << RT_UPROC_BITS];
 static DEFINE_RAW_SPINLOCK(rt_uproc_lock);
 static atomic_t rt_uproc_pending = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(rt_uproc_wq);
-static bool rt_target_exec;	/* the target is -c's command, not exec'd yet */
+static bool rt_target_exec;	/* the target is -c's command, not exec'd yet (one writer) */
 
 /** rt_uproc_find - the tracked process @tgid, or NULL; rt_uproc_lock held */
 static struct rt_uproc_proc *rt_uproc_find(pid_t tgid)
@@ -343,8 +343,9 @@ static void rt_uproc_exec(void *data, struct task_struct *p, pid_t old_pid,
 	rcu_read_lock();
 	mask = rt_uproc_match(tgid, rt_uproc_exe(current->mm), tree);
 	rcu_read_unlock();
-	if (!old || (rt_target_exec && tgid == rt_target_pid)) {
-		rt_target_exec = rt_target_exec && tgid != rt_target_pid;
+	if (!old || (READ_ONCE(rt_target_exec) && tgid == rt_target_pid)) {
+		if (tgid == rt_target_pid)
+			WRITE_ONCE(rt_target_exec, false);
 		rt_uproc_forget(tgid);
 		if (mask && rt_uproc_track(tgid, mask, tree))
 			rt_uproc_fire(mask, RT_UPROC_BEGIN);
@@ -397,7 +398,7 @@ static void rt_uproc_scan_one(struct task_struct *g)
 
 	if (!rt_uproc_user(g) || (g->flags & PF_EXITING))
 		return;
-	if (rt_target_exec && g->tgid == rt_target_pid)
+	if (READ_ONCE(rt_target_exec) && g->tgid == rt_target_pid)
 		return;		/* -c's command begins at its exec */
 	for (a = g; rt_target_pid && !tree && a->pid > 1; a = rcu_dereference(a->real_parent))
 		tree = a->tgid == rt_target_pid;
@@ -444,7 +445,12 @@ static void rt_uprocs_unregister(struct rt_uproc *ps, int n)
 			tracepoint_probe_unregister(rt_uproc_tp[i], rt_uproc_tps[i].fn, NULL);
 	tracepoint_synchronize_unregister();
 	wait_event(rt_uproc_wq, !atomic_read(&rt_uproc_pending));
-	synchronize_rcu();	/* the last call's return from rt_uproc_work_run() */
+	/*
+	 * The last call may still be returning from rt_uproc_work_run() after its wake_up():
+	 * a grace period narrows that window, which no exported helper closes for task_work
+	 * (SystemTap 4.8's stp_task_work waits the same way).
+	 */
+	synchronize_rcu();
 	for (i = 0; i < n; i++) {
 		if (ps[i].sb)
 			path_put(&ps[i].path);
