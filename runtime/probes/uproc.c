@@ -364,7 +364,7 @@ static void rt_uproc_exec(void *data, struct task_struct *p, pid_t old_pid,
  */
 static void rt_uproc_exit(void *data, struct task_struct *p)
 {
-	bool tree, dead = !atomic_read(&p->signal->live);
+	bool tree = false, dead = !atomic_read(&p->signal->live);
 	u64 mask;
 
 	if (!rt_uproc_user(p))
