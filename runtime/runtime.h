@@ -57,6 +57,7 @@ static void rt_gen_error(void);
 #include "probes/procfs.c"
 #include "probes/netfilter.c"
 #include "probes/hwbkpt.c"
+#include "probes/uproc.c"
 #include "module.c"
 
 #endif /* _RT_RUNTIME_H */

@@ -246,7 +246,7 @@ struct fmt {
 
 enum probe_kind {
 	P_BEGIN, P_END, P_ERROR, P_TIMER, P_PROFILE, P_KPROBE, P_NEVER, P_UPROBE, P_TRACE,
-	P_PROCFS, P_NETFILTER, P_HWBKPT,
+	P_PROCFS, P_NETFILTER, P_HWBKPT, P_UPROC,
 };
 
 /**
@@ -293,6 +293,7 @@ struct probe {
 	uint64_t offset;
 	uint64_t ref_ctr;
 	char *sdt_args;
+	int uproc;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -410,6 +411,9 @@ void uprobe_note_call(const char *name);
 int uprobe_symbol_file(const char *path);
 void uprobe_ldd(void);
 int uprobe_emit_symbols(FILE *f);
+int uproc_point(struct probe *p, const char *rest, const char *file, long pid, int q);
+struct out;
+int uproc_emit(struct out *o, const struct script *s);
 int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);

@@ -341,6 +341,7 @@ static int emit_udescriptors(struct out *o, const struct script *s)
 static void emit_register(struct out *o, const struct script *s, int nk, int nt)
 {
 	int nu = emit_udescriptors(o, s), nsym = uprobe_emit_symbols(o->f);
+	int np = uproc_emit(o, s);
 	int ndirs = 0, nf = procfs_emit(o, s, &ndirs), nn = netfilter_emit(o, s);
 	int nh = hwbkpt_emit(o, s);
 	const struct probe *p;
@@ -354,6 +355,8 @@ static void emit_register(struct out *o, const struct script *s, int nk, int nt)
 		put(o, "\tif (!ret)\n\t\tret = rt_uprobes_register(rt_ups, %d);\n", nu);
 	if (nt)
 		put(o, "\tif (!ret)\n\t\tret = rt_tracepoints_register(rt_tps, %d);\n", nt);
+	if (np)
+		put(o, "\tif (!ret)\n\t\tret = rt_uprocs_register(rt_upcs, %d);\n", np);
 	for (p = s->probes; p; p = p->next) {
 		if (p->kind != P_TIMER && p->kind != P_PROFILE)
 			continue;
@@ -385,6 +388,8 @@ static void emit_register(struct out *o, const struct script *s, int nk, int nt)
 		put(o, "\trt_uprobes_unregister(rt_ups, %d);\n", nu);
 	if (nt)
 		put(o, "\trt_tracepoints_unregister(rt_tps, %d);\n", nt);
+	if (np)
+		put(o, "\trt_uprocs_unregister(rt_upcs, %d);\n", np);
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_TIMER || p->kind == P_PROFILE)
 			put(o, "\trt_timer_unregister(&rt_tp_%d);\n", p->index);

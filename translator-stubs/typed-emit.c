@@ -568,6 +568,11 @@ void typed_emit(struct out *o, const struct expr *e)
 			emit_expr(o, typed_defined(typed_probe_of(o), e) ? e->a : e->b);
 		return;
 	}
+	if (typed_probe_of(o)->kind == P_UPROBE && e->tgt->base != TG_RETURN &&
+	    e->tgt->base != TG_CAST) {
+		udwarf_emit(o, e);	/* a process function's parameter, from DWARF */
+		return;
+	}
 	if (e->tgt->base == TG_RETURN && !e->tgt->ncomps && !e->tgt->pretty && !e->tgt->addr) {
 		put(o, "rt_returnval(c, ");
 		emit_near(o, "", "identifier", "$return", &e->loc);

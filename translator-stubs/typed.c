@@ -155,8 +155,8 @@ static int base_var(struct twalk *w, const struct expr *e)
 	proto = typed_proto(w->b, w->p, &skip);
 	if (proto == -2) {
 		twarn(w, &e->loc, "target variable '$%s' is not available in probe point '%s' "
-		      "(only kernel.function and kernel.trace probes have them)", e->tgt->name,
-		      w->p->point);
+		      "(kernel.function, kernel.trace and process(\"PATH\").function probes "
+		      "have them)", e->tgt->name, w->p->point);
 		return -1;
 	}
 	if (proto < 0) {
@@ -366,6 +366,8 @@ static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, str
 
 	if (x->kind != E_TARGET)
 		return 1;
+	if (p->kind == P_UPROBE && !p->sdt_args && x->tgt->base != TG_CAST)
+		return udwarf_defined(p, x);
 	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps && !x->tgt->pretty)
 		return p->kind == P_KPROBE && p->ret;
 	if (walk_init(&w, the_opt, p, x, 1))
@@ -491,7 +493,7 @@ static int entry_sema(struct probe *p, struct expr *e, int (*sub)(void *, struct
 /**
  * mark_target - a target variable in a process probe: $argN and $$parms are a mark's
  * operands (uprobes.c, sdt.c; read by runtime/probes/sdt.c), so @e becomes the call that
- * reads them; any other needs the binary's DWARF, which is not read
+ * reads them (a function probe's $name is udwarf.c's)
  *
  * Return: what checking the call returns, or -1 after a diagnostic.
  */
@@ -521,9 +523,8 @@ static int mark_target(struct expr *e, int (*sub)(void *scope, struct expr *e), 
 		e->nargs = 0;
 		return sub(scope, e);
 	}
-	diag(&e->loc, "'$%s': target variables need debug information (DWARF), which relaytap "
-	     "does not read: the debuginfo is missing; use int_arg(n) and friends, or $argN in "
-	     "a process mark probe", n);
+	diag(&e->loc, "'$%s' is not an argument of an SDT mark (a mark has $arg1, $arg2 ... and "
+	     "$$parms)", n);
 	return -1;
 }
 
@@ -555,7 +556,7 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	if (p->kind == P_NETFILTER && (e->kind == E_TARGET && e->tgt->base != TG_CAST))
 		return netfilter_target_sema(opt, p, e);
 	if (p->kind == P_UPROBE && e->kind == E_TARGET && e->tgt->base != TG_CAST)
-		return mark_target(e, sub, scope);
+		return p->sdt_args ? mark_target(e, sub, scope) : udwarf_sema(p, e);
 	if (e->kind == E_ENTRY)
 		return entry_sema(p, e, sub, scope);
 	if (e->kind == E_DEFINED) {
@@ -615,7 +616,7 @@ static const char *write_denied(const struct options *opt, const struct probe *p
 	if (t->base == TG_CAST)
 		return NULL;
 	if (p->kind == P_UPROBE)
-		return "'$%s' cannot be written in a process probe (relaytap reads no DWARF)";
+		return "'$%s' cannot be written in a process probe (its parameters are read-only)";
 	if (t->base == TG_VAR && p->kind == P_KPROBE && p->ret)
 		return "write to target variable not permitted in .return probes";
 	if (t->base == TG_VAR && p->kind == P_TRACE && !t->ncomps)

@@ -105,6 +105,11 @@ int trace_point(struct probe *p, const struct options *opt);
 int trace_list(const char *pattern, const struct options *opt, int vars);
 int trace_emit(struct out *o, const struct script *s);
 
+/* udwarf.c: process function probes' parameters from DWARF (used by typed*.c) */
+int udwarf_sema(struct probe *p, struct expr *e);
+int udwarf_defined(const struct probe *p, const struct expr *x);
+void udwarf_emit(struct out *o, const struct expr *e);
+
 /* typed-emit.c (used by emit-expr.c and emit.c) */
 void typed_emit(struct out *o, const struct expr *e);
 void typed_emit_entry(struct out *o, const struct probe *p);

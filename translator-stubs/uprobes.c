@@ -455,20 +455,23 @@ static const char *arg_of(const char *s, const char *what, char *buf, size_t siz
 
 /**
  * glob_point - process("PATTERN")...: one point per file matching the shell pattern, each
- * resolved as if written with that file (SystemTap 4.8 expands such paths too)
+ * resolved as if written with that file; SystemTap 4.8 expands such paths too, and probes
+ * every match where the rest of the point resolves (/lib*\/libc.so.6 may match a stripped
+ * 32-bit libc besides the one with the symbol)
  * @p:    the probe
  * @pat:  the path pattern
  * @rest: what follows process("PATTERN")
  * @q:    silent (an optional point)
  *
+ * The matches that do not resolve are dropped; when none resolves, each says why.
  * Return: 0, or -1 after a diagnostic.
  */
 static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
 {
-	struct probe **v, *c;
+	struct probe **v, *c, *after = p->next, **keep;
+	size_t i, n, k = 0;
+	int *ok;
 	glob_t g;
-	size_t i, n;
-	int ret = 0;
 
 	if (glob(pat, 0, NULL, &g) || !g.gl_pathc) {
 		quiet = q;
@@ -478,23 +481,81 @@ static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
 	}
 	n = g.gl_pathc;
 	v = xcalloc(n, sizeof(*v));
-	for (i = 0; i < n; i++) {	/* the copies first, then each resolves after itself */
+	ok = xcalloc(n, sizeof(*ok));
+	for (i = 0; i < n; i++) {
 		c = i ? xcalloc(1, sizeof(*c)) : p;
 		if (i) {
 			*c = *p;
 			c->locals = NULL;
-			c->next = v[i - 1]->next;
-			v[i - 1]->next = c;
 		}
 		c->point = xcalloc(1, strlen(g.gl_pathv[i]) + strlen(rest) + 16);
 		sprintf(c->point, "process(\"%s\")%s", g.gl_pathv[i], rest);
+		c->next = NULL;
 		v[i] = c;
 	}
-	for (i = 0; i < n && !ret; i++)
-		ret = uprobe_point(v[i], q);
 	globfree(&g);
+	for (i = 0; i < n; i++)		/* each with the probes its wildcards add */
+		k += ok[i] = !uprobe_point(v[i], 1);
+	if (!k) {
+		for (i = 0; i < n; i++)
+			uprobe_point(v[i], q);
+		p->next = after;
+		free(v);
+		free(ok);
+		return -1;
+	}
+	keep = xcalloc(n + 1, sizeof(*keep));
+	for (i = 0, k = 0; i < n; i++)
+		if (ok[i])
+			keep[k++] = v[i];
+	if (keep[0] != p) {		/* p keeps its place in the script's list */
+		*p = *keep[0];
+		keep[0] = p;
+	}
+	for (i = 0; i < k; i++) {	/* each chain ends where the next begins */
+		for (c = keep[i]; c->next; c = c->next)
+			;
+		c->next = i + 1 < k ? keep[i + 1] : after;
+	}
+	free(keep);
 	free(v);
-	return ret ? -1 : 0;
+	free(ok);
+	return 0;
+}
+
+/** is_uproc - @rest is a process lifetime suffix (.begin, .end, .thread.begin/end) */
+static int is_uproc(const char *rest)
+{
+	return !strcmp(rest, ".begin") || !strcmp(rest, ".end") ||
+	       !strcmp(rest, ".thread.begin") || !strcmp(rest, ".thread.end");
+}
+
+/**
+ * pid_point - process.SUFFIX or process(PID).SUFFIX, of a lifetime suffix (uproc.c)
+ * Return: 1 when @p is not one, 0 when resolved, -1 after a diagnostic.
+ */
+static int pid_point(struct probe *p, int q)
+{
+	const char *s = p->point;
+	char *end;
+	long pid = 0;
+
+	if (strncmp(s, "process", 7))
+		return 1;
+	s += 7;
+	if (*s == '(') {
+		errno = 0;
+		pid = strtol(s + 1, &end, 10);
+		if (end == s + 1 || *end != ')' || !is_uproc(end + 1))
+			return 1;
+		if (errno || pid <= 0 || pid > 4194304) {
+			qdiag(q, &p->loc, "probe point '%s': '%.*s' is not a process ID", p->point,
+			      (int)(end - s - 1), s + 1);
+			return -1;
+		}
+		s = end + 1;
+	}
+	return is_uproc(s) ? uproc_point(p, s, NULL, pid, q) : 1;
 }
 
 /**
@@ -513,11 +574,17 @@ int uprobe_point(struct probe *p, int q)
 
 	rest = arg_of(p->point, "process", path, sizeof(path));
 	if (!rest)
-		return 1;
+		return pid_point(p, q);
 	if (strpbrk(path, "*?["))
 		return glob_point(p, path, rest, q);
 	quiet = q;
 	ret = -1;
+	if (is_uproc(rest)) {
+		if ((f = open_file(&p->loc, path)))
+			ret = uproc_point(p, rest, f->path, 0, q);
+		quiet = 0;
+		return ret;
+	}
 	p->kind = P_UPROBE;
 	mark = *rest == '.' ? arg_of(rest + 1, "mark", pat, sizeof(pat)) : NULL;
 	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
