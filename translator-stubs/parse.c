@@ -551,7 +551,8 @@ static void parse_global(struct parser *p)
 {
 	struct sym *g;
 
-	next(p);
+	if (is_kw(p, "global"))
+		next(p);	/* else 4.8's "private NAME": a private global */
 	for (;;) {
 		if (p->tok.kind != T_IDENT)
 			syntax(p, "a global variable name");
@@ -613,6 +614,10 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 		p->private_decl = p->tok.kind == T_IDENT && !strcmp(p->tok.text, "private");
 		if (p->private_decl) {		/* 4.8: visible only in this file (private.c) */
 			next(p);
+			if (p->tok.kind == T_IDENT && !is_kw(p, "global") && !is_kw(p, "function")) {
+				parse_global(p);	/* 4.8: "private NAME" is a global */
+				continue;
+			}
 			if (!is_kw(p, "global") && !is_kw(p, "function"))
 				syntax(p, "'global' or 'function' after 'private'");
 		}
