@@ -393,6 +393,19 @@ int alias_expand(struct script *s, struct probe **pp)
 	return 1;
 }
 
+/**
+ * alias_top_name - the alias the script named for probe @p (the outermost of the aliases
+ * it came through), or NULL when it came through none; for stap -l and -L
+ */
+const char *alias_top_name(const struct probe *p)
+{
+	const struct alias_via *v = p->via;
+
+	while (v && v->up)
+		v = v->up;
+	return v ? v->a->name : NULL;
+}
+
 /** alias_defined - some alias of script @s matches probe point @point */
 int alias_defined(const struct script *s, const char *point)
 {

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "../common/usage.h"
 #include "ast.h"
+#include "sema.h"
 #include "btf.h"
 #include "typed.h"
 #include "build.h"
@@ -717,6 +718,51 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 	return s;
 }
 
+static int cmp_probe_alias(const void *a, const void *b)
+{
+	return strcmp(alias_top_name(*(struct probe *const *)a),
+		      alias_top_name(*(struct probe *const *)b));
+}
+
+/**
+ * list_aliases - stap -l/-L of tapset or script aliases ('syscall.open*'): each alias the
+ * pattern names, once, sorted; with -L its variables as "name:type", in the order the
+ * alias body first sets them, leaving out the "__" ones (4.8's listing format)
+ */
+static int list_aliases(struct opts *o)
+{
+	char *text = xcalloc(strlen(o->list) + 32, 1);
+	struct probe **v, *p;
+	const struct sym *l;
+	struct script *s;
+	int n = 0, i;
+
+	sprintf(text, "probe %s { }\n", o->list);
+	diag_no_warnings();
+	s = parse_script("-l", text, &o->lang);
+	if (!s || tapset_resolve(s, &o->lang) || sema_script(s, &o->lang))
+		return 1;
+	for (p = s->probes; p; p = p->next)
+		n++;
+	v = xcalloc(n + 1, sizeof(*v));
+	for (n = 0, p = s->probes; p; p = p->next)
+		if (alias_top_name(p))
+			v[n++] = p;
+	qsort(v, n, sizeof(*v), cmp_probe_alias);
+	for (i = 0; i < n; i++) {
+		if (i && !strcmp(alias_top_name(v[i]), alias_top_name(v[i - 1])))
+			continue;
+		fputs(alias_top_name(v[i]), stdout);
+		for (l = v[i]->locals; o->list_vars && l; l = l->next)
+			if (strncmp(l->name, "__", 2))
+				printf(" %s:%s", l->name, type_name(l->type));
+		putchar('\n');
+	}
+	free(v);
+	free(text);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char name[64], dir[] = "/tmp/stapXXXXXX", path[PATH_MAX + 64], runtime[PATH_MAX];
@@ -741,6 +787,9 @@ int main(int argc, char **argv)
 	tapset_dirs(&o);
 	if (o.list && o.list_vars && !strncmp(o.list, "kernel.trace(", 13))
 		return trace_list(o.list, &o.lang, 1) ? 1 : 0;
+	if (o.list && strncmp(o.list, "kernel.", 7) && strncmp(o.list, "kprobe.", 7) &&
+	    strncmp(o.list, "process", 7))
+		return list_aliases(&o);
 	if (o.list)
 		return list_probes(o.list, &o.lang) ? 1 : 0;
 	file = o.text ? "<input>" : o.script;
