@@ -22,6 +22,9 @@
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/init.h>
+/* not for the runtime (kernel differences are feature probes in compat/): scripts' embedded
+ * C tests KERNEL_VERSION() as 4.8's runtime lets it (plimit.stp) */
+#include <linux/version.h>
 
 #include "relayfs/relay.h"
 

@@ -14,6 +14,8 @@
  *     CONTEXT          the probe's context: relaytap's struct rt_context (runtime.h),
  *                      not SystemTap's, so CONTEXT->field names are relaytap's
  *     MAXSTRINGLEN     RT_MAXSTRINGLEN
+ *     STAP_VERSION(a, b), STAP_COMPAT_VERSION   4.8's language version test
+ *                      (STAP_VERSION(4, 8): the version relaytap follows)
  *   Comments such as / * pure * /, / * unprivileged * / and / * stable * / are accepted
  *   and change nothing.
  *
@@ -32,6 +34,8 @@ void emit_embedded(struct out *o, const struct script *s)
 {
 	int i;
 
+	put(o, "#define STAP_VERSION(a, b) (((a) << 8) + (b))\n"
+	    "#define STAP_COMPAT_VERSION STAP_VERSION(4, 8)\n");
 	for (i = 0; i < s->ncode; i++)
 		put(o, "/* embedded C */\n%s\n", s->code[i]);
 }
