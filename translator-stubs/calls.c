@@ -287,7 +287,7 @@ static int print_sema(struct expr *e)
 		return -1;
 	}
 	for (i = 0; i < e->nargs; i++) {
-		if (expr_type(e->args[i]) == TY_STATS || e->args[i]->kind == E_AGG) {
+		if (expr_type(e->args[i]) == TY_STATS) {	/* @count(s) and the like are longs */
 			diag(&e->args[i]->loc, "a statistic cannot be printed with other values");
 			return -1;
 		}
@@ -318,7 +318,7 @@ static int printd_sema(struct expr *e)
 	}
 	e->type = TY_UNKNOWN;
 	for (i = 1; i < e->nargs; i++) {
-		if (expr_type(e->args[i]) == TY_STATS || e->args[i]->kind == E_AGG) {
+		if (expr_type(e->args[i]) == TY_STATS) {	/* @count(s) and the like are longs */
 			diag(&e->args[i]->loc, "a statistic cannot be printed with other values");
 			return -1;
 		}

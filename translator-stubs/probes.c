@@ -74,8 +74,8 @@ static int func_point(const char *point, char *pat, size_t size, int *ret)
 	memcpy(pat, q, end - q);
 	pat[end - q] = '\0';
 	*ret = !strcmp(end + 2, ".return");
-	/* .call: not an inlined instance; BTF and kallsyms know no inlined ones (4.8: kernel only) */
-	if (!strcmp(end + 2, ".call") && !strncmp(point, "kernel.", 7))
+	/* .call: not an inlined instance; BTF and kallsyms know no inlined ones */
+	if (!strcmp(end + 2, ".call"))
 		return 0;
 	return *ret || !end[2] ? 0 : -1;
 }
