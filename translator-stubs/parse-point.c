@@ -55,6 +55,19 @@ static int name_tok(const struct parser *p)
 }
 
 /** component - NAME or NAME(LITERAL), appended to @buf; NAME joins touching '*'s */
+
+/* arg_out_of_range - $N/@N in a probe point whose N is no argument: the expression's error */
+static void __attribute__((noreturn)) arg_out_of_range(struct parser *p)
+{
+	struct loc at = p->tok.loc;
+
+	next(p);
+	if (p->tok.kind != T_NUM)
+		syntax(p, "a number or string");
+	diag(&at, "command line argument index %lld out of range [1-%d]", (long long)p->tok.num,
+	     p->opt->nargs);
+	longjmp(p->fail, 1);
+}
 static void component(struct parser *p, char *buf)
 {
 	size_t n = strlen(buf);
@@ -80,6 +93,8 @@ static void component(struct parser *p, char *buf)
 			 (int64_t)(0 - (uint64_t)p->tok.num) : p->tok.num));
 	else if (p->tok.kind == T_STR && !neg)
 		snprintf(buf + n, PT_LEN - n, "(\"%s\")", p->tok.text);
+	else if (!neg && (is_op(p, "$") || is_op(p, "@")))
+		arg_out_of_range(p);	/* $N or @N that lex.c left alone: no such argument */
 	else
 		syntax(p, "a number or string");
 	next(p);
