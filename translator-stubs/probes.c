@@ -280,6 +280,106 @@ static void renumber(struct script *s)
 	s->nprobes = i;
 }
 
+/* the built-in probe points whose names a wildcard component may match; "()" marks a
+ * component that takes an argument (4.8's derivation tree, the kinds stap(1) lists) */
+static const char *const builtin_points[] = {
+	"begin", "end", "error", "never", "begin()", "end()", "error()",
+	"timer.s()", "timer.ms()", "timer.us()", "timer.ns()", "timer.hz()", "timer.jiffies()",
+	"timer.profile", "kernel.function()", "kernel.function().return",
+	"kernel.function().call", "kprobe.function()", "kprobe.function().return",
+	"kprobe.function().call", "kernel.trace()", NULL,
+};
+
+/*
+ * next_component - the component of @p up to the next '.' outside parentheses and quotes;
+ * its name's length in *@name_len and whether it has an argument in *@arg
+ */
+static const char *next_component(const char *p, size_t *name_len, int *arg)
+{
+	int depth = 0, q = 0;
+
+	*name_len = strcspn(p, ".(");
+	*arg = p[*name_len] == '(';
+	for (; *p && (depth || q || *p != '.'); p++) {
+		if (*p == '"' && (p[-1] != '\\'))
+			q = !q;
+		else if (!q && *p == '(')
+			depth++;
+		else if (!q && *p == ')')
+			depth--;
+	}
+	return p;
+}
+
+/*
+ * builtin_match - @point with its wildcard names replaced by built-in point @b's, into
+ * @out; 0, or -1 when they do not match component by component
+ */
+static int builtin_match(const char *point, const char *b, char *out, size_t size)
+{
+	size_t n = 0, pl, bl;
+	const char *pe, *be;
+	char name[64], pat[64];
+	int pa, ba;
+
+	for (;;) {
+		pe = next_component(point, &pl, &pa);
+		be = next_component(b, &bl, &ba);
+		if (pa != ba || pl >= sizeof(pat) || pl < 1)
+			return -1;
+		snprintf(name, sizeof(name), "%.*s", (int)bl, b);
+		snprintf(pat, sizeof(pat), "%.*s", (int)pl, point);
+		if (fnmatch(pat, name, 0))
+			return -1;
+		n += snprintf(out + n, n < size ? size - n : 0, "%s%.*s", name,
+			      (int)(pe - point - pl), point + pl);
+		if (!*pe || !*be)
+			return *pe || *be || n >= size ? -1 : 0;
+		n += snprintf(out + n, n < size ? size - n : 0, ".");
+		point = pe + 1;
+		b = be + 1;
+	}
+}
+
+/*
+ * builtin_expand - a point whose name components have wildcards and name no alias
+ * (time*.s(1), kernel.func*("f")): the built-in points it matches, as 4.8 resolves them,
+ * in place of @p; 1 when it expanded, else 0
+ */
+static int builtin_expand(struct probe *p)
+{
+	const char *pat = p->point, *c;
+	struct probe *last = p, *q;
+	int i, n = 0, depth = 0, wild = 0;
+	char out[600];
+
+	for (c = pat; *c; c++) {	/* a wildcard in a name, not in an argument */
+		if (*c == '(')
+			depth++;
+		else if (*c == ')')
+			depth--;
+		else if (!depth && strchr("*?[", *c))
+			wild = 1;
+	}
+	if (!wild)
+		return 0;
+	for (i = 0; builtin_points[i]; i++) {
+		if (builtin_match(pat, builtin_points[i], out, sizeof(out)))
+			continue;
+		if (!n++) {
+			p->point = xstrdup(out);
+			continue;
+		}
+		q = xcalloc(1, sizeof(*q));
+		*q = *last;
+		q->point = xstrdup(out);
+		q->locals = NULL;
+		last->next = q;
+		last = q;
+	}
+	return n > 0;
+}
+
 /**
  * probe_expand - resolve every probe point, expanding wildcards
  * @s:   the script
@@ -302,7 +402,7 @@ int probe_expand(struct script *s, const struct options *opt)
 		rc = alias_expand(s, pp);
 		if (rc < 0)
 			return -1;
-		if (rc)				/* look at the expansion: aliases of aliases */
+		if (rc || builtin_expand(p))	/* look at the expansion: aliases of aliases */
 			continue;
 		after = p->next;
 		quiet = p->want_optional;
