@@ -808,7 +808,12 @@ int main(int argc, char **argv)
 		rt_die("cannot create a temporary directory: %s", strerror(errno));
 	snprintf(path, sizeof(path), "%s/%s.c", dir, name);
 	f = fopen(path, "w");
-	if (!f || emit_script(f, s) || fclose(f))
+	if (f && emit_script(f, s) && diag_count()) {	/* a regex, say: its diagnostic said it */
+		fclose(f);
+		cleanup(&o, dir);
+		return 1;
+	}
+	if (!f || ferror(f) || fclose(f))
 		rt_die("cannot write '%s': %s", path, strerror(errno));
 	timer_report(&o, &t, 3, "translated to C");
 	timer_start(&t);

@@ -20,12 +20,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "build.h"
 #include "emit.h"
 #include "sema.h"
 
 #define RE_MAXGROUPS	32	/* submatches of one regex, group 0 included */
+#define RE_MAX_C	(256 * 1024)	/* bytes of C one matcher may take */
 
 /**
  * struct rx - one distinct regex of the script
@@ -360,6 +362,7 @@ void regex_emit_match(struct out *o, const struct expr *e)
 /** re2c_run - @r's matcher as re2c writes it, into @o; 0, or -1 after a diagnostic */
 static int re2c_run(struct out *o, const struct rx *r, int i)
 {
+	struct stat st;
 	char dir[] = "/tmp/stapreXXXXXX", in[64], outc[64], log[64], line[512];
 	char *argv[] = { "re2c", "-W", "--no-generation-date", "--no-version", "-o", outc, in,
 			 NULL };
@@ -392,6 +395,14 @@ static int re2c_run(struct out *o, const struct rx *r, int i)
 	if (rc)
 		diag(&r->loc, "re2c could not compile regex '%s'%s", r->re,
 		     rc < 0 ? " (is Debian's re2c installed?)" : "");
+	if (!rc && f && !fstat(fileno(f), &st) && st.st_size > RE_MAX_C) {
+		/* a DFA of exponential size ((a|b)*a(a|b){12}): a module that never builds */
+		diag(&r->loc, "regex '%s' is too complex: its matcher would be %lld KiB of C "
+		     "(at most %d)", r->re, (long long)st.st_size / 1024, RE_MAX_C / 1024);
+		rc = 1;
+		fclose(f);
+		f = NULL;
+	}
 	while (f && fgets(line, sizeof(line), f))
 		rc ? (void)fputs(line, stderr) : put(o, "%s", line);
 	if (f)
