@@ -431,6 +431,15 @@ static void parse_probe(struct parser *p)
 		next(p);
 	}
 	body = parse_block(p);
+	if (alias && strpbrk(pts.text[0], "*?[")) {	/* 4.8's checks of a new alias's name */
+		diag(&locs[0], "invalid use of wildcard probe point component in alias '%s'",
+		     pts.text[0]);
+		longjmp(p->fail, 1);
+	}
+	if (alias && strchr(pts.text[0], '(')) {
+		diag(&locs[0], "alias '%s' contains an illegal parameter", pts.text[0]);
+		longjmp(p->fail, 1);
+	}
 	if (alias) {
 		alias_add(p->s, pts.text[0], locs[0], pts.text + 1, locs + 1, pts.flags + 1,
 			  pts.n - 1, body, epilogue);
