@@ -125,6 +125,39 @@ static int cmp_str(const void *a, const void *b)
  * @opt: where the symbol list is
  * @n:   set to how many (or -1 when there is no symbol list)
  */
+/*
+ * brace_fnmatch - fnmatch() of @name against @pat after brace expansion, as 4.8 expands
+ * braces in a function name (kprobe.function("vfs_{read,write}")); 0 when one matches
+ */
+static int brace_fnmatch(const char *pat, const char *name)
+{
+	const char *open = strchr(pat, '{'), *q, *alt;
+	char buf[512];
+	int depth = 0;
+
+	if (!open)
+		return fnmatch(pat, name, 0);
+	for (q = open; *q; q++)		/* its closing brace */
+		if (*q == '{')
+			depth++;
+		else if (*q == '}' && !--depth)
+			break;
+	if (!*q)
+		return fnmatch(pat, name, 0);
+	for (alt = open + 1; alt <= q; alt++) {
+		const char *e = alt;
+
+		for (depth = 0; e < q && (depth || *e != ','); e++)
+			depth += *e == '{' ? 1 : *e == '}' ? -1 : 0;
+		snprintf(buf, sizeof(buf), "%.*s%.*s%s", (int)(open - pat), pat, (int)(e - alt),
+			 alt, q + 1);
+		if (!brace_fnmatch(buf, name))
+			return 0;
+		alt = e;
+	}
+	return FNM_NOMATCH;
+}
+
 static char **match_symbols(const char *pat, const struct options *opt, int *n)
 {
 	static char **all;
@@ -142,7 +175,7 @@ static char **match_symbols(const char *pat, const struct options *opt, int *n)
 		return NULL;
 	v = xcalloc(nall + 1, sizeof(*v));
 	for (i = 0; i < nall; i++)
-		if (!fnmatch(pat, all[i], 0) && (!k || strcmp(v[k - 1], all[i])))
+		if (!brace_fnmatch(pat, all[i]) && (!k || strcmp(v[k - 1], all[i])))
 			v[k++] = all[i];
 	*n = k;
 	return v;
@@ -174,7 +207,7 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 
 	p->kind = P_KPROBE;
 	v = match_symbols(pat, opt, &n);
-	if (!strpbrk(pat, "*?[")) {
+	if (!strpbrk(pat, "*?[{")) {
 		free(v);
 		p->symbol = xstrdup(pat);
 		if (!p->want_optional)
