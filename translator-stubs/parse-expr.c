@@ -117,6 +117,16 @@ static struct expr *parse_special(struct parser *p)
 			e->args = xcalloc(3, sizeof(*e->args));
 			while (is_op(p, ",") && e->nargs < 3) {
 				next(p);
+				if (!strcmp(e->op, "variance") && is_op(p, "-")) {
+					struct loc minus = p->tok.loc;
+
+					next(p);	/* 4.8's message for a negative shift */
+					if (p->tok.kind != T_NUM)
+						syntax(p, "a number (the bit shift)");
+					diag(&minus, "bit shift (-%lld) out of range <0..62>",
+					     (long long)p->tok.num);
+					longjmp(p->fail, 1);
+				}
 				if (!strcmp(e->op, "variance") && p->tok.kind != T_NUM)
 					syntax(p, "a number (the bit shift)");
 				e->args[e->nargs++] = parse_ternary(p);
@@ -156,7 +166,7 @@ static struct expr *parse_primary(struct parser *p)
 	if (is_op(p, "$") || is_op(p, "@"))
 		return parse_special(p);
 	if (p->tok.kind == T_CODE) {
-		guru_check(p);
+		guru_check(p, 1);
 		e = new_expr(E_CODE, p->tok.loc);
 		e->str = p->tok.text;
 		next(p);

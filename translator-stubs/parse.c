@@ -457,12 +457,16 @@ static void parse_probe(struct parser *p)
 	free(locs);
 }
 
-/** guru_check - embedded C needs -g, except in a tapset file (4.8's parse error) */
-void guru_check(struct parser *p)
+/**
+ * guru_check - embedded C needs -g, except in a tapset file (4.8's parse errors:
+ * "embedded code", or "embedded expression code" for %{ %} in an expression, @expr)
+ */
+void guru_check(struct parser *p, int expr)
 {
 	if (p->opt->guru || p->privileged)
 		return;
-	diag(&p->tok.loc, "embedded code in unprivileged script; need stap -g");
+	diag(&p->tok.loc, "embedded %scode in unprivileged script; need stap -g",
+	     expr ? "expression " : "");
 	longjmp(p->fail, 1);
 }
 
@@ -471,7 +475,7 @@ static void parse_code(struct parser *p)
 {
 	struct script *s = p->s;
 
-	guru_check(p);
+	guru_check(p, 0);
 	s->code = realloc(s->code, (s->ncode + 1) * sizeof(*s->code));
 	if (!s->code)
 		syntax(p, "less embedded code (out of memory)");
@@ -542,7 +546,7 @@ static void parse_function(struct parser *p)
 	}
 	next(p);
 	if (p->tok.kind == T_CODE) {
-		guru_check(p);
+		guru_check(p, 0);
 		f->code = p->tok.text;
 		f->body = new_stmt(S_BLOCK, &p->tok);
 		next(p);

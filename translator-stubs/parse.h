@@ -48,7 +48,7 @@ int is_op(const struct parser *p, const char *op);
 int is_kw(const struct parser *p, const char *kw);
 void expect_op(struct parser *p, const char *op);
 struct expr *new_expr(enum expr_kind kind, struct loc loc);
-void guru_check(struct parser *p);
+void guru_check(struct parser *p, int expr);
 
 /**
  * struct points - the probe points one written point expands to (parse-point.c)
