@@ -80,8 +80,8 @@ void alias_add(struct script *s, char *name, struct loc loc, char **points,
 	*tail = a;
 }
 
-/** component - the length of the first '.'-separated component of @p (quotes and parens kept) */
-static size_t component(const char *p)
+/** point_component - the length of the first '.'-separated component of @p (quotes and parens kept) */
+size_t point_component(const char *p)
 {
 	size_t n = 0;
 	int depth = 0, quote = 0;
@@ -110,8 +110,8 @@ static const char *prefix_match(const char *pat, const char *name)
 	size_t a, b;
 
 	for (;;) {
-		a = component(pat);
-		b = component(name);
+		a = point_component(pat);
+		b = point_component(name);
 		if (a >= sizeof(pc) || b >= sizeof(nc))
 			return NULL;
 		memcpy(pc, pat, a);
@@ -188,8 +188,8 @@ int alias_point_match(const char *pat, const char *name)
 		return starstar_match(pat, name);
 
 	for (;;) {
-		a = component(pat);
-		b = component(name);
+		a = point_component(pat);
+		b = point_component(name);
 		if (a >= sizeof(pc) || b >= sizeof(nc))
 			return 0;
 		memcpy(pc, pat, a);

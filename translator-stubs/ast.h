@@ -401,6 +401,7 @@ int alias_expand(struct script *s, struct probe **pp);
 int alias_point_match(const char *pat, const char *name);
 int alias_defined(const struct script *s, const char *point);
 const char *alias_top_name(const struct probe *p);
+size_t point_component(const char *p);
 const struct stmt *alias_nth(const struct script *s, int i, char ***points, int *n);
 void warn_unassigned(const struct script *s);	/* assigned.c */
 const char *private_display(const char *name);	/* private.c */

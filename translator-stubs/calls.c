@@ -273,21 +273,15 @@ static int overload_call(struct expr *e, struct func *f)
 	return 0;
 }
 
-/**
- * print_sema - print or println of several values, or println(): 4.8 prints them one
- * after the other with no separator (a histogram only alone; print needs a value)
- */
-static int print_sema(struct expr *e)
+/* print_values - the printed values of @e from argument @from on: no statistic (its
+ * @count and the like are longs, and a histogram prints alone) */
+static int print_values(struct expr *e, int from)
 {
 	int i;
 
 	e->type = TY_UNKNOWN;
-	if (!e->nargs && !strcmp(e->str, "print")) {
-		diag(&e->loc, "'print' takes at least 1 argument, 0 given");
-		return -1;
-	}
-	for (i = 0; i < e->nargs; i++) {
-		if (expr_type(e->args[i]) == TY_STATS) {	/* @count(s) and the like are longs */
+	for (i = from; i < e->nargs; i++) {
+		if (expr_type(e->args[i]) == TY_STATS) {
 			diag(&e->args[i]->loc, "a statistic cannot be printed with other values");
 			return -1;
 		}
@@ -298,14 +292,25 @@ static int print_sema(struct expr *e)
 }
 
 /**
+ * print_sema - print or println of several values, or println(): 4.8 prints them one
+ * after the other with no separator (a histogram only alone; print needs a value)
+ */
+static int print_sema(struct expr *e)
+{
+	if (!e->nargs && !strcmp(e->str, "print")) {
+		diag(&e->loc, "'print' takes at least 1 argument, 0 given");
+		return -1;
+	}
+	return print_values(e, 0);
+}
+
+/**
  * printd_sema - printd(delim, a, b, ...) and printdln: the values with the literal
  * string delim between them (and a newline); 4.8's parser wants the literal and two
  * values at least
  */
 static int printd_sema(struct expr *e)
 {
-	int i;
-
 	if (e->nargs < 1 || e->args[0]->kind != E_STR) {
 		diag(e->nargs ? &e->args[0]->loc : &e->loc, "'%s' takes a literal string "
 		     "delimiter first", e->str);
@@ -316,16 +321,7 @@ static int printd_sema(struct expr *e)
 		     e->nargs - 1);
 		return -1;
 	}
-	e->type = TY_UNKNOWN;
-	for (i = 1; i < e->nargs; i++) {
-		if (expr_type(e->args[i]) == TY_STATS) {	/* @count(s) and the like are longs */
-			diag(&e->args[i]->loc, "a statistic cannot be printed with other values");
-			return -1;
-		}
-		if (want(e->args[i], TY_UNKNOWN))
-			return -1;
-	}
-	return 0;
+	return print_values(e, 1);
 }
 
 /** string_family - kernel_string, user_string, or 4.8's kernel_string2, user_string2 */

@@ -329,19 +329,9 @@ static const char *const builtin_points[] = {
  */
 static const char *next_component(const char *p, size_t *name_len, int *arg)
 {
-	int depth = 0, q = 0;
-
 	*name_len = strcspn(p, ".(");
 	*arg = p[*name_len] == '(';
-	for (; *p && (depth || q || *p != '.'); p++) {
-		if (*p == '"' && (p[-1] != '\\'))
-			q = !q;
-		else if (!q && *p == '(')
-			depth++;
-		else if (!q && *p == ')')
-			depth--;
-	}
-	return p;
+	return p + point_component(p);
 }
 
 /*
