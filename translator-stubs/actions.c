@@ -35,7 +35,8 @@ struct charge {
 
 /* measured from stap -p3 output: the subtraction after each call, less the pending count */
 static const struct charge charges[] = {
-	{ "printf", -1, 0 }, { "sprintf", -1, 0 }, { "print", -1, 0 }, { "println", -1, 0 }, { "printd", -1, 0 }, { "printdln", -1, 0 },
+	{ "printf", -1, 0 }, { "sprintf", -1, 0 }, { "print", -1, 0 }, { "println", -1, 0 },
+	{ "printd", -1, 0 }, { "printdln", -1, 0 },
 	{ "sprint", -1, 0 }, { "sprintln", -1, 0 },
 	{ "cpu", 0, 1 }, { "ppid", 0, 1 }, { "uid", 0, 1 }, { "execname", 0, 1 },
 	{ "pp", 0, 1 },

@@ -80,7 +80,10 @@ void alias_add(struct script *s, char *name, struct loc loc, char **points,
 	*tail = a;
 }
 
-/** point_component - the length of the first '.'-separated component of @p (quotes and parens kept) */
+/**
+ * point_component - the length of the first '.'-separated component of probe point @p
+ * (quotes and parens kept); probes.c matches built-in points with it too
+ */
 size_t point_component(const char *p)
 {
 	size_t n = 0;
