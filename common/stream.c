@@ -17,8 +17,16 @@ void rt_stream_init(struct rt_stream *s)
 
 void rt_stream_release(struct rt_stream *s)
 {
-	if (!s->external)
+	unsigned int i;
+
+	if (s->segs) {
+		for (i = 0; i < s->seg_n; i++)
+			if (s->segs[(s->seg_head + i) & (s->seg_cap - 1)].owned)
+				free((void *)s->segs[(s->seg_head + i) & (s->seg_cap - 1)].p);
+		free(s->segs);
+	} else if (!s->external) {
 		free(s->buf);
+	}
 	rt_stream_init(s);
 }
 
@@ -73,6 +81,121 @@ void rt_stream_attach(struct rt_stream *s, const void *data, size_t len)
 	s->external = 1;
 }
 
+/**
+ * rt_stream_segments - make an empty stream take whole sub-buffers in place
+ * @s:   the stream, just rt_stream_init()ed
+ * @cap: the most sub-buffers queued at once (the buffer's n_subbufs), a power of two
+ *
+ * Afterwards only rt_stream_feed() adds bytes.  The merge parses each sub-buffer where it
+ * lies, and counts it in @s->seg_done once its last record was popped; the caller gives
+ * those back (staprun: RT_MSG_CONSUMED).  A sub-buffer fed stays the caller's memory, to
+ * be kept mapped and unchanged until it is given back or rt_stream_copy_out() copied it.
+ * Return: 0, or -1 with errno EINVAL (@cap) or ENOMEM.
+ */
+int rt_stream_segments(struct rt_stream *s, unsigned int cap)
+{
+	if (!cap || (cap & (cap - 1))) {
+		errno = EINVAL;
+		return -1;
+	}
+	s->segs = calloc(cap, sizeof(*s->segs));
+	if (!s->segs)
+		return -1;
+	s->seg_cap = cap;
+	return 0;
+}
+
+/**
+ * rt_stream_feed - queue one sealed sub-buffer, @len bytes at @sb, to be parsed in place
+ * @s:   the stream (rt_stream_segments)
+ * @sb:  the sub-buffer: its header, then whole records; @len is its data_size
+ * @len: bytes
+ *
+ * Return: 0, or -1 with errno ENOBUFS (@seg_cap sub-buffers are queued already).
+ */
+int rt_stream_feed(struct rt_stream *s, const void *sb, size_t len)
+{
+	if (s->seg_n == s->seg_cap) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	s->segs[(s->seg_head + s->seg_n++) & (s->seg_cap - 1)] =
+		(struct rt_seg){ .p = sb, .len = len };
+	return 0;
+}
+
+/**
+ * rt_stream_copy_out - copy queued sub-buffers, oldest first, until at most @keep of them
+ * are still the caller's memory; each copied one counts as given back (@s->seg_done)
+ * @s:    the stream (rt_stream_segments)
+ * @keep: sub-buffers that may stay in place
+ *
+ * For a caller that must give sub-buffers back before the merge reaches them: before a
+ * flight recorder takes its buffer back, or when a slow CPU holds the merge back.
+ * Return: 0, or -1 with errno ENOMEM.
+ */
+int rt_stream_copy_out(struct rt_stream *s, unsigned int keep)
+{
+	unsigned int i, ext = 0;
+	struct rt_seg *g;
+	char *q;
+
+	for (i = 0; i < s->seg_n; i++)
+		ext += !s->segs[(s->seg_head + i) & (s->seg_cap - 1)].owned;
+	for (i = 0; i < s->seg_n && ext > keep; i++) {
+		g = &s->segs[(s->seg_head + i) & (s->seg_cap - 1)];
+		if (g->owned)
+			continue;
+		q = malloc(g->len ? g->len : 1);
+		if (!q)
+			return -1;
+		memcpy(q, g->p, g->len);
+		if (!i && s->seg_loaded) {
+			if (s->have_head)
+				s->head.data = q + (s->head.data - s->buf);
+			s->buf = q;
+		}
+		g->p = q;
+		g->owned = 1;
+		s->seg_done++;
+		ext--;
+	}
+	return 0;
+}
+
+/**
+ * rt_stream_next_seg - the oldest segment was parsed to its end: give it back (or free our
+ * copy) and load the next one
+ *
+ * Return: 0, or -1 with errno EAGAIN (none queued).
+ */
+static int rt_stream_next_seg(struct rt_stream *s)
+{
+	struct rt_seg *g = &s->segs[s->seg_head];
+
+	if (s->seg_loaded) {
+		if (g->owned)
+			free((void *)g->p);
+		else
+			s->seg_done++;
+		s->offset += s->len;
+		s->seg_head = (s->seg_head + 1) & (s->seg_cap - 1);
+		s->seg_n--;
+		s->seg_loaded = 0;
+		s->buf = NULL;
+		s->len = s->pos = 0;
+	}
+	if (!s->seg_n) {
+		errno = EAGAIN;
+		return -1;
+	}
+	g = &s->segs[s->seg_head];
+	s->buf = (char *)g->p;
+	s->len = g->len;
+	s->seg_loaded = 1;
+	return 0;
+}
+
 /** rt_stream_added - the caller appended @n bytes at rt_stream_space() */
 void rt_stream_added(struct rt_stream *s, size_t n)
 {
@@ -88,6 +211,18 @@ static int rt_stream_fail(struct rt_stream *s, const char *what)
 }
 
 /**
+ * rt_stream_short - the bytes at the cursor end before what they must hold: more may come
+ * (EAGAIN), unless the stream takes whole sub-buffers, whose end is the data's end
+ */
+static int rt_stream_short(struct rt_stream *s)
+{
+	if (s->segs)
+		return rt_stream_fail(s, "sub-buffer ends before its data_size");
+	errno = EAGAIN;
+	return -1;
+}
+
+/**
  * rt_stream_header - parse the sub-buffer header at the cursor
  * @s: the stream
  *
@@ -97,10 +232,8 @@ static int rt_stream_header(struct rt_stream *s)
 {
 	struct rt_subbuf_hdr h;
 
-	if (s->len - s->pos < sizeof(h)) {
-		errno = EAGAIN;
-		return -1;
-	}
+	if (s->len - s->pos < sizeof(h))
+		return rt_stream_short(s);
 	memcpy(&h, s->buf + s->pos, sizeof(h));
 	if (h.magic != RT_SUBBUF_MAGIC)
 		return rt_stream_fail(s, "bad sub-buffer magic");
@@ -110,10 +243,10 @@ static int rt_stream_header(struct rt_stream *s)
 		return rt_stream_fail(s, "bad sub-buffer header size");
 	if (h.data_size < h.hdr_size || h.data_size > RT_MAX_SUBBUF_SIZE)
 		return rt_stream_fail(s, "bad sub-buffer size");
-	if (s->len - s->pos < h.hdr_size) {
-		errno = EAGAIN;
-		return -1;
-	}
+	if (s->len - s->pos < h.hdr_size)
+		return rt_stream_short(s);
+	if (s->segs && h.data_size != s->len)
+		return rt_stream_fail(s, "sub-buffer data_size differs from the bytes fed");
 	if (s->nrecs || s->next_sb) {
 		if (h.cpu != s->cpu)
 			return rt_stream_fail(s, "sub-buffer of another cpu");
@@ -143,26 +276,27 @@ int rt_stream_peek(struct rt_stream *s, const struct rt_rec **rec)
 	size_t size;
 
 	while (!s->have_head) {
+		if (s->segs && !s->sb_left && s->pos == s->len) {
+			if (rt_stream_next_seg(s))
+				return -1;
+			continue;
+		}
 		if (!s->sb_left && rt_stream_header(s))
 			return -1;
 		if (!s->sb_left)
 			continue;
 		if (s->sb_left < sizeof(r))
 			return rt_stream_fail(s, "record header crosses the sub-buffer end");
-		if (s->len - s->pos < sizeof(r)) {
-			errno = EAGAIN;
-			return -1;
-		}
+		if (s->len - s->pos < sizeof(r))
+			return rt_stream_short(s);
 		memcpy(&r, s->buf + s->pos, sizeof(r));
 		size = RT_REC_SIZE((uint64_t)r.len);
 		if (size > s->sb_left)
 			return rt_stream_fail(s, "record length past the sub-buffer end");
 		if (r.ts < s->last_ts)
 			return rt_stream_fail(s, "timestamp goes backwards");
-		if (s->len - s->pos < size) {
-			errno = EAGAIN;
-			return -1;
-		}
+		if (s->len - s->pos < size)
+			return rt_stream_short(s);
 		s->last_ts = r.ts;
 		s->idle = r.type == RT_REC_OFFLINE;
 		if (r.type == RT_REC_BEAT || r.type == RT_REC_OFFLINE) {
@@ -227,11 +361,15 @@ int rt_merge_init(struct rt_merge *m, unsigned int n)
 		return -1;
 	}
 	m->n = n;
-	m->streams = calloc(k, sizeof(*m->streams));
+	/* each stream's first two cache lines hold what a record touches (struct rt_stream) */
+	m->streams = aligned_alloc(64, (k * sizeof(*m->streams) + 63) & ~(size_t)63);
+	if (m->streams)
+		memset(m->streams, 0, k * sizeof(*m->streams));
 	m->keys = calloc(k, sizeof(*m->keys));
 	m->tree = calloc(2 * k, sizeof(*m->tree));
+	m->tree_ts = calloc(k, sizeof(*m->tree_ts));
 	m->waits = calloc(k, sizeof(*m->waits));
-	if (!m->streams || !m->keys || !m->tree || !m->waits) {
+	if (!m->streams || !m->keys || !m->tree || !m->tree_ts || !m->waits) {
 		rt_merge_release(m);
 		errno = ENOMEM;
 		return -1;
@@ -251,10 +389,12 @@ void rt_merge_release(struct rt_merge *m)
 	free(m->streams);
 	free(m->keys);
 	free(m->tree);
+	free(m->tree_ts);
 	free(m->waits);
 	m->streams = NULL;
 	m->keys = NULL;
 	m->tree = NULL;
+	m->tree_ts = NULL;
 	m->waits = NULL;
 }
 
@@ -349,15 +489,19 @@ static void rt_tree_replay(struct rt_merge *m, unsigned int i)
 {
 	const struct rt_merge_key *k = m->keys;
 	unsigned int node, w = i, t, lose;
+	uint64_t wts = k[w].ts, tts;
 
 	for (node = (i + m->n) / 2; node; node /= 2) {
 		t = m->tree[node];
-		if (__builtin_expect(k[t].ts == k[w].ts, 0))
+		tts = m->tree_ts[node];
+		if (__builtin_expect(tts == wts, 0))
 			lose = rt_key_before(m, &k[t], &k[w]);
 		else
-			lose = k[t].ts < k[w].ts;
+			lose = tts < wts;
 		m->tree[node] = lose ? w : t;
+		m->tree_ts[node] = lose ? wts : tts;
 		w = lose ? t : w;
+		wts = lose ? tts : wts;
 	}
 	m->tree[0] = w;
 }
@@ -388,6 +532,8 @@ static void rt_tree_build(struct rt_merge *m)
 		m->tree[n + node] = a;
 	}
 	m->tree[0] = n > 1 ? m->tree[n + 1] : 0;
+	for (node = 1; node < n; node++)
+		m->tree_ts[node] = m->keys[m->tree[node]].ts;
 }
 
 /**

@@ -6,10 +6,14 @@
  *
  * The mmap reader follows the ordering contract of doc/relayfs.md: a sub-buffer is
  * taken only once its header says sealed == seq + 1 (acquire), and given back with
- * RT_MSG_CONSUMED after it was copied.  A debugfs mapping maps pages as they are touched
- * (runtime/relayfs/files.c), so after each copy the reader drops that sub-buffer's pages
- * (MADV_DONTNEED): staprun's resident memory is then about one sub-buffer per CPU, not
- * the whole buffer.  A procfs mapping is populated once and its pages are kept.
+ * RT_MSG_CONSUMED once it is no longer needed.  When merging, the merge parses each
+ * sub-buffer where it lies in the mapping (rt_stream_feed: no copy), and the sub-buffer is
+ * given back after its last record was written out (rt_readers_give_back).  Otherwise
+ * (bulk mode) it is given back as soon as it was written to the CPU's file.  A debugfs
+ * mapping maps pages as they are touched (runtime/relayfs/files.c), so the reader drops
+ * each given-back sub-buffer's pages (MADV_DONTNEED): staprun's resident memory stays at
+ * the sub-buffers the merge still holds, not the whole buffer.  A procfs mapping is
+ * populated once and its pages are kept.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +66,9 @@ int rt_readers_open(struct rt_session *s)
 			r->map = NULL;
 			return -1;
 		}
+		if (!s->info.bulk &&
+		    rt_stream_segments(&s->merge.streams[cpu], s->info.n_subbufs))
+			return -1;
 	}
 	if (!n) {
 		errno = ENOENT;
@@ -88,8 +95,16 @@ static int rt_reader_sink(struct rt_session *s, unsigned int cpu, const void *p,
 	return 0;
 }
 
+/** rt_reader_drop - a sub-buffer at @h was given back: drop its pages from our memory */
+static void rt_reader_drop(struct rt_session *s, const void *h)
+{
+	if (!s->info.procfs)
+		madvise((void *)h, s->info.subbuf_size, MADV_DONTNEED);
+}
+
 /**
- * rt_reader_take_mmap - copy every sealed sub-buffer from the mapping, then ack them
+ * rt_reader_take_mmap - take every sealed sub-buffer from the mapping: queue it on the
+ * CPU's merge stream in place, or (bulk mode) write it out and give it back at once
  * @s:   the session
  * @cpu: the CPU
  *
@@ -102,7 +117,7 @@ static ssize_t rt_reader_take_mmap(struct rt_session *s, unsigned int cpu)
 	struct rt_msg_consumed ack = { .cpu = cpu };
 	ssize_t total = 0;
 
-	while (ack.n < s->info.n_subbufs) {
+	while (r->consumed - r->given < size) {
 		const struct rt_subbuf_hdr *h =
 			(const void *)((const char *)r->map + (r->consumed & (size - 1)));
 		uint64_t seq = r->consumed / s->info.subbuf_size;
@@ -115,18 +130,59 @@ static ssize_t rt_reader_take_mmap(struct rt_session *s, unsigned int cpu)
 			errno = EBADMSG;
 			return -1;
 		}
-		if (rt_reader_sink(s, cpu, h, n))
+		if (r->bulk.f && fwrite(h, n, 1, r->bulk.f) != 1)
 			return -1;
-		/* resident memory: drop the copied pages; they fault in again when next read */
-		if (!s->info.procfs)
-			madvise((void *)h, s->info.subbuf_size, MADV_DONTNEED);
+		if (!s->info.bulk && rt_stream_feed(&s->merge.streams[cpu], h, n))
+			return -1;
 		r->consumed += s->info.subbuf_size;
 		total += n;
-		ack.n++;
+		if (s->info.bulk) {
+			rt_reader_drop(s, h);
+			r->given += s->info.subbuf_size;
+			ack.n++;
+		}
 	}
 	if (ack.n && rt_ctl_send(&s->ctl, RT_MSG_CONSUMED, &ack, sizeof(ack)))
 		return -1;
 	return total;
+}
+
+/**
+ * rt_readers_give_back - after a merge run: give back the sub-buffers the merge is done
+ * with, oldest first, and copy out those beyond @keep still held on a CPU
+ * @s:    the session
+ * @keep: sub-buffers each CPU may keep in place; fewer when the merge waits on a slow
+ *        CPU, so that the module has room to write; 0 before a flight recorder takes its
+ *        buffer back (DETACH)
+ *
+ * Return: 0, or -1 with errno.
+ */
+int rt_readers_give_back(struct rt_session *s, unsigned int keep)
+{
+	uint64_t size = (uint64_t)s->info.subbuf_size * s->info.n_subbufs;
+	struct rt_cpu_reader *r;
+	struct rt_stream *st;
+	struct rt_msg_consumed ack;
+	unsigned int cpu;
+
+	if (s->info.bulk || !s->cpus)
+		return 0;
+	for (cpu = 0; cpu < s->info.nr_cpus; cpu++) {
+		r = &s->cpus[cpu];
+		st = &s->merge.streams[cpu];
+		if (!r->map)
+			continue;
+		if (rt_stream_copy_out(st, keep))
+			return -1;
+		ack = (struct rt_msg_consumed){ .cpu = cpu };
+		for (; r->given_segs < st->seg_done; r->given_segs++, ack.n++) {
+			rt_reader_drop(s, (const char *)r->map + (r->given & (size - 1)));
+			r->given += s->info.subbuf_size;
+		}
+		if (ack.n && rt_ctl_send(&s->ctl, RT_MSG_CONSUMED, &ack, sizeof(ack)))
+			return -1;
+	}
+	return 0;
 }
 
 /**

@@ -189,8 +189,10 @@ static int rt_session_message(struct rt_session *s, const struct rt_msg_hdr *h, 
 		}
 		break;
 	case RT_MSG_SUBBUF_STATUS:
-		if (h->len == sizeof(*ss) && ss->cpu < s->info.nr_cpus)
+		if (h->len == sizeof(*ss) && ss->cpu < s->info.nr_cpus) {
 			s->cpus[ss->cpu].consumed = ss->consumed;
+			s->cpus[ss->cpu].given = ss->consumed;
+		}
 		break;
 	case RT_MSG_CPU_STATS:
 		if (h->len == sizeof(*cs) && cs->cpu < s->info.nr_cpus)
@@ -244,10 +246,10 @@ int rt_session_connect(struct rt_session *s, uint32_t start_flags, int attach)
 		if (rt_ctl_open(&s->ctl, s->dir))
 			return -1;
 	}
-	if (rt_session_handshake(s) || rt_readers_open(s))
+	if (rt_session_handshake(s))
 		return -1;
 	s->stats = calloc(s->info.nr_cpus, sizeof(*s->stats));
-	if (!s->stats || rt_merge_init(&s->merge, s->info.nr_cpus))
+	if (!s->stats || rt_merge_init(&s->merge, s->info.nr_cpus) || rt_readers_open(s))
 		return -1;
 	if ((s->info.bulk || s->opts->raw) && rt_session_bulk_files(s))
 		return -1;
@@ -288,6 +290,8 @@ static ssize_t rt_session_pump(struct rt_session *s, int final)
 	}
 	if (!s->info.bulk && rt_merge_run(&s->merge, final, rt_session_emit, s) < 0)
 		return -1;
+	if (rt_readers_give_back(s, s->info.n_subbufs / 2))
+		return -1;
 	return total;
 }
 
@@ -310,7 +314,8 @@ static int rt_session_signals(struct rt_session *s, struct rt_signals *sig)
 		sig->stop = 1;
 	}
 	if (sig->detach && !s->exit_sent) {
-		if (rt_ctl_send(&s->ctl, RT_MSG_DETACH, NULL, 0))
+		/* the buffers become a flight recorder again: copy what the merge holds */
+		if (rt_readers_give_back(s, 0) || rt_ctl_send(&s->ctl, RT_MSG_DETACH, NULL, 0))
 			return -1;
 		return 1;
 	}
@@ -379,6 +384,8 @@ int rt_session_drain(struct rt_session *s)
 			return -1;
 	} while (n > 0);
 	if (!s->info.bulk && rt_merge_run(&s->merge, 1, rt_session_emit, s) < 0)
+		return -1;
+	if (rt_readers_give_back(s, 0))
 		return -1;
 	for (cpu = 0; cpu < s->info.nr_cpus; cpu++)
 		if (s->cpus[cpu].bulk.f && fflush(s->cpus[cpu].bulk.f))

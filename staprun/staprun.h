@@ -160,6 +160,9 @@ int rt_output_close(struct rt_output *o);
  * @fd:       the trace<cpu> file, or -1
  * @map:      its mapping (mmap mode), or NULL
  * @consumed: free-running offset of the next sub-buffer to take (mmap mode)
+ * @given:    free-running offset of the next sub-buffer to give back (mmap mode); the
+ *            ones from @given to @consumed are queued on the CPU's merge stream
+ * @given_segs: the merge stream's seg_done already given back
  * @bulk:     bulk mode (or --raw): the per-CPU output file, written under a temporary
  *            name and renamed into place by rt_session_commit()
  * @bytes:    bytes taken from this CPU
@@ -168,6 +171,8 @@ struct rt_cpu_reader {
 	int fd;
 	void *map;
 	uint64_t consumed;
+	uint64_t given;
+	uint64_t given_segs;
 	struct rt_outfile bulk;
 	uint64_t bytes;
 };
@@ -237,6 +242,7 @@ void rt_session_close(struct rt_session *s);
 
 int rt_readers_open(struct rt_session *s);
 ssize_t rt_reader_take(struct rt_session *s, unsigned int cpu);
+int rt_readers_give_back(struct rt_session *s, unsigned int keep);
 void rt_readers_close(struct rt_session *s);
 
 #endif /* RT_STAPRUN_H */

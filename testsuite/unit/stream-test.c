@@ -227,51 +227,126 @@ static int note_key(void *arg, const struct rt_rec *rec)
  * ties across CPUs, fed one record's sub-buffer at a time in a scrambled stream order
  * with a live merge after each: the output is every record, ordered by (ts, cpu, seq).
  */
-static void test_merge_many(unsigned int n)
+static void test_merge_many(unsigned int n, int in_place)
 {
 	static struct order o;
 	unsigned int i, j, per = 4096 / n, fed, ok = 1;
 	unsigned int *next = calloc(n, sizeof(*next));
+	struct sb *a = calloc(per * n, sizeof(*a));
+	uint64_t given = 0;
 	struct rt_merge m;
-	struct sb a;
 	int r;
 
 	o.n = 0;
 	rt_merge_init(&m, n);
+	for (i = 0; in_place && i < n; i++)
+		ok &= !rt_stream_segments(&m.streams[i], 4096);
 	for (fed = 0; fed < per * n; fed++) {
 		i = (fed * 7919u) % n;		/* a stream order no merge would guess */
 		while (next[i] == per)
 			i = (i + 1) % n;
-		sb_start(&a, i, next[i]);
-		sb_rec(&a, (next[i] + i % 3) / 2, RT_REC_DATA, "x");
-		sb_end(&a);
-		feed(&m.streams[i], a.buf, a.len);
+		sb_start(&a[fed], i, next[i]);
+		sb_rec(&a[fed], (next[i] + i % 3) / 2, RT_REC_DATA, "x");
+		sb_end(&a[fed]);
+		if (in_place)
+			ok &= !rt_stream_feed(&m.streams[i], a[fed].buf, a[fed].len);
+		else
+			feed(&m.streams[i], a[fed].buf, a[fed].len);
 		next[i]++;
 		r = rt_merge_run(&m, 0, note_key, &o);
 		ok &= r >= 0;
 	}
 	ok &= rt_merge_run(&m, 1, note_key, &o) >= 0;
 	ok &= o.n == per * n;
+	for (i = 0; i < n; i++)
+		given += m.streams[i].seg_done;
+	ok &= given == (in_place ? per * n : 0);
 	for (j = 1; ok && j < o.n; j++)
 		ok = (o.key[j - 1][0] < o.key[j][0] ||
 		      (o.key[j - 1][0] == o.key[j][0] && (o.key[j - 1][1] < o.key[j][1] ||
 		       (o.key[j - 1][1] == o.key[j][1] && o.key[j - 1][2] < o.key[j][2]))));
 	if (ok)
-		pass("merge: %u streams, live, ties across cpus: every record in (ts, cpu, seq) order", n);
+		pass("merge: %u streams%s, live, ties across cpus: every record in (ts, cpu, seq) order",
+		     n, in_place ? " in place" : "");
 	else
-		fail("merge: %u streams, live, ties across cpus: %u of %u records, order broken at %u",
-		     n, o.n, per * n, j);
+		fail("merge: %u streams%s: %u of %u records, order broken at %u, %llu given back",
+		     n, in_place ? " in place" : "", o.n, per * n, j, (unsigned long long)given);
 	rt_merge_release(&m);
 	free(next);
+	free(a);
+}
+
+/*
+ * test_segments - sub-buffers merged where they lie: each is given back once its last
+ * record was popped, a held one survives its original being overwritten after
+ * rt_stream_copy_out(), a full queue says ENOBUFS, and a data_size that differs from the
+ * bytes fed is EBADMSG.
+ */
+static void test_segments(void)
+{
+	struct rt_merge m;
+	struct sink k = { .len = 0 };
+	struct sb a, b, c;
+	int ok;
+
+	rt_merge_init(&m, 2);
+	rt_stream_segments(&m.streams[0], 2);
+	rt_stream_segments(&m.streams[1], 2);
+	sb_start(&a, 0, 0);
+	sb_rec(&a, 10, RT_REC_DATA, "a10 ");
+	sb_rec(&a, 30, RT_REC_DATA, "a30 ");
+	sb_end(&a);
+	sb_start(&b, 1, 0);
+	sb_rec(&b, 20, RT_REC_DATA, "b20 ");
+	sb_rec(&b, 30, RT_REC_DATA, "b30 ");
+	sb_end(&b);
+	rt_stream_feed(&m.streams[0], a.buf, a.len);
+	rt_stream_feed(&m.streams[1], b.buf, b.len);
+	rt_merge_run(&m, 0, collect, &k);
+	if (!strcmp(k.text, "a10 b20 a30 ") && m.streams[0].seg_done == 1 &&
+	    m.streams[1].seg_done == 0)
+		pass("in place: a sub-buffer is given back after its last record, not before");
+	else
+		fail("in place: merged '%s', given back %llu and %llu", k.text,
+		     (unsigned long long)m.streams[0].seg_done,
+		     (unsigned long long)m.streams[1].seg_done);
+	sb_start(&c, 1, 1);
+	sb_rec(&c, 50, RT_REC_DATA, "b50 ");
+	sb_end(&c);
+	ok = !rt_stream_feed(&m.streams[1], c.buf, c.len) &&
+	     rt_stream_feed(&m.streams[1], c.buf, c.len) < 0 && errno == ENOBUFS;
+	ok &= !rt_stream_copy_out(&m.streams[1], 0) && m.streams[1].seg_done == 2;
+	memset(b.buf, 0xa5, sizeof(b.buf));	/* the relay reused the given-back sub-buffers */
+	memset(c.buf, 0xa5, sizeof(c.buf));
+	rt_merge_run(&m, 1, collect, &k);
+	if (ok && !strcmp(k.text, "a10 b20 a30 b30 b50 "))
+		pass("in place: copied-out sub-buffers are given back and merge from the copy");
+	else
+		fail("in place: queue/copy-out %d, merged '%s'", ok, k.text);
+	rt_merge_release(&m);
+
+	rt_merge_init(&m, 1);
+	rt_stream_segments(&m.streams[0], 4);
+	rt_stream_feed(&m.streams[0], a.buf, a.len - 8);
+	if (rt_merge_run(&m, 1, collect, &k) < 0 && errno == EBADMSG &&
+	    !strcmp(rt_stream_error_what(&m.streams[0]),
+		    "sub-buffer data_size differs from the bytes fed"))
+		pass("in place: a sub-buffer shorter than its data_size is EBADMSG");
+	else
+		fail("in place: a short sub-buffer gave '%s'", rt_stream_error_what(&m.streams[0]));
+	rt_merge_release(&m);
 }
 
 int main(void)
 {
 	test_merge_order();
-	test_merge_many(1);
-	test_merge_many(5);
-	test_merge_many(64);
-	test_merge_many(257);
+	test_merge_many(1, 0);
+	test_merge_many(5, 0);
+	test_merge_many(64, 0);
+	test_merge_many(257, 0);
+	test_merge_many(5, 1);
+	test_merge_many(257, 1);
+	test_segments();
 	test_merge_offline();
 	test_split_feed();
 	test_corrupt();
