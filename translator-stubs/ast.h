@@ -363,6 +363,7 @@ struct options {
 struct lexer;
 struct lexer *lex_open(const char *file, const char *text);
 void lex_args(struct lexer *lx, char **args, int nargs);
+void lex_warn_unused_args(void);
 int lex_next(struct lexer *lx, struct token *t);
 const char *lex_source_line(const char *file, int line);
 

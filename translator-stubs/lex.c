@@ -43,6 +43,8 @@ struct source {
 static struct source *sources;
 static int ndiags;
 static int no_warnings;
+static unsigned char *args_used;	/* [i]: a $N or @N of argument i + 1 was scanned */
+static int args_count;
 
 static const char *const keywords[] = {
 	"probe", "global", "function", "if", "else", "while", "for", "foreach", "in",
@@ -101,6 +103,26 @@ void lex_args(struct lexer *lx, char **args, int nargs)
 {
 	lx->args = args;
 	lx->nargs = nargs;
+	if (!args_used && nargs > 0) {
+		args_used = xcalloc(nargs, 1);
+		args_count = nargs;
+	}
+}
+
+/**
+ * lex_warn_unused_args - 4.8's 'unused command line option $N/@N' for each script argument
+ * that no $N or @N of the scanned text named (main.cxx prints it at the end of pass 2, after
+ * its errors); a $N in a %( %) branch not taken, or in a function never called, counts as
+ * used, as in 4.8, whose lexer marks it; $# and @# do not
+ */
+void lex_warn_unused_args(void)
+{
+	int i;
+
+	for (i = 0; i < args_count && !no_warnings; i++)
+		if (!args_used[i])
+			fprintf(stderr, "stap: warning: unused command line option $%d/@%d\n",
+				i + 1, i + 1);
 }
 
 /**
@@ -356,6 +378,8 @@ static int lex_arg(struct lexer *lx, struct token *t)
 	i = strtol(lx->p + 1, &end, 10);
 	if (i < 1 || i > lx->nargs)	/* '$' then N: the parser says it is out of range, */
 		return 0;		/* unless a %( %) branch not taken skips it */
+	if (i <= args_count)
+		args_used[i - 1] = 1;
 	if (*lx->p == '@') {
 		advance(lx, end - lx->p);
 		t->kind = T_STR;
