@@ -336,20 +336,38 @@ static int macro(struct pp *pp, const struct token *t)
 	return 0;
 }
 
-/** cond_tok - a token of a condition: $N and @N become the argument */
+/**
+ * cond_tok - a token of a condition: a macro's expansion gives its tokens, $N and @N
+ * become the argument; '$' or '@' before a
+ * name ($x, @defined, a macro's @p) becomes that name, which eval() refuses with 4.8's
+ * "expected 'arch', ..." (4.8's lexer reads '@defined' and '$x' as one token)
+ */
 static void cond_tok(struct pp *pp, struct token *t)
 {
+	char msg[80];
 	struct token n;
 	const char *v;
 
-	raw(pp, t);
+	do
+		raw(pp, t);
+	while (macro(pp, t));		/* 4.8 expands a macro in a condition */
 	if (t->kind == T_EOF)
 		pp_error(pp, &t->loc, "incomplete condition after '%('");
 	if (t->kind != T_OP || (strcmp(t->text, "$") && strcmp(t->text, "@")))
 		return;
 	raw(pp, &n);
-	if (n.kind != T_NUM || n.num < 1 || n.num > pp->opt->nargs)
-		pp_error(pp, &n.loc, "command line argument index out of range");
+	if (n.kind == T_IDENT || n.kind == T_KEYWORD) {
+		v = t->text;
+		t->kind = T_IDENT;
+		t->text = xcalloc(strlen(n.text) + 2, 1);
+		sprintf(t->text, "%c%s", *v, n.text);
+		return;
+	}
+	if (n.kind != T_NUM || n.num < 1 || n.num > pp->opt->nargs) {
+		snprintf(msg, sizeof(msg), "command line argument index %lld out of range [1-%d]",
+			 n.kind == T_NUM ? (long long)n.num : 0LL, pp->opt->nargs);
+		pp_error(pp, &t->loc, msg);
+	}
 	v = pp->opt->args[n.num - 1];
 	t->kind = t->text[0] == '$' ? T_NUM : T_STR;
 	t->text = xstrdup(v);
