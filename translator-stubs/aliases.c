@@ -332,18 +332,32 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 
 /**
  * alias_loops - @p already came through alias @a: 4.8's "recursive loop" error, naming the
- * alias's own point (elaborate.cxx); 1 after that diagnostic, else 0
+ * alias's own point (elaborate.cxx), then a note at the point that closes the loop with
+ * the chain of aliases it came through (4.8's "while resolving probe point"); 1 after
+ * those diagnostics, else 0
  */
 static int alias_loops(const struct probe *p, const struct alias *a)
 {
 	const struct alias_via *v;
+	char chain[512] = "";
+	size_t len;
 
-	for (v = p->via; v; v = v->up)
-		if (v->a == a) {
-			diag(&a->locs[0], "recursive loop in alias expansion of %s", a->points[0]);
-			return 1;
-		}
-	return 0;
+	for (v = p->via; v && v->a != a; v = v->up)
+		;
+	if (!v)
+		return 0;
+	diag(&a->locs[0], "recursive loop in alias expansion of %s", a->points[0]);
+	for (v = p->via; v; v = v->up) {	/* innermost first: build it from the right */
+		len = strlen(v->a->name) + 4;
+		if (strlen(chain) + len >= sizeof(chain))
+			break;
+		memmove(chain + len, chain, strlen(chain) + 1);
+		memcpy(chain, v->a->name, len - 4);
+		memcpy(chain + len - 4, " -> ", 4);
+	}
+	fprintf(stderr, "%s:%d:%d: note: while resolving probe point '%s' (alias chain: %s%s)\n",
+		p->loc.file, p->loc.line, p->loc.col, p->point, chain, a->name);
+	return 1;
 }
 
 /**
