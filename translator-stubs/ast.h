@@ -14,11 +14,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/** struct loc - a place in a script, for error messages */
+/**
+ * struct loc - a place in a script, for error messages; @from: for a token of a macro's
+ * body, the '@NAME' that expanded it (its own @from the next one out), else NULL
+ */
 struct loc {
 	const char *file;
 	int line;
 	int col;
+	const struct loc *from;
 };
 
 enum tok_kind {

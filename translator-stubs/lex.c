@@ -174,20 +174,44 @@ void qdiag(int quiet, const struct loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
-/** show - file:line:col: KIND: the message, the line, a caret */
-static void show(const struct loc *loc, const char *kind, const char *fmt, va_list ap)
+/** caret - the source line of @loc and a caret under its column */
+static void caret(const struct loc *loc)
 {
 	const char *line = lex_source_line(loc->file, loc->line);
 	int i;
 
+	if (!line)
+		return;
+	fprintf(stderr, "    %s\n    ", line);
+	for (i = 1; i < loc->col && line[i - 1]; i++)	/* the line may be cut */
+		fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
+/**
+ * show - file:line:col: KIND: the message, the line, a caret; then, for a token of a
+ * macro's body, each '@NAME' it was expanded from, innermost first (4.8's "in expansion
+ * of macro" lines, parse.cxx print_error_source)
+ */
+static void show(const struct loc *loc, const char *kind, const char *fmt, va_list ap)
+{
+	const struct loc *f;
+	const char *line;
+	int n;
+
 	fprintf(stderr, "%s:%d:%d: %s: ", loc->file, loc->line, loc->col, kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
-	if (line) {
-		fprintf(stderr, "    %s\n    ", line);
-		for (i = 1; i < loc->col && line[i - 1]; i++)	/* the line may be cut */
-			fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
-		fputs("^\n", stderr);
+	caret(loc);
+	for (f = loc->from; f; f = f->from) {
+		line = lex_source_line(f->file, f->line);
+		n = 0;
+		if (line && f->col > 0 && (int)strlen(line) > f->col)
+			n = (int)strspn(line + f->col, "abcdefghijklmnopqrstuvwxyz"
+					"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		fprintf(stderr, "%s:%d:%d: note: in expansion of macro '@%.*s'\n", f->file,
+			f->line, f->col, n, n ? line + f->col : "");
+		caret(f);
 	}
 }
 
@@ -249,7 +273,7 @@ static int skip_space(struct lexer *lx)
 			while (*lx->p && *lx->p != '\n')
 				advance(lx, 1);
 		} else if (lx->p[0] == '/' && lx->p[1] == '*') {
-			at = (struct loc){ lx->file, lx->line, lx->col };
+			at = (struct loc){ lx->file, lx->line, lx->col, NULL };
 			advance(lx, 2);
 			while (*lx->p && !(lx->p[0] == '*' && lx->p[1] == '/'))
 				advance(lx, 1);
@@ -415,7 +439,7 @@ int lex_next(struct lexer *lx, struct token *t)
 			lx->in_arg = 0;
 			continue;
 		}
-		t->loc = lx->in_arg ? lx->arg_at : (struct loc){ lx->file, lx->line, lx->col };
+		t->loc = lx->in_arg ? lx->arg_at : (struct loc){ lx->file, lx->line, lx->col, NULL };
 		was = lx->in_arg;
 		if (lex_arg(lx, t))
 			return 0;
