@@ -48,7 +48,9 @@ static int args_count;
 
 static const char *const keywords[] = {
 	"probe", "global", "function", "if", "else", "while", "for", "foreach", "in",
-	"return", "next", "break", "continue", "delete", "limit", "try", "catch", NULL,
+	"return", "next", "break", "continue", "delete", "limit", "try", "catch",
+	"private",	/* 4.8: a keyword, so no variable, parameter or function has the name */
+	NULL,
 };
 
 /* longest first, so the scanner takes the longest match */

@@ -624,7 +624,7 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 		return -1;
 	next(p);
 	while (p->tok.kind != T_EOF) {
-		p->private_decl = p->tok.kind == T_IDENT && !strcmp(p->tok.text, "private");
+		p->private_decl = is_kw(p, "private");
 		if (p->private_decl) {		/* 4.8: visible only in this file (private.c) */
 			next(p);
 			if (p->tok.kind == T_IDENT && !is_kw(p, "global") && !is_kw(p, "function")) {
