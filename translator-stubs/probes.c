@@ -85,7 +85,8 @@ static int func_point(const char *point, char *pat, size_t size, int *ret)
  * @path: the file
  * @n:    set to how many
  *
- * Return: the names (text symbols of the kernel proper, no compiler clones), or NULL.
+ * Return: the names (text symbols of the kernel proper, with the compiler's clones such
+ * as 'f.isra.0', which match_symbols() gives only to a pattern with a '.'), or NULL.
  */
 static char **read_symbols(const char *path, int *n)
 {
@@ -100,7 +101,7 @@ static char **read_symbols(const char *path, int *n)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%*s %c %255s %127s", &type, name, mod) != 2)
 			continue;
-		if ((type != 't' && type != 'T') || strchr(name, '.'))
+		if (type != 't' && type != 'T')
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 4096;
@@ -162,6 +163,7 @@ static char **match_symbols(const char *pat, const struct options *opt, int *n)
 {
 	static char **all;
 	static int nall = -1;
+	int dot = !!strchr(pat, '.');	/* a clone's name, 'f.isra.0', written out */
 	char **v;
 	int i, k = 0;
 
@@ -175,7 +177,8 @@ static char **match_symbols(const char *pat, const struct options *opt, int *n)
 		return NULL;
 	v = xcalloc(nall + 1, sizeof(*v));
 	for (i = 0; i < nall; i++)
-		if (!brace_fnmatch(pat, all[i]) && (!k || strcmp(v[k - 1], all[i])))
+		if ((dot || !strchr(all[i], '.')) && !brace_fnmatch(pat, all[i]) &&
+		    (!k || strcmp(v[k - 1], all[i])))
 			v[k++] = all[i];
 	*n = k;
 	return v;
@@ -210,6 +213,15 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	if (!strpbrk(pat, "*?[{")) {
 		free(v);
 		p->symbol = xstrdup(pat);
+		/*
+		 * 4.8 resolves a function at pass 2 ("no match"); '@FILE' and ':LINE' forms,
+		 * which a symbol list cannot check, and a target without one resolve when the
+		 * module starts
+		 */
+		if (!n && !p->want_optional && !strpbrk(pat, "@:")) {
+			pdiag(&p->loc, "no function of the target kernel matches '%s'", pat);
+			return -1;
+		}
 		if (!p->want_optional)
 			return 0;
 		p->optional = 1;	/* no symbol list: the module skips it if it cannot */
