@@ -42,10 +42,18 @@ struct alias {
 	struct alias *next;
 };
 
-/** struct alias_via - the aliases a probe was expanded through, innermost first */
+/**
+ * struct alias_via - the aliases a probe was expanded through, innermost first
+ * @a:    the alias
+ * @up:   the one its use came through
+ * @use_body: the body of the probe that used it, before the expansion
+ * @use_sufficient: that use was written with '!'
+ */
 struct alias_via {
 	const struct alias *a;
 	const struct alias_via *up;
+	const struct stmt *use_body;
+	int use_sufficient;
 };
 
 /**
@@ -310,6 +318,8 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 
 	via->a = a;
 	via->up = p->via;
+	via->use_body = p->body;
+	via->use_sufficient = p->sufficient;
 	for (i = 0; i < a->n; i++) {
 		q = xcalloc(1, sizeof(*q));
 		*q = *p;
@@ -320,6 +330,7 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 		}
 		q->loc = a->locs[i];
 		q->want_optional = p->want_optional || (a->flags[i] & 1);
+		q->mark = a->flags[i];
 		q->sufficient = !!(a->flags[i] & 2);
 		q->body = join(s, p->body, a);
 		q->locals = NULL;
@@ -421,6 +432,41 @@ const char *alias_top_name(const struct probe *p)
 	while (v && v->up)
 		v = v->up;
 	return v ? v->a->name : NULL;
+}
+
+/**
+ * alias_listing - -p2: the aliases probe @p came through, innermost first, each as
+ * 4.8's pp() writes its definition and an arrow ("a = timer.s(1)?, begin <- "); nothing
+ * when it came through none.  (A condition on an alias's own point is not shown.)
+ */
+void alias_listing(FILE *f, const struct probe *p)
+{
+	const struct alias_via *v;
+	int i;
+
+	for (v = p->via; v; v = v->up) {
+		fprintf(f, "%s %s ", v->a->name, v->a->epilogue ? "+=" : "=");
+		for (i = 0; i < v->a->n; i++)
+			fprintf(f, "%s%s%s", i ? ", " : "", v->a->points[i],
+				v->a->flags[i] & 2 ? "!" : v->a->flags[i] & 1 ? "?" : "");
+		fputs(" <- ", f);
+	}
+}
+
+/**
+ * alias_stop - probe @p resolved: the body of the outermost use of an alias it came
+ * through that was written with '!' ('probe a !, end'), whose later points 4.8 drops as
+ * after any sufficient point; NULL when there is none
+ */
+const struct stmt *alias_stop(const struct probe *p)
+{
+	const struct alias_via *v;
+	const struct stmt *stop = NULL;
+
+	for (v = p->via; v; v = v->up)
+		if (v->use_sufficient)
+			stop = v->use_body;
+	return stop;
 }
 
 /** alias_defined - some alias of script @s matches probe point @point */

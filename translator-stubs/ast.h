@@ -281,6 +281,8 @@ enum probe_kind {
  * @nentry: @entry values its .return body saves at entry
  * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
  * @via:    the aliases it was expanded through (aliases.c), or NULL
+ * @mark:   this point's own 1 '?' or 3 '!' as written (an alias's point: the alias's)
+ * @written: the script's probe it comes from, its points as written ("a?,end"), for -p2
  * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order;
  *          P_NETFILTER: the hook's priority
  * @cond:   its condition ('if (EXPR)'), already part of @body; NULL when none
@@ -312,6 +314,8 @@ struct probe {
 	struct sym *locals;
 	int index;
 	const struct alias_via *via;
+	int mark;
+	const char *written;
 	struct probe *next;
 };
 
@@ -425,6 +429,9 @@ int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);
 void dump_cond(FILE *f, const struct expr *e);
+char *dump_points(char *const *text, const int *flags, struct expr *const *cond, int n);
+void alias_listing(FILE *f, const struct probe *p);
+const struct stmt *alias_stop(const struct probe *p);
 int emit_script(FILE *f, const struct script *s);
 
 void *xcalloc(size_t n, size_t size);

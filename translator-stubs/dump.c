@@ -2,6 +2,7 @@
 /*
  * dump.c - the -p1 (parse tree) and -p2 (resolved script) listings.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "ast.h"
 #include "typed.h"
@@ -204,6 +205,34 @@ void dump_cond(FILE *f, const struct expr *e)
 	var_prefix = "";
 }
 
+/**
+ * dump_points - a probe's @n points as written, as 4.8's -p2 comment shows them: each
+ * point, its '?' or '!' (@flags 1 or 3), its ' if (COND)', joined by ','
+ * ("timer.s(1)?,begin!"); the text is allocated
+ */
+char *dump_points(char *const *text, const int *flags, struct expr *const *cond, int n)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	int i;
+
+	if (!f)
+		abort();
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s%s%s", i ? "," : "", text[i],
+			flags[i] & 2 ? "!" : flags[i] & 1 ? "?" : "");
+		if (cond[i]) {
+			fputs(" if (", f);
+			dump_cond(f, cond[i]);
+			fputc(')', f);
+		}
+	}
+	if (fclose(f))
+		abort();
+	return buf;
+}
+
 void dump_script(FILE *f, const struct script *s)
 {
 	const struct probe *p;
@@ -271,8 +300,16 @@ void dump_resolved(FILE *f, const struct script *s)
 			dump_sym(f, "  ", v);
 	}
 	fputs("# probes\n", f);
-	for (p = s->probes; p; p = p->next) {
-		fprintf(f, "%s /* <- %s */\n", p->point, p->point);
+	for (p = s->probes; p; p = p->next) {	/* 4.8's probe_point::print and pp() */
+		fprintf(f, "%s%s", p->point, p->mark & 2 ? "!" : p->mark & 1 ? "?" : "");
+		if (p->cond) {
+			fputs(" if (", f);
+			dump_cond(f, p->cond);
+			fputc(')', f);
+		}
+		fputs(" /* <- ", f);
+		alias_listing(f, p);
+		fprintf(f, "%s */\n", p->written ? p->written : p->point);
 		for (v = p->locals; v; v = v->next)
 			dump_sym(f, "  ", v);
 	}

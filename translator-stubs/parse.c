@@ -348,11 +348,13 @@ static struct stmt *parse_stmt(struct parser *p)
 }
 
 static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
-		      int flags, struct expr *cond)
+		      int flags, struct expr *cond, const char *written)
 {
 	struct probe *pr = xcalloc(1, sizeof(*pr)), **tail;
 
 	pr->point = point;
+	pr->mark = flags;
+	pr->written = written;
 	pr->want_optional = !!(flags & 1);
 	pr->sufficient = !!(flags & 2);
 	pr->loc = loc;
@@ -405,6 +407,7 @@ static void parse_probe(struct parser *p)
 	struct loc *locs = NULL;
 	struct stmt *body, *cond = NULL;
 	int i, from, alias = 0, epilogue = 0;
+	const char *written;
 
 	next(p);
 	for (;;) {
@@ -444,11 +447,12 @@ static void parse_probe(struct parser *p)
 		alias_add(p->s, pts.text[0], locs[0], pts.text + 1, locs + 1, pts.flags + 1,
 			  pts.n - 1, body, epilogue);
 	} else {
+		written = dump_points(pts.text, pts.flags, pts.cond, pts.n);
 		for (i = 0; i < pts.n; i++) {
 			if (pts.cond[i] && (!i || pts.cond[i] != pts.cond[i - 1]))
 				cond = cond_body(body, pts.cond[i]);	/* shared by its expansions */
 			add_probe(p, pts.text[i], locs[i], pts.cond[i] ? cond : body,
-				  pts.flags[i], pts.cond[i]);
+				  pts.flags[i], pts.cond[i], written);
 		}
 	}
 	free(pts.flags);

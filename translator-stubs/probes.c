@@ -451,6 +451,8 @@ int probe_expand(struct script *s, const struct options *opt)
 		}
 		if (p->sufficient)
 			stop = p->body;
+		else if (alias_stop(p))		/* 'probe ALIAS !, ...' */
+			stop = alias_stop(p);
 		while (*pp != after)		/* past its wildcard expansion */
 			pp = &(*pp)->next;
 	}
