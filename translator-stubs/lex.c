@@ -199,13 +199,19 @@ static void show(const struct loc *loc, const char *kind, const char *fmt, va_li
 {
 	const struct loc *f;
 	const char *line;
-	int n;
+	int n, shown = 0;
 
 	fprintf(stderr, "%s:%d:%d: %s: ", loc->file, loc->line, loc->col, kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	caret(loc);
 	for (f = loc->from; f; f = f->from) {
+		if (shown++ == 8) {		/* a runaway recursion: the first few say it */
+			for (n = 0; f; f = f->from)
+				n++;
+			fprintf(stderr, "note: and %d more expansions of macros\n", n);
+			break;
+		}
 		line = lex_source_line(f->file, f->line);
 		n = 0;
 		if (line && f->col > 0 && (int)strlen(line) > f->col)
