@@ -447,7 +447,8 @@ int lex_next(struct lexer *lx, struct token *t)
 			lx->in_arg = 0;
 			continue;
 		}
-		t->loc = lx->in_arg ? lx->arg_at : (struct loc){ lx->file, lx->line, lx->col, NULL };
+		t->loc = lx->in_arg ? lx->arg_at :
+			 (struct loc){ lx->file, lx->line, lx->col, NULL };
 		was = lx->in_arg;
 		if (lex_arg(lx, t))
 			return 0;
