@@ -24,6 +24,7 @@ static int timer_point(const char *point, uint64_t *period, uint64_t *range, int
 	static const struct { const char *unit; uint64_t ns; } units[] = {
 		{ "ms", 1000000 }, { "us", 1000 }, { "s", 1000000000 }, { "sec", 1000000000 },
 		{ "ns", 1 }, { "jiffies", 1 }, { "hz", 0 },
+		{ "msec", 1000000 }, { "usec", 1000 }, { "nsec", 1 },	/* 4.8's other names */
 	};
 	unsigned long long n, m = 0;
 	char unit[16], end;
@@ -41,8 +42,9 @@ static int timer_point(const char *point, uint64_t *period, uint64_t *range, int
 			*range = 0;
 			return k == 3 ? -1 : 0;
 		}
-		*period = n * units[i].ns;
-		*range = m * units[i].ns;
+		/* a product that overflows is out of range: the caller refuses it */
+		*period = n > UINT64_MAX / units[i].ns ? UINT64_MAX : n * units[i].ns;
+		*range = m > UINT64_MAX / units[i].ns ? UINT64_MAX : m * units[i].ns;
 		*jiffies = !strcmp(unit, "jiffies");
 		return 0;
 	}
@@ -288,8 +290,17 @@ static int point_sema(struct probe *p, const struct options *opt)
 	if (rc <= 0)
 		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
-		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
-			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
+		/* 4.8: "interval value out of range" below 100us or above a day, "invalid
+		 * interval for jiffies timer" above 1000000 jiffies */
+		if (p->jiffies && (p->period_ns < 1 || p->period_ns > 1000000 ||
+				   p->rand_ns >= p->period_ns)) {
+			pdiag(&p->loc, "probe point '%s' needs 1 to 1000000 jiffies, more than its "
+			      "randomization", p->point);
+			return -1;
+		}
+		if (!p->jiffies && (p->period_ns < 100000 || p->rand_ns >= p->period_ns ||
+				    p->period_ns > 86400000000000ULL)) {
+			pdiag(&p->loc, "probe point '%s' needs a period of 100us to 1 day, longer "
 			     "than its randomization", p->point);
 			return -1;
 		}
@@ -326,13 +337,16 @@ static void renumber(struct script *s)
 }
 
 /* the built-in probe points whose names a wildcard component may match; "()" marks a
- * component that takes an argument (4.8's derivation tree, the kinds stap(1) lists) */
+ * component that takes an argument (4.8's derivation tree, the kinds stap(1) lists), in
+ * the order of 4.8's tree, which sorts each component's names */
 static const char *const builtin_points[] = {
-	"begin", "end", "error", "never", "begin()", "end()", "error()",
-	"timer.s()", "timer.ms()", "timer.us()", "timer.ns()", "timer.hz()", "timer.jiffies()",
-	"timer.profile", "kernel.function()", "kernel.function().return",
-	"kernel.function().call", "kprobe.function()", "kprobe.function().return",
-	"kprobe.function().call", "kernel.trace()", NULL,
+	"begin", "begin()", "end", "end()", "error", "error()",
+	"kernel.function()", "kernel.function().call", "kernel.function().return",
+	"kernel.trace()", "kprobe.function()", "kprobe.function().call",
+	"kprobe.function().return", "never",
+	"timer.hz()", "timer.jiffies()", "timer.ms()", "timer.msec()", "timer.ns()",
+	"timer.nsec()", "timer.profile", "timer.s()", "timer.sec()", "timer.us()",
+	"timer.usec()", NULL,
 };
 
 /*
@@ -379,7 +393,8 @@ static int builtin_match(const char *point, const char *b, char *out, size_t siz
 /*
  * builtin_expand - a point whose name components have wildcards and name no alias
  * (time*.s(1), kernel.func*("f")): the built-in points it matches, as 4.8 resolves them,
- * in place of @p; 1 when it expanded, else 0
+ * in place of @p; 1 when it expanded, else 0.  As in 4.8, a match that does not resolve
+ * (timer.ns(1) of timer.*(1): too short) is dropped without a word.
  */
 static int builtin_expand(struct probe *p)
 {
@@ -403,6 +418,7 @@ static int builtin_expand(struct probe *p)
 			continue;
 		if (!n++) {
 			p->point = xstrdup(out);
+			p->want_optional = 1;
 			continue;
 		}
 		q = xcalloc(1, sizeof(*q));
