@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
+#include "parse.h"
 
 /**
  * struct alias - one alias definition
@@ -25,6 +26,7 @@
  * @points:   the points it expands to
  * @locs:     where each is written
  * @flags:    each one's 1 '?' or 3 '!'
+ * @conds:    each one's condition ('if (EXPR)'), or NULL
  * @n:        how many
  * @body:     the prologue or epilogue
  * @epilogue: defined with '+='
@@ -36,6 +38,7 @@ struct alias {
 	char **points;
 	struct loc *locs;
 	int *flags;
+	struct expr **conds;
 	int n;
 	struct stmt *body;
 	int epilogue;
@@ -68,7 +71,8 @@ struct alias_via {
  * The arrays are copied.
  */
 void alias_add(struct script *s, char *name, struct loc loc, char **points,
-	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue)
+	       const struct loc *locs, const int *flags, struct expr **conds, int n,
+	       struct stmt *body, int epilogue)
 {
 	struct alias *a = xcalloc(1, sizeof(*a)), **tail;
 
@@ -80,6 +84,8 @@ void alias_add(struct script *s, char *name, struct loc loc, char **points,
 	memcpy(a->points, points, n * sizeof(*points));
 	memcpy(a->locs, locs, n * sizeof(*locs));
 	memcpy(a->flags, flags, n * sizeof(*flags));
+	a->conds = xcalloc(n, sizeof(*a->conds));
+	memcpy(a->conds, conds, n * sizeof(*conds));
 	a->n = n;
 	a->body = body;
 	a->epilogue = epilogue;
@@ -333,6 +339,16 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 		q->mark = a->flags[i];
 		q->sufficient = !!(a->flags[i] & 2);
 		q->body = join(s, p->body, a);
+		if (a->conds[i]) {	/* 4.8: 'if (ALIAS_COND) && (USE_COND)' */
+			q->body = cond_body(q->body, a->conds[i]);
+			q->cond = a->conds[i];
+			if (p->cond) {
+				q->cond = new_expr(E_BINARY, a->conds[i]->loc);
+				q->cond->op = "&&";
+				q->cond->a = a->conds[i];
+				q->cond->b = p->cond;
+			}
+		}
 		q->locals = NULL;
 		q->via = via;
 		q->next = NULL;
@@ -437,7 +453,7 @@ const char *alias_top_name(const struct probe *p)
 /**
  * alias_listing - -p2: the aliases probe @p came through, innermost first, each as
  * 4.8's pp() writes its definition and an arrow ("a = timer.s(1)?, begin <- "); nothing
- * when it came through none.  (A condition on an alias's own point is not shown.)
+ * when it came through none
  */
 void alias_listing(FILE *f, const struct probe *p)
 {
@@ -446,9 +462,15 @@ void alias_listing(FILE *f, const struct probe *p)
 
 	for (v = p->via; v; v = v->up) {
 		fprintf(f, "%s %s ", v->a->name, v->a->epilogue ? "+=" : "=");
-		for (i = 0; i < v->a->n; i++)
+		for (i = 0; i < v->a->n; i++) {
 			fprintf(f, "%s%s%s", i ? ", " : "", v->a->points[i],
 				v->a->flags[i] & 2 ? "!" : v->a->flags[i] & 1 ? "?" : "");
+			if (v->a->conds[i]) {
+				fputs(" if (", f);
+				dump_plain(f, v->a->conds[i]);
+				fputc(')', f);
+			}
+		}
 		fputs(" <- ", f);
 	}
 }

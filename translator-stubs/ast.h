@@ -282,7 +282,7 @@ enum probe_kind {
  * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
  * @via:    the aliases it was expanded through (aliases.c), or NULL
  * @mark:   this point's own 1 '?' or 3 '!' as written (an alias's point: the alias's)
- * @written: the script's probe it comes from, its points as written ("a?,end"), for -p2
+ * @written: the script's probe it comes from, its points as written (parse.h), for -p2
  * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order;
  *          P_NETFILTER: the hook's priority
  * @cond:   its condition ('if (EXPR)'), already part of @body; NULL when none
@@ -315,12 +315,13 @@ struct probe {
 	int index;
 	const struct alias_via *via;
 	int mark;
-	const char *written;
+	const struct points *written;
 	struct probe *next;
 };
 
 struct alias;
 struct alias_via;
+struct points;
 
 /**
  * struct script - a whole script; @aliases: its probe alias definitions (aliases.c); @code:
@@ -405,7 +406,8 @@ int netfilter_point(struct probe *p, const struct options *opt);	/* netfilter.c 
 int hwbkpt_point(struct probe *p, const struct options *opt);	/* hwbkpt.c */
 void hwbkpt_check(const struct script *s);
 void alias_add(struct script *s, char *name, struct loc loc, char **points,
-	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue);
+	       const struct loc *locs, const int *flags, struct expr **conds, int n,
+	       struct stmt *body, int epilogue);
 int alias_expand(struct script *s, struct probe **pp);
 int alias_point_match(const char *pat, const char *name);
 int alias_defined(const struct script *s, const char *point);
@@ -429,7 +431,8 @@ int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);
 void dump_cond(FILE *f, const struct expr *e);
-char *dump_points(char *const *text, const int *flags, struct expr *const *cond, int n);
+void dump_plain(FILE *f, const struct expr *e);
+
 void alias_listing(FILE *f, const struct probe *p);
 const struct stmt *alias_stop(const struct probe *p);
 int emit_script(FILE *f, const struct script *s);

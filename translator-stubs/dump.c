@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
+#include "parse.h"
 #include "typed.h"
 
 static void dump_str(FILE *f, const char *s)
@@ -205,32 +206,34 @@ void dump_cond(FILE *f, const struct expr *e)
 	var_prefix = "";
 }
 
-/**
- * dump_points - a probe's @n points as written, as 4.8's -p2 comment shows them: each
- * point, its '?' or '!' (@flags 1 or 3), its ' if (COND)', joined by ','
- * ("timer.s(1)?,begin!"); the text is allocated
- */
-char *dump_points(char *const *text, const int *flags, struct expr *const *cond, int n)
+/** dump_plain - expression @e as the script names it (an alias's condition in -p2) */
+void dump_plain(FILE *f, const struct expr *e)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	dump_expr(f, e);
+}
+
+/**
+ * dump_points - the points of probe @w as written, as 4.8's -p2 comment shows them: each
+ * point, its '?' or '!', its ' if (COND)' (with 4.8's global names when @global, as for a
+ * probe 4.8 resolves in place; as written for one that came through an alias), joined
+ * by ',' ("timer.s(1)?,begin!")
+ */
+static void dump_points(FILE *f, const struct points *w, int global)
+{
 	int i;
 
-	if (!f)
-		abort();
-	for (i = 0; i < n; i++) {
-		fprintf(f, "%s%s%s", i ? "," : "", text[i],
-			flags[i] & 2 ? "!" : flags[i] & 1 ? "?" : "");
-		if (cond[i]) {
+	for (i = 0; i < w->n; i++) {
+		fprintf(f, "%s%s%s", i ? "," : "", w->text[i],
+			w->flags[i] & 2 ? "!" : w->flags[i] & 1 ? "?" : "");
+		if (w->cond[i]) {
 			fputs(" if (", f);
-			dump_cond(f, cond[i]);
+			if (global)
+				dump_cond(f, w->cond[i]);
+			else
+				dump_plain(f, w->cond[i]);
 			fputc(')', f);
 		}
 	}
-	if (fclose(f))
-		abort();
-	return buf;
 }
 
 void dump_script(FILE *f, const struct script *s)
@@ -309,7 +312,11 @@ void dump_resolved(FILE *f, const struct script *s)
 		}
 		fputs(" /* <- ", f);
 		alias_listing(f, p);
-		fprintf(f, "%s */\n", p->written ? p->written : p->point);
+		if (p->written)
+			dump_points(f, p->written, !p->via);
+		else
+			fputs(p->point, f);
+		fputs(" */\n", f);
 		for (v = p->locals; v; v = v->next)
 			dump_sym(f, "  ", v);
 	}

@@ -348,7 +348,7 @@ static struct stmt *parse_stmt(struct parser *p)
 }
 
 static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
-		      int flags, struct expr *cond, const char *written)
+		      int flags, struct expr *cond, const struct points *written)
 {
 	struct probe *pr = xcalloc(1, sizeof(*pr)), **tail;
 
@@ -370,7 +370,7 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
  * cond_body - @body run only when @cond holds: { if (!(COND)) next; BODY }, as 4.8
  * adds a probe point's condition to its body
  */
-static struct stmt *cond_body(struct stmt *body, struct expr *cond)
+struct stmt *cond_body(struct stmt *body, struct expr *cond)
 {
 	struct stmt *b = xcalloc(1, sizeof(*b)), *s = xcalloc(1, sizeof(*s));
 	struct expr *not = new_expr(E_UNARY, cond->loc);
@@ -407,7 +407,7 @@ static void parse_probe(struct parser *p)
 	struct loc *locs = NULL;
 	struct stmt *body, *cond = NULL;
 	int i, from, alias = 0, epilogue = 0;
-	const char *written;
+	struct points *written;
 
 	next(p);
 	for (;;) {
@@ -445,15 +445,17 @@ static void parse_probe(struct parser *p)
 	}
 	if (alias) {
 		alias_add(p->s, pts.text[0], locs[0], pts.text + 1, locs + 1, pts.flags + 1,
-			  pts.n - 1, body, epilogue);
+			  pts.cond + 1, pts.n - 1, body, epilogue);
 	} else {
-		written = dump_points(pts.text, pts.flags, pts.cond, pts.n);
+		written = xcalloc(1, sizeof(*written));	/* kept: the probes name it */
+		*written = pts;
 		for (i = 0; i < pts.n; i++) {
 			if (pts.cond[i] && (!i || pts.cond[i] != pts.cond[i - 1]))
 				cond = cond_body(body, pts.cond[i]);	/* shared by its expansions */
 			add_probe(p, pts.text[i], locs[i], pts.cond[i] ? cond : body,
 				  pts.flags[i], pts.cond[i], written);
 		}
+		pts = (struct points){ 0 };
 	}
 	free(pts.flags);
 	free(pts.cond);

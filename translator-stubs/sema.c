@@ -671,7 +671,7 @@ int sema_script(struct script *s, const struct options *opt)
 	struct sym *g;
 	int rounds = 0, bad;
 
-	if (probe_conds(s) || probe_expand(s, opt))
+	if (probe_expand(s, opt) || probe_conds(s))	/* an alias's point brings its own */
 		return -1;
 	tapset_prune(s);
 	overloads(s);
