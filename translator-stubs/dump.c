@@ -2,7 +2,6 @@
 /*
  * dump.c - the -p1 (parse tree) and -p2 (resolved script) listings.
  */
-#include <stdlib.h>
 #include <string.h>
 #include "ast.h"
 #include "parse.h"
