@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
+#include "parse.h"
 
 /**
  * struct alias - one alias definition
@@ -25,6 +26,7 @@
  * @points:   the points it expands to
  * @locs:     where each is written
  * @flags:    each one's 1 '?' or 3 '!'
+ * @conds:    each one's condition ('if (EXPR)'), or NULL
  * @n:        how many
  * @body:     the prologue or epilogue
  * @epilogue: defined with '+='
@@ -36,16 +38,25 @@ struct alias {
 	char **points;
 	struct loc *locs;
 	int *flags;
+	struct expr **conds;
 	int n;
 	struct stmt *body;
 	int epilogue;
 	struct alias *next;
 };
 
-/** struct alias_via - the aliases a probe was expanded through, innermost first */
+/**
+ * struct alias_via - the aliases a probe was expanded through, innermost first
+ * @a:    the alias
+ * @up:   the one its use came through
+ * @use_body: the body of the probe that used it, before the expansion
+ * @use_sufficient: that use was written with '!'
+ */
 struct alias_via {
 	const struct alias *a;
 	const struct alias_via *up;
+	const struct stmt *use_body;
+	int use_sufficient;
 };
 
 /**
@@ -60,7 +71,8 @@ struct alias_via {
  * The arrays are copied.
  */
 void alias_add(struct script *s, char *name, struct loc loc, char **points,
-	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue)
+	       const struct loc *locs, const int *flags, struct expr **conds, int n,
+	       struct stmt *body, int epilogue)
 {
 	struct alias *a = xcalloc(1, sizeof(*a)), **tail;
 
@@ -72,6 +84,8 @@ void alias_add(struct script *s, char *name, struct loc loc, char **points,
 	memcpy(a->points, points, n * sizeof(*points));
 	memcpy(a->locs, locs, n * sizeof(*locs));
 	memcpy(a->flags, flags, n * sizeof(*flags));
+	a->conds = xcalloc(n, sizeof(*a->conds));
+	memcpy(a->conds, conds, n * sizeof(*conds));
 	a->n = n;
 	a->body = body;
 	a->epilogue = epilogue;
@@ -310,6 +324,8 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 
 	via->a = a;
 	via->up = p->via;
+	via->use_body = p->body;
+	via->use_sufficient = p->sufficient;
 	for (i = 0; i < a->n; i++) {
 		q = xcalloc(1, sizeof(*q));
 		*q = *p;
@@ -320,8 +336,19 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 		}
 		q->loc = a->locs[i];
 		q->want_optional = p->want_optional || (a->flags[i] & 1);
+		q->mark = a->flags[i];
 		q->sufficient = !!(a->flags[i] & 2);
 		q->body = join(s, p->body, a);
+		if (a->conds[i]) {	/* 4.8: 'if (ALIAS_COND) && (USE_COND)' */
+			q->body = cond_body(q->body, a->conds[i]);
+			q->cond = a->conds[i];
+			if (p->cond) {
+				q->cond = new_expr(E_BINARY, a->conds[i]->loc);
+				q->cond->op = "&&";
+				q->cond->a = a->conds[i];
+				q->cond->b = p->cond;
+			}
+		}
 		q->locals = NULL;
 		q->via = via;
 		q->next = NULL;
@@ -332,18 +359,32 @@ static void expand_one(struct script *s, struct probe *p, const struct alias *a,
 
 /**
  * alias_loops - @p already came through alias @a: 4.8's "recursive loop" error, naming the
- * alias's own point (elaborate.cxx); 1 after that diagnostic, else 0
+ * alias's own point (elaborate.cxx), then a note at the point that closes the loop with
+ * the chain of aliases it came through (4.8's "while resolving probe point"); 1 after
+ * those diagnostics, else 0
  */
 static int alias_loops(const struct probe *p, const struct alias *a)
 {
 	const struct alias_via *v;
+	char chain[512] = "";
+	size_t len;
 
-	for (v = p->via; v; v = v->up)
-		if (v->a == a) {
-			diag(&a->locs[0], "recursive loop in alias expansion of %s", a->points[0]);
-			return 1;
-		}
-	return 0;
+	for (v = p->via; v && v->a != a; v = v->up)
+		;
+	if (!v)
+		return 0;
+	diag(&a->locs[0], "recursive loop in alias expansion of %s", a->points[0]);
+	for (v = p->via; v; v = v->up) {	/* innermost first: build it from the right */
+		len = strlen(v->a->name) + 4;
+		if (strlen(chain) + len >= sizeof(chain))
+			break;
+		memmove(chain + len, chain, strlen(chain) + 1);
+		memcpy(chain, v->a->name, len - 4);
+		memcpy(chain + len - 4, " -> ", 4);
+	}
+	fprintf(stderr, "%s:%d:%d: note: while resolving probe point '%s' (alias chain: %s%s)\n",
+		p->loc.file, p->loc.line, p->loc.col, p->point, chain, a->name);
+	return 1;
 }
 
 /**
@@ -407,6 +448,47 @@ const char *alias_top_name(const struct probe *p)
 	while (v && v->up)
 		v = v->up;
 	return v ? v->a->name : NULL;
+}
+
+/**
+ * alias_listing - -p2: the aliases probe @p came through, innermost first, each as
+ * 4.8's pp() writes its definition and an arrow ("a = timer.s(1)?, begin <- "); nothing
+ * when it came through none
+ */
+void alias_listing(FILE *f, const struct probe *p)
+{
+	const struct alias_via *v;
+	int i;
+
+	for (v = p->via; v; v = v->up) {
+		fprintf(f, "%s %s ", v->a->name, v->a->epilogue ? "+=" : "=");
+		for (i = 0; i < v->a->n; i++) {
+			fprintf(f, "%s%s%s", i ? ", " : "", v->a->points[i],
+				v->a->flags[i] & 2 ? "!" : v->a->flags[i] & 1 ? "?" : "");
+			if (v->a->conds[i]) {
+				fputs(" if (", f);
+				dump_plain(f, v->a->conds[i]);
+				fputc(')', f);
+			}
+		}
+		fputs(" <- ", f);
+	}
+}
+
+/**
+ * alias_stop - probe @p resolved: the body of the outermost use of an alias it came
+ * through that was written with '!' ('probe a !, end'), whose later points 4.8 drops as
+ * after any sufficient point; NULL when there is none
+ */
+const struct stmt *alias_stop(const struct probe *p)
+{
+	const struct alias_via *v;
+	const struct stmt *stop = NULL;
+
+	for (v = p->via; v; v = v->up)
+		if (v->use_sufficient)
+			stop = v->use_body;
+	return stop;
 }
 
 /** alias_defined - some alias of script @s matches probe point @point */

@@ -14,11 +14,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/** struct loc - a place in a script, for error messages */
+/**
+ * struct loc - a place in a script, for error messages; @from: for a token of a macro's
+ * body, the '@NAME' that expanded it (its own @from the next one out), else NULL
+ */
 struct loc {
 	const char *file;
 	int line;
 	int col;
+	const struct loc *from;
 };
 
 enum tok_kind {
@@ -277,6 +281,8 @@ enum probe_kind {
  * @nentry: @entry values its .return body saves at entry
  * @nargs:  P_TRACE (kernel.trace): the tracepoint's arguments (trace.c)
  * @via:    the aliases it was expanded through (aliases.c), or NULL
+ * @mark:   this point's own 1 '?' or 3 '!' as written (an alias's point: the alias's)
+ * @written: the script's probe it comes from, its points as written (parse.h), for -p2
  * @seq:    P_BEGIN/P_END/P_ERROR sequence number (begin(N)): they run in its order;
  *          P_NETFILTER: the hook's priority
  * @cond:   its condition ('if (EXPR)'), already part of @body; NULL when none
@@ -308,11 +314,14 @@ struct probe {
 	struct sym *locals;
 	int index;
 	const struct alias_via *via;
+	int mark;
+	const struct points *written;
 	struct probe *next;
 };
 
 struct alias;
 struct alias_via;
+struct points;
 
 /**
  * struct script - a whole script; @aliases: its probe alias definitions (aliases.c); @code:
@@ -363,6 +372,7 @@ struct options {
 struct lexer;
 struct lexer *lex_open(const char *file, const char *text);
 void lex_args(struct lexer *lx, char **args, int nargs);
+void lex_warn_unused_args(void);
 int lex_next(struct lexer *lx, struct token *t);
 const char *lex_source_line(const char *file, int line);
 
@@ -396,7 +406,8 @@ int netfilter_point(struct probe *p, const struct options *opt);	/* netfilter.c 
 int hwbkpt_point(struct probe *p, const struct options *opt);	/* hwbkpt.c */
 void hwbkpt_check(const struct script *s);
 void alias_add(struct script *s, char *name, struct loc loc, char **points,
-	       const struct loc *locs, const int *flags, int n, struct stmt *body, int epilogue);
+	       const struct loc *locs, const int *flags, struct expr **conds, int n,
+	       struct stmt *body, int epilogue);
 int alias_expand(struct script *s, struct probe **pp);
 int alias_point_match(const char *pat, const char *name);
 int alias_defined(const struct script *s, const char *point);
@@ -420,6 +431,10 @@ int list_probes(const char *pattern, const struct options *opt);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);
 void dump_cond(FILE *f, const struct expr *e);
+void dump_plain(FILE *f, const struct expr *e);
+
+void alias_listing(FILE *f, const struct probe *p);
+const struct stmt *alias_stop(const struct probe *p);
 int emit_script(FILE *f, const struct script *s);
 
 void *xcalloc(size_t n, size_t size);

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include "ast.h"
+#include "parse.h"
 #include "typed.h"
 
 static void dump_str(FILE *f, const char *s)
@@ -204,6 +205,36 @@ void dump_cond(FILE *f, const struct expr *e)
 	var_prefix = "";
 }
 
+/** dump_plain - expression @e as the script names it (an alias's condition in -p2) */
+void dump_plain(FILE *f, const struct expr *e)
+{
+	dump_expr(f, e);
+}
+
+/**
+ * dump_points - the points of probe @w as written, as 4.8's -p2 comment shows them: each
+ * point, its '?' or '!', its ' if (COND)' (with 4.8's global names when @global, as for a
+ * probe 4.8 resolves in place; as written for one that came through an alias), joined
+ * by ',' ("timer.s(1)?,begin!")
+ */
+static void dump_points(FILE *f, const struct points *w, int global)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++) {
+		fprintf(f, "%s%s%s", i ? "," : "", w->text[i],
+			w->flags[i] & 2 ? "!" : w->flags[i] & 1 ? "?" : "");
+		if (w->cond[i]) {
+			fputs(" if (", f);
+			if (global)
+				dump_cond(f, w->cond[i]);
+			else
+				dump_plain(f, w->cond[i]);
+			fputc(')', f);
+		}
+	}
+}
+
 void dump_script(FILE *f, const struct script *s)
 {
 	const struct probe *p;
@@ -271,8 +302,20 @@ void dump_resolved(FILE *f, const struct script *s)
 			dump_sym(f, "  ", v);
 	}
 	fputs("# probes\n", f);
-	for (p = s->probes; p; p = p->next) {
-		fprintf(f, "%s /* <- %s */\n", p->point, p->point);
+	for (p = s->probes; p; p = p->next) {	/* 4.8's probe_point::print and pp() */
+		fprintf(f, "%s%s", p->point, p->mark & 2 ? "!" : p->mark & 1 ? "?" : "");
+		if (p->cond) {
+			fputs(" if (", f);
+			dump_cond(f, p->cond);
+			fputc(')', f);
+		}
+		fputs(" /* <- ", f);
+		alias_listing(f, p);
+		if (p->written)
+			dump_points(f, p->written, !p->via);
+		else
+			fputs(p->point, f);
+		fputs(" */\n", f);
 		for (v = p->locals; v; v = v->next)
 			dump_sym(f, "  ", v);
 	}

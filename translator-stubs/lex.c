@@ -43,10 +43,14 @@ struct source {
 static struct source *sources;
 static int ndiags;
 static int no_warnings;
+static unsigned char *args_used;	/* [i]: a $N or @N of argument i + 1 was scanned */
+static int args_count;
 
 static const char *const keywords[] = {
 	"probe", "global", "function", "if", "else", "while", "for", "foreach", "in",
-	"return", "next", "break", "continue", "delete", "limit", "try", "catch", NULL,
+	"return", "next", "break", "continue", "delete", "limit", "try", "catch",
+	"private",	/* 4.8: a keyword, so no variable, parameter or function has the name */
+	NULL,
 };
 
 /* longest first, so the scanner takes the longest match */
@@ -101,6 +105,26 @@ void lex_args(struct lexer *lx, char **args, int nargs)
 {
 	lx->args = args;
 	lx->nargs = nargs;
+	if (!args_used && nargs > 0) {
+		args_used = xcalloc(nargs, 1);
+		args_count = nargs;
+	}
+}
+
+/**
+ * lex_warn_unused_args - 4.8's 'unused command line option $N/@N' for each script argument
+ * that no $N or @N of the scanned text named (main.cxx prints it at the end of pass 2, after
+ * its errors); a $N in a %( %) branch not taken, or in a function never called, counts as
+ * used, as in 4.8, whose lexer marks it; $# and @# do not
+ */
+void lex_warn_unused_args(void)
+{
+	int i;
+
+	for (i = 0; i < args_count && !no_warnings; i++)
+		if (!args_used[i])
+			fprintf(stderr, "stap: warning: unused command line option $%d/@%d\n",
+				i + 1, i + 1);
 }
 
 /**
@@ -152,20 +176,50 @@ void qdiag(int quiet, const struct loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
-/** show - file:line:col: KIND: the message, the line, a caret */
-static void show(const struct loc *loc, const char *kind, const char *fmt, va_list ap)
+/** caret - the source line of @loc and a caret under its column */
+static void caret(const struct loc *loc)
 {
 	const char *line = lex_source_line(loc->file, loc->line);
 	int i;
 
+	if (!line)
+		return;
+	fprintf(stderr, "    %s\n    ", line);
+	for (i = 1; i < loc->col && line[i - 1]; i++)	/* the line may be cut */
+		fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
+/**
+ * show - file:line:col: KIND: the message, the line, a caret; then, for a token of a
+ * macro's body, each '@NAME' it was expanded from, innermost first (4.8's "in expansion
+ * of macro" lines, parse.cxx print_error_source)
+ */
+static void show(const struct loc *loc, const char *kind, const char *fmt, va_list ap)
+{
+	const struct loc *f;
+	const char *line;
+	int n, shown = 0;
+
 	fprintf(stderr, "%s:%d:%d: %s: ", loc->file, loc->line, loc->col, kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
-	if (line) {
-		fprintf(stderr, "    %s\n    ", line);
-		for (i = 1; i < loc->col && line[i - 1]; i++)	/* the line may be cut */
-			fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
-		fputs("^\n", stderr);
+	caret(loc);
+	for (f = loc->from; f; f = f->from) {
+		if (shown++ == 8) {		/* a runaway recursion: the first few say it */
+			for (n = 0; f; f = f->from)
+				n++;
+			fprintf(stderr, "note: and %d more expansions of macros\n", n);
+			break;
+		}
+		line = lex_source_line(f->file, f->line);
+		n = 0;
+		if (line && f->col > 0 && (int)strlen(line) > f->col)
+			n = (int)strspn(line + f->col, "abcdefghijklmnopqrstuvwxyz"
+					"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		fprintf(stderr, "%s:%d:%d: note: in expansion of macro '@%.*s'\n", f->file,
+			f->line, f->col, n, n ? line + f->col : "");
+		caret(f);
 	}
 }
 
@@ -227,7 +281,7 @@ static int skip_space(struct lexer *lx)
 			while (*lx->p && *lx->p != '\n')
 				advance(lx, 1);
 		} else if (lx->p[0] == '/' && lx->p[1] == '*') {
-			at = (struct loc){ lx->file, lx->line, lx->col };
+			at = (struct loc){ lx->file, lx->line, lx->col, NULL };
 			advance(lx, 2);
 			while (*lx->p && !(lx->p[0] == '*' && lx->p[1] == '/'))
 				advance(lx, 1);
@@ -356,6 +410,8 @@ static int lex_arg(struct lexer *lx, struct token *t)
 	i = strtol(lx->p + 1, &end, 10);
 	if (i < 1 || i > lx->nargs)	/* '$' then N: the parser says it is out of range, */
 		return 0;		/* unless a %( %) branch not taken skips it */
+	if (i <= args_count)
+		args_used[i - 1] = 1;
 	if (*lx->p == '@') {
 		advance(lx, end - lx->p);
 		t->kind = T_STR;
@@ -391,7 +447,8 @@ int lex_next(struct lexer *lx, struct token *t)
 			lx->in_arg = 0;
 			continue;
 		}
-		t->loc = lx->in_arg ? lx->arg_at : (struct loc){ lx->file, lx->line, lx->col };
+		t->loc = lx->in_arg ? lx->arg_at :
+			 (struct loc){ lx->file, lx->line, lx->col, NULL };
 		was = lx->in_arg;
 		if (lex_arg(lx, t))
 			return 0;

@@ -700,7 +700,9 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 		exit(0);
 	}
 	timer_start(&t);
-	if (tapset_resolve(s, &o->lang) || sema_script(s, &o->lang))
+	i = tapset_resolve(s, &o->lang) || sema_script(s, &o->lang);
+	lex_warn_unused_args();
+	if (i)
 		exit(1);
 	for (i = 0; i < o->nsymfiles; i++)
 		if (uprobe_symbol_file(o->symfiles[i]))

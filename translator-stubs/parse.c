@@ -348,11 +348,13 @@ static struct stmt *parse_stmt(struct parser *p)
 }
 
 static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt *body,
-		      int flags, struct expr *cond)
+		      int flags, struct expr *cond, const struct points *written)
 {
 	struct probe *pr = xcalloc(1, sizeof(*pr)), **tail;
 
 	pr->point = point;
+	pr->mark = flags;
+	pr->written = written;
 	pr->want_optional = !!(flags & 1);
 	pr->sufficient = !!(flags & 2);
 	pr->loc = loc;
@@ -368,7 +370,7 @@ static void add_probe(struct parser *p, char *point, struct loc loc, struct stmt
  * cond_body - @body run only when @cond holds: { if (!(COND)) next; BODY }, as 4.8
  * adds a probe point's condition to its body
  */
-static struct stmt *cond_body(struct stmt *body, struct expr *cond)
+struct stmt *cond_body(struct stmt *body, struct expr *cond)
 {
 	struct stmt *b = xcalloc(1, sizeof(*b)), *s = xcalloc(1, sizeof(*s));
 	struct expr *not = new_expr(E_UNARY, cond->loc);
@@ -405,6 +407,7 @@ static void parse_probe(struct parser *p)
 	struct loc *locs = NULL;
 	struct stmt *body, *cond = NULL;
 	int i, from, alias = 0, epilogue = 0;
+	struct points *written;
 
 	next(p);
 	for (;;) {
@@ -442,14 +445,17 @@ static void parse_probe(struct parser *p)
 	}
 	if (alias) {
 		alias_add(p->s, pts.text[0], locs[0], pts.text + 1, locs + 1, pts.flags + 1,
-			  pts.n - 1, body, epilogue);
+			  pts.cond + 1, pts.n - 1, body, epilogue);
 	} else {
+		written = xcalloc(1, sizeof(*written));	/* kept: the probes name it */
+		*written = pts;
 		for (i = 0; i < pts.n; i++) {
 			if (pts.cond[i] && (!i || pts.cond[i] != pts.cond[i - 1]))
 				cond = cond_body(body, pts.cond[i]);	/* shared by its expansions */
 			add_probe(p, pts.text[i], locs[i], pts.cond[i] ? cond : body,
-				  pts.flags[i], pts.cond[i]);
+				  pts.flags[i], pts.cond[i], written);
 		}
+		pts = (struct points){ 0 };
 	}
 	free(pts.flags);
 	free(pts.cond);
@@ -624,7 +630,7 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 		return -1;
 	next(p);
 	while (p->tok.kind != T_EOF) {
-		p->private_decl = p->tok.kind == T_IDENT && !strcmp(p->tok.text, "private");
+		p->private_decl = is_kw(p, "private");
 		if (p->private_decl) {		/* 4.8: visible only in this file (private.c) */
 			next(p);
 			if (p->tok.kind == T_IDENT && !is_kw(p, "global") && !is_kw(p, "function")) {

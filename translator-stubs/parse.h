@@ -48,6 +48,7 @@ int is_op(const struct parser *p, const char *op);
 int is_kw(const struct parser *p, const char *kw);
 void expect_op(struct parser *p, const char *op);
 struct expr *new_expr(enum expr_kind kind, struct loc loc);
+struct stmt *cond_body(struct stmt *body, struct expr *cond);
 void guru_check(struct parser *p, int expr);
 
 /**

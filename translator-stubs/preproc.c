@@ -66,6 +66,7 @@ static struct macro *lib_macros;	/* the library's, from every .stpm file */
  * @args: the arguments, @m->np of them
  * @lib:  its tokens are a library macro's: '@NAME' in them names a library macro
  * @args_lib: the arguments were written in a library macro
+ * @from: a body's tokens: the '@NAME' that expanded it (their loc's @from)
  */
 struct frame {
 	const struct tokv *v;
@@ -74,6 +75,7 @@ struct frame {
 	struct tokv *args;
 	int lib;
 	int args_lib;
+	const struct loc *from;
 };
 
 /**
@@ -159,6 +161,8 @@ static int from_frame(struct pp *pp, struct token *t)
 			continue;
 		}
 		*t = f->v->t[f->i++];
+		if (f->from)
+			t->loc.from = f->from;
 		pp->lib = f->lib;
 		n = f->i < f->v->n ? &f->v->t[f->i] : NULL;
 		if (!f->m || !is(t, T_OP, "@") || !n || n->kind != T_IDENT || !adjacent(t, n))
@@ -171,7 +175,7 @@ static int from_frame(struct pp *pp, struct token *t)
 		if (pp->nframes == PP_FRAMES)
 			pp_error(pp, &t->loc, "macro expansions nested too deeply");
 		pp->frames[pp->nframes++] = (struct frame){ &f->args[k], 0, NULL, NULL,
-							    f->args_lib, 0 };
+							    f->args_lib, 0, NULL };
 	}
 	return 0;
 }
@@ -266,6 +270,7 @@ static void invoke(struct pp *pp, const struct macro *m, const struct token *nam
 {
 	int lib = pp->lib;
 	struct tokv *args = xcalloc(m->np + 1, sizeof(*args));
+	struct loc *from;
 	struct token t;
 	char msg[160];
 	int n = 0, depth = 0;
@@ -303,7 +308,10 @@ static void invoke(struct pp *pp, const struct macro *m, const struct token *nam
 	}
 	if (pp->nframes == PP_FRAMES)
 		pp_error(pp, &name->loc, "macro expansions nested too deeply");
-	pp->frames[pp->nframes++] = (struct frame){ &m->body, 0, m, args, m->lib, lib };
+	from = xcalloc(1, sizeof(*from));
+	*from = name->loc;
+	from->col--;			/* the '@' before it */
+	pp->frames[pp->nframes++] = (struct frame){ &m->body, 0, m, args, m->lib, lib, from };
 }
 
 /**
@@ -336,20 +344,38 @@ static int macro(struct pp *pp, const struct token *t)
 	return 0;
 }
 
-/** cond_tok - a token of a condition: $N and @N become the argument */
+/**
+ * cond_tok - a token of a condition: a macro's expansion gives its tokens, $N and @N
+ * become the argument; '$' or '@' before a
+ * name ($x, @defined, a macro's @p) becomes that name, which eval() refuses with 4.8's
+ * "expected 'arch', ..." (4.8's lexer reads '@defined' and '$x' as one token)
+ */
 static void cond_tok(struct pp *pp, struct token *t)
 {
+	char msg[80];
 	struct token n;
 	const char *v;
 
-	raw(pp, t);
+	do
+		raw(pp, t);
+	while (macro(pp, t));		/* 4.8 expands a macro in a condition */
 	if (t->kind == T_EOF)
 		pp_error(pp, &t->loc, "incomplete condition after '%('");
 	if (t->kind != T_OP || (strcmp(t->text, "$") && strcmp(t->text, "@")))
 		return;
 	raw(pp, &n);
-	if (n.kind != T_NUM || n.num < 1 || n.num > pp->opt->nargs)
-		pp_error(pp, &n.loc, "command line argument index out of range");
+	if (n.kind == T_IDENT || n.kind == T_KEYWORD) {
+		v = t->text;
+		t->kind = T_IDENT;
+		t->text = xcalloc(strlen(n.text) + 2, 1);
+		sprintf(t->text, "%c%s", *v, n.text);
+		return;
+	}
+	if (n.kind != T_NUM || n.num < 1 || n.num > pp->opt->nargs) {
+		snprintf(msg, sizeof(msg), "command line argument index %lld out of range [1-%d]",
+			 n.kind == T_NUM ? (long long)n.num : 0LL, pp->opt->nargs);
+		pp_error(pp, &t->loc, msg);
+	}
 	v = pp->opt->args[n.num - 1];
 	t->kind = t->text[0] == '$' ? T_NUM : T_STR;
 	t->text = xstrdup(v);

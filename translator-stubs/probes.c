@@ -24,6 +24,7 @@ static int timer_point(const char *point, uint64_t *period, uint64_t *range, int
 	static const struct { const char *unit; uint64_t ns; } units[] = {
 		{ "ms", 1000000 }, { "us", 1000 }, { "s", 1000000000 }, { "sec", 1000000000 },
 		{ "ns", 1 }, { "jiffies", 1 }, { "hz", 0 },
+		{ "msec", 1000000 }, { "usec", 1000 }, { "nsec", 1 },	/* 4.8's other names */
 	};
 	unsigned long long n, m = 0;
 	char unit[16], end;
@@ -41,8 +42,9 @@ static int timer_point(const char *point, uint64_t *period, uint64_t *range, int
 			*range = 0;
 			return k == 3 ? -1 : 0;
 		}
-		*period = n * units[i].ns;
-		*range = m * units[i].ns;
+		/* a product that overflows is out of range: the caller refuses it */
+		*period = n > UINT64_MAX / units[i].ns ? UINT64_MAX : n * units[i].ns;
+		*range = m > UINT64_MAX / units[i].ns ? UINT64_MAX : m * units[i].ns;
 		*jiffies = !strcmp(unit, "jiffies");
 		return 0;
 	}
@@ -85,7 +87,8 @@ static int func_point(const char *point, char *pat, size_t size, int *ret)
  * @path: the file
  * @n:    set to how many
  *
- * Return: the names (text symbols of the kernel proper, no compiler clones), or NULL.
+ * Return: the names (text symbols of the kernel proper, with the compiler's clones such
+ * as 'f.isra.0', which match_symbols() gives only to a pattern with a '.'), or NULL.
  */
 static char **read_symbols(const char *path, int *n)
 {
@@ -100,7 +103,7 @@ static char **read_symbols(const char *path, int *n)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%*s %c %255s %127s", &type, name, mod) != 2)
 			continue;
-		if ((type != 't' && type != 'T') || strchr(name, '.'))
+		if (type != 't' && type != 'T')
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 4096;
@@ -162,6 +165,7 @@ static char **match_symbols(const char *pat, const struct options *opt, int *n)
 {
 	static char **all;
 	static int nall = -1;
+	int dot = !!strchr(pat, '.');	/* a clone's name, 'f.isra.0', written out */
 	char **v;
 	int i, k = 0;
 
@@ -175,7 +179,8 @@ static char **match_symbols(const char *pat, const struct options *opt, int *n)
 		return NULL;
 	v = xcalloc(nall + 1, sizeof(*v));
 	for (i = 0; i < nall; i++)
-		if (!brace_fnmatch(pat, all[i]) && (!k || strcmp(v[k - 1], all[i])))
+		if ((dot || !strchr(all[i], '.')) && !brace_fnmatch(pat, all[i]) &&
+		    (!k || strcmp(v[k - 1], all[i])))
 			v[k++] = all[i];
 	*n = k;
 	return v;
@@ -210,6 +215,15 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	if (!strpbrk(pat, "*?[{")) {
 		free(v);
 		p->symbol = xstrdup(pat);
+		/*
+		 * 4.8 resolves a function at pass 2 ("no match"); '@FILE' and ':LINE' forms,
+		 * which a symbol list cannot check, and a target without one resolve when the
+		 * module starts
+		 */
+		if (!n && !p->want_optional && !strpbrk(pat, "@:")) {
+			pdiag(&p->loc, "no function of the target kernel matches '%s'", pat);
+			return -1;
+		}
 		if (!p->want_optional)
 			return 0;
 		p->optional = 1;	/* no symbol list: the module skips it if it cannot */
@@ -276,8 +290,17 @@ static int point_sema(struct probe *p, const struct options *opt)
 	if (rc <= 0)
 		return rc;
 	if (!timer_point(p->point, &p->period_ns, &p->rand_ns, &p->jiffies)) {
-		if (p->period_ns < (p->jiffies ? 1 : 100000) || p->rand_ns >= p->period_ns) {
-			pdiag(&p->loc, "probe point '%s' needs a period of at least 100us, longer "
+		/* 4.8: "interval value out of range" below 100us or above a day, "invalid
+		 * interval for jiffies timer" above 1000000 jiffies */
+		if (p->jiffies && (p->period_ns < 1 || p->period_ns > 1000000 ||
+				   p->rand_ns >= p->period_ns)) {
+			pdiag(&p->loc, "probe point '%s' needs 1 to 1000000 jiffies, more than its "
+			      "randomization", p->point);
+			return -1;
+		}
+		if (!p->jiffies && (p->period_ns < 100000 || p->rand_ns >= p->period_ns ||
+				    p->period_ns > 86400000000000ULL)) {
+			pdiag(&p->loc, "probe point '%s' needs a period of 100us to 1 day, longer "
 			     "than its randomization", p->point);
 			return -1;
 		}
@@ -314,13 +337,16 @@ static void renumber(struct script *s)
 }
 
 /* the built-in probe points whose names a wildcard component may match; "()" marks a
- * component that takes an argument (4.8's derivation tree, the kinds stap(1) lists) */
+ * component that takes an argument (4.8's derivation tree, the kinds stap(1) lists), in
+ * the order of 4.8's tree, which sorts each component's names */
 static const char *const builtin_points[] = {
-	"begin", "end", "error", "never", "begin()", "end()", "error()",
-	"timer.s()", "timer.ms()", "timer.us()", "timer.ns()", "timer.hz()", "timer.jiffies()",
-	"timer.profile", "kernel.function()", "kernel.function().return",
-	"kernel.function().call", "kprobe.function()", "kprobe.function().return",
-	"kprobe.function().call", "kernel.trace()", NULL,
+	"begin", "begin()", "end", "end()", "error", "error()",
+	"kernel.function()", "kernel.function().call", "kernel.function().return",
+	"kernel.trace()", "kprobe.function()", "kprobe.function().call",
+	"kprobe.function().return", "never",
+	"timer.hz()", "timer.jiffies()", "timer.ms()", "timer.msec()", "timer.ns()",
+	"timer.nsec()", "timer.profile", "timer.s()", "timer.sec()", "timer.us()",
+	"timer.usec()", NULL,
 };
 
 /*
@@ -367,7 +393,8 @@ static int builtin_match(const char *point, const char *b, char *out, size_t siz
 /*
  * builtin_expand - a point whose name components have wildcards and name no alias
  * (time*.s(1), kernel.func*("f")): the built-in points it matches, as 4.8 resolves them,
- * in place of @p; 1 when it expanded, else 0
+ * in place of @p; 1 when it expanded, else 0.  As in 4.8, a match that does not resolve
+ * (timer.ns(1) of timer.*(1): too short) is dropped without a word.
  */
 static int builtin_expand(struct probe *p)
 {
@@ -391,6 +418,7 @@ static int builtin_expand(struct probe *p)
 			continue;
 		if (!n++) {
 			p->point = xstrdup(out);
+			p->want_optional = 1;
 			continue;
 		}
 		q = xcalloc(1, sizeof(*q));
@@ -439,6 +467,8 @@ int probe_expand(struct script *s, const struct options *opt)
 		}
 		if (p->sufficient)
 			stop = p->body;
+		else if (alias_stop(p))		/* 'probe ALIAS !, ...' */
+			stop = alias_stop(p);
 		while (*pp != after)		/* past its wildcard expansion */
 			pp = &(*pp)->next;
 	}

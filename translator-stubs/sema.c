@@ -586,6 +586,43 @@ static int check_resolved(struct sym *v)
 	return bad;
 }
 
+/**
+ * void_args - an argument of a call that is a call of a script function of no type (one
+ * that returns no value, or whose only exit is 'next'): 4.8's "unresolved type" at that
+ * call, as in println(f()); 0, or -1 after the diagnostics
+ */
+static int void_args(const struct expr *e)
+{
+	int bad = 0, i;
+
+	if (!e)
+		return 0;
+	for (i = 0; i < e->nargs; i++) {
+		if (e->kind == E_CALL && e->args[i]->kind == E_CALL && e->args[i]->func &&
+		    expr_type(e->args[i]) == TY_UNKNOWN) {
+			diag(&e->args[i]->loc, "unresolved type for the value of function '%s' "
+			     "(it returns no value)", e->args[i]->str);
+			bad = -1;
+		}
+		bad |= void_args(e->args[i]);
+	}
+	return bad | void_args(e->a) | void_args(e->b) | void_args(e->c);
+}
+
+/** void_args_stmt - void_args() of each expression of @st and the statements in it */
+static int void_args_stmt(const struct stmt *st)
+{
+	int bad, i;
+
+	if (!st)
+		return 0;
+	bad = void_args(st->e) | void_args(st->init) | void_args(st->step) |
+	      void_args_stmt(st->body) | void_args_stmt(st->other);
+	for (i = 0; st->kind == S_BLOCK && i < st->n; i++)
+		bad |= void_args_stmt(st->list[i]);
+	return bad;
+}
+
 static void check_unused(struct script *s)
 {
 	struct sym *g, **p = &s->globals;
@@ -634,7 +671,7 @@ int sema_script(struct script *s, const struct options *opt)
 	struct sym *g;
 	int rounds = 0, bad;
 
-	if (probe_conds(s) || probe_expand(s, opt))
+	if (probe_expand(s, opt) || probe_conds(s))	/* an alias's point brings its own */
 		return -1;
 	tapset_prune(s);
 	overloads(s);
@@ -666,8 +703,9 @@ int sema_script(struct script *s, const struct options *opt)
 	warn_unassigned(s);
 	bad = check_resolved(s->globals);
 	for (p = s->probes; p; p = p->next)
-		bad |= check_resolved(p->locals);
+		bad |= check_resolved(p->locals) | void_args_stmt(p->body);
 	for (f = s->funcs; f; f = f->next) {
+		bad |= void_args_stmt(f->body);
 		if (f->ret.type == TY_UNKNOWN)
 			f->ret.type = TY_UNKNOWN;	/* a function returning nothing */
 		bad |= check_resolved(f->params);

@@ -295,8 +295,8 @@ int trace_point(struct probe *p, const struct options *opt)
 	if (strncmp(p->point, "kernel.trace(", 13))
 		return 1;
 	if (trace_pattern(p->point, pat, sizeof(pat))) {
-		diag(&p->loc, "probe point '%s' is not supported (kernel.trace(\"NAME\") or "
-		     "kernel.trace(\"SYSTEM:NAME\"))", p->point);
+		qdiag(p->want_optional, &p->loc, "probe point '%s' is not supported "
+		      "(kernel.trace(\"NAME\") or kernel.trace(\"SYSTEM:NAME\"))", p->point);
 		return -1;
 	}
 	b = typed_btf(opt, p->want_optional ? NULL : &p->loc);

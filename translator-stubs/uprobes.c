@@ -628,7 +628,7 @@ void uprobe_note_call(const char *name)
  */
 int uprobe_symbol_file(const char *path)
 {
-	struct loc none = { path, 0, 0 };
+	struct loc none = { path, 0, 0, NULL };
 	struct ufile *f;
 
 	quiet = 1;
