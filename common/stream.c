@@ -84,7 +84,7 @@ void rt_stream_attach(struct rt_stream *s, const void *data, size_t len)
 /**
  * rt_stream_segments - make an empty stream take whole sub-buffers in place
  * @s:   the stream, just rt_stream_init()ed
- * @cap: the most sub-buffers queued at once (the buffer's n_subbufs), a power of two
+ * @cap: the ring's first size (the buffer's n_subbufs), a power of two; it grows as needed
  *
  * Afterwards only rt_stream_feed() adds bytes.  The merge parses each sub-buffer where it
  * lies, and counts it in @s->seg_done once its last record was popped; the caller gives
@@ -106,19 +106,48 @@ int rt_stream_segments(struct rt_stream *s, unsigned int cap)
 }
 
 /**
+ * rt_stream_grow_segs - double the ring of queued segments, oldest first at index 0
+ *
+ * Copied-out segments stay queued until the merge reaches them, and they no longer count
+ * against the caller's buffer: a CPU whose merge is held back (a quiet CPU's heartbeat
+ * not yet in, or the end probes' output while the heartbeats are stopped) can queue more
+ * than n_subbufs of them.
+ * Return: 0, or -1 with errno ENOMEM.
+ */
+static int rt_stream_grow_segs(struct rt_stream *s)
+{
+	unsigned int i, cap = s->seg_cap * 2;
+	struct rt_seg *g;
+
+	if (cap <= s->seg_cap) {
+		errno = ENOMEM;
+		return -1;
+	}
+	g = calloc(cap, sizeof(*g));
+	if (!g)
+		return -1;
+	for (i = 0; i < s->seg_n; i++)
+		g[i] = s->segs[(s->seg_head + i) & (s->seg_cap - 1)];
+	free(s->segs);
+	s->segs = g;
+	s->seg_head = 0;
+	s->seg_cap = cap;
+	return 0;
+}
+
+/**
  * rt_stream_feed - queue one sealed sub-buffer, @len bytes at @sb, to be parsed in place
  * @s:   the stream (rt_stream_segments)
  * @sb:  the sub-buffer: its header, then whole records; @len is its data_size
  * @len: bytes
  *
- * Return: 0, or -1 with errno ENOBUFS (@seg_cap sub-buffers are queued already).
+ * The ring grows when it is full (rt_stream_grow_segs).
+ * Return: 0, or -1 with errno ENOMEM.
  */
 int rt_stream_feed(struct rt_stream *s, const void *sb, size_t len)
 {
-	if (s->seg_n == s->seg_cap) {
-		errno = ENOBUFS;
+	if (s->seg_n == s->seg_cap && rt_stream_grow_segs(s))
 		return -1;
-	}
 	s->segs[(s->seg_head + s->seg_n++) & (s->seg_cap - 1)] =
 		(struct rt_seg){ .p = sb, .len = len };
 	return 0;
