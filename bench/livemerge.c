@@ -9,7 +9,7 @@
  *               staprun's read() path (-R) does;
  *   - in place: one sealed sub-buffer per stream per round, parsed where it lies
  *               (rt_stream_feed), as staprun's default mmap path does, with the same
- *               give-back rule (rt_readers_give_back: at most N_SUBBUFS / 2 held).
+ *               give-back rule (rt_readers_give_back: RT_KEEP_IN_PLACE, 1, held).
  *
  *   livemerge [-o OUT] FILE...   prints: STREAMS RECORDS COPY_MS IN_PLACE_MS (least of 5)
  *
@@ -30,6 +30,7 @@
 #define CHUNK	(16 * 1024)
 #define RUNS	5
 #define N_SUBBUFS	8	/* staprun's default buffer: RT_DEFAULT_N_SUBBUFS */
+#define KEEP_IN_PLACE	1	/* staprun's RT_KEEP_IN_PLACE */
 
 static FILE *out;
 
@@ -150,7 +151,7 @@ static double in_place_run(unsigned int n, char **data, const size_t *len, long 
 			return -1;
 		*recs += r;
 		for (i = 0; i < n; i++)
-			if (rt_stream_copy_out(&m.streams[i], N_SUBBUFS / 2))
+			if (rt_stream_copy_out(&m.streams[i], KEEP_IN_PLACE))
 				return -1;
 	} while (more);
 	return end_run(&m, done, &t0);

@@ -151,9 +151,9 @@ static ssize_t rt_reader_take_mmap(struct rt_session *s, unsigned int cpu)
  * rt_readers_give_back - after a merge run: give back the sub-buffers the merge is done
  * with, oldest first, and copy out those beyond @keep still held on a CPU
  * @s:    the session
- * @keep: sub-buffers each CPU may keep in place, so that the module has room to write
- *        while the merge waits on another CPU (rt_session_pump: half the buffer); 0
- *        before a flight recorder takes its buffer back (DETACH) and at the end
+ * @keep: sub-buffers each CPU may keep in place while the merge waits on another CPU
+ *        (rt_session_pump: RT_KEEP_IN_PLACE); 0 before a flight recorder takes its buffer
+ *        back (DETACH) and at the end
  *
  * Return: 0, or -1 with errno.
  */

@@ -290,7 +290,7 @@ static ssize_t rt_session_pump(struct rt_session *s, int final)
 	}
 	if (!s->info.bulk && rt_merge_run(&s->merge, final, rt_session_emit, s) < 0)
 		return -1;
-	if (rt_readers_give_back(s, s->info.n_subbufs / 2))
+	if (rt_readers_give_back(s, RT_KEEP_IN_PLACE))
 		return -1;
 	return total;
 }

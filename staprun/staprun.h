@@ -155,6 +155,14 @@ int rt_output_write(struct rt_output *o, const void *data, size_t len);
 int rt_output_flush(struct rt_output *o);
 int rt_output_close(struct rt_output *o);
 
+/*
+ * RT_KEEP_IN_PLACE - sub-buffers a CPU keeps in place, unacknowledged, while the merge
+ * waits on another CPU: its newest, usually merged in part.  Older ones are copied out and
+ * given back, so that the module keeps nearly its whole buffer to write into, as when
+ * every sub-buffer was copied at once; in the steady state nothing is copied.
+ */
+#define RT_KEEP_IN_PLACE	1
+
 /**
  * struct rt_cpu_reader - one CPU's file and how it is consumed
  * @fd:       the trace<cpu> file, or -1

@@ -111,7 +111,7 @@ static int pump(struct rt_session *s, ssize_t *taken)
 	}
 	if (rt_merge_run(&s->merge, 0, emit, NULL) < 0)
 		return -1;
-	return rt_readers_give_back(s, N_SUBBUFS / 2);
+	return rt_readers_give_back(s, RT_KEEP_IN_PLACE);
 }
 
 /* one session: CPUs busy in turn while the others are mostly quiet; then the drain */
