@@ -2,10 +2,15 @@
 /*
  * ast.h - the translator's tokens, syntax tree and passes.
  *
- * Passes: lex.c (tokens), parse.c and parse-expr.c (tree), sema.c (symbols and types), with calls.c
- * (builtins and printf formats) and probes.c (probe points, wildcards); actions.c
- * (MAXACTION accounting); emit.c, emit-expr.c and emit-script.c (C for the runtime);
- * dump.c (-p1/-p2 output); build.c (kbuild, caches, feature probes); main.c (driver).
+ * Passes: preproc.c (%( %) and @define macros) and lex.c (tokens); parse.c, parse-expr.c,
+ * parse-point.c and parse-target.c (tree); tapset.c (which library files a script needs),
+ * aliases.c (probe aliases), private.c, assigned.c and sema.c (symbols and types), with
+ * calls.c (builtins and printf formats) and probes.c (probe points, wildcards) and the
+ * probe types' files (trace.c, uprobes.c, uproc.c, sdt.c, udwarf.c, hwbkpt.c, procfs.c,
+ * netfilter.c; btf.c, typed.c and sysc-args.c for typed data); actions.c (MAXACTION
+ * accounting); emit.c, emit-expr.c, emit-script.c, typed-emit.c, guru.c and regex.c (C for
+ * the runtime); dump.c (-p1/-p2 output); build.c (kbuild, caches, feature probes);
+ * main.c (driver).
  */
 #ifndef RT_AST_H
 #define RT_AST_H

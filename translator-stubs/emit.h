@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * emit.h - what the C emitter's files (emit.c, emit-expr.c, emit-script.c, actions.c)
- * share.
+ * emit.h - what the files that write the module's C share: emit.c, emit-expr.c,
+ * emit-script.c, actions.c, guru.c, regex.c, typed.c and the probe types' emitters
+ * (trace.c, uproc.c, udwarf.c, hwbkpt.c, procfs.c, netfilter.c).
  */
 #ifndef RT_EMIT_H
 #define RT_EMIT_H

@@ -308,12 +308,13 @@ static char lex_escape(struct lexer *lx)
 {
 	static const char esc[] = "a\ab\bf\fn\nr\rt\tv\v";
 	const char *e;
-	int v = 0, i;
+	unsigned int v = 0, i;
 
+	/* only the low 8 bits count (gcc's reading of 4.8's C literal), so they are all kept */
 	if (*lx->p == 'x' && isxdigit((unsigned char)lx->p[1])) {
 		for (advance(lx, 1); isxdigit((unsigned char)*lx->p); advance(lx, 1))
-			v = v * 16 + (isdigit((unsigned char)*lx->p) ? *lx->p - '0' :
-				      (tolower((unsigned char)*lx->p) - 'a' + 10));
+			v = (v * 16 + (isdigit((unsigned char)*lx->p) ? *lx->p - '0' :
+				       (tolower((unsigned char)*lx->p) - 'a' + 10))) & 0xff;
 		return (char)v;
 	}
 	if (*lx->p >= '0' && *lx->p <= '7') {
