@@ -162,6 +162,7 @@ struct stmt {
  * @param:  a function parameter (1-based position), else 0
  * @init:   a global's initial value (a literal), or NULL
  * @assigned: something assigns it (else a read gets a warning: assigned.c)
+ * @tid:    autocast: the BTF type of the typed values assigned to it (typed-auto.c)
  * @next:   next symbol of the same scope
  */
 struct sym {
@@ -183,6 +184,7 @@ struct sym {
 	int param;
 	struct expr *init;
 	int assigned;
+	int tid;
 	struct sym *next;
 };
 

@@ -8,9 +8,9 @@
  * writes their C, reading memory with the runtime's fault-safe helpers (runtime/typed.c).
  *
  * Tree shape, so that the generic walkers (locks, action counts) see every
- * sub-expression: E_TARGET's @cast pointer is its 'a', its [index] expressions its
- * 'args'; E_DEFINED's operand is 'a' (and @choose_defined's second one 'b'); E_ENTRY's
- * operand is 'a'.
+ * sub-expression: E_TARGET's @cast pointer (or autocast operand) is its 'a', its [index]
+ * expressions its 'args'; E_DEFINED's operand is 'a' (and @choose_defined's second one
+ * 'b'); E_ENTRY's operand is 'a'.
  */
 #ifndef RT_TYPED_H
 #define RT_TYPED_H
@@ -21,6 +21,7 @@ enum tgt_base {
 	TG_VAR,		/* $name: a parameter */
 	TG_RETURN,	/* $return */
 	TG_CAST,	/* @cast(ptr, "type"[, "module"]) */
+	TG_AUTO,	/* x->m, f()->m: autocast, the type x was assigned (typed-auto.c) */
 	TG_PARMS,	/* $$parms */
 	TG_VARS,	/* $$vars, $$locals (BTF has no locals: the parameters) */
 	TG_DRETURN,	/* $$return */
@@ -65,11 +66,15 @@ struct tgt {
 	int chararr;
 };
 
+/* is_cast - @t's base is a value of a script expression (@cast or autocast), not the probe's */
+#define is_cast(t)	((t)->base == TG_CAST || (t)->base == TG_AUTO)
+
 /* parse-target.c (used by parse-expr.c) */
 struct parser;
 struct expr *parse_dollar(struct parser *p, struct loc at);
 struct expr *parse_at_target(struct parser *p, struct loc at, const char *name);
 struct expr *parse_addr(struct parser *p);
+struct expr *parse_autocast(struct parser *p, struct expr *base);
 int is_at_target(const char *name);
 void dump_target(FILE *f, const struct expr *e, void (*sub)(FILE *f, const struct expr *e));
 
@@ -109,6 +114,12 @@ int trace_emit(struct out *o, const struct script *s);
 int udwarf_sema(struct probe *p, struct expr *e);
 int udwarf_defined(const struct probe *p, const struct expr *x);
 void udwarf_emit(struct out *o, const struct expr *e);
+
+/* typed-auto.c: autocast, a variable keeps the type of the typed pointer assigned to it
+ * (used by parse-expr.c and sema.c) */
+int typed_details(const struct options *opt, struct probe *p, const struct expr *e);
+int typed_merge(int *tid, int d);
+int typed_autocast_round(void);
 
 /* typed-emit.c (used by emit-expr.c and emit.c) */
 void typed_emit(struct out *o, const struct expr *e);
