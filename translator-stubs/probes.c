@@ -3,7 +3,9 @@
  * probes.c - probe points: begin/end/error, timers, and function probes, whose
  * wildcards expand against the target kernel's symbol list (stap -l lists them).
  */
+#include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
@@ -158,10 +160,11 @@ static int brace_fnmatch(const char *pat, const char *name)
 	return FNM_NOMATCH;
 }
 
+static char **all;		/* the target's function symbols, sorted */
+static int nall = -1;
+
 static char **match_symbols(const char *pat, const struct options *opt, int *n)
 {
-	static char **all;
-	static int nall = -1;
 	char **v;
 	int i, k = 0;
 
@@ -198,6 +201,43 @@ static struct probe *clone_probe(struct probe *p, const char *sym)
 	return c;
 }
 
+/**
+ * file_symbols - FUNC@FILE: the functions of the source files FILE matches (kdwarf.c),
+ * those the symbol list has (an inlined copy has no symbol), sorted; NULL after an error
+ */
+static char **file_symbols(struct probe *p, const char *pat, const struct options *opt,
+			   int *n)
+{
+	const char *at = strchr(pat, '@'), *path = kdwarf_path(opt);
+	char func[256], **v;
+	int i, k = 0;
+
+	snprintf(func, sizeof(func), "%.*s", (int)(at - pat), pat);
+	if (strchr(at, ':')) {
+		pdiag(&p->loc, "probe point '%s': a source line (func@file:line) is not supported",
+		      p->point);
+		return NULL;
+	}
+	if (!path) {
+		pdiag(&p->loc, "'%s': matching functions by source file needs the target kernel's "
+		      "DWARF (install linux-image-%s-dbg)", pat, opt->kernel ? opt->kernel(1) : "");
+		return NULL;
+	}
+	v = kdwarf_functions(path, func, at + 1, n);
+	if (!v) {
+		pdiag(&p->loc, "cannot read the kernel's DWARF from '%s': %s", path,
+		      strerror(errno));
+		return NULL;
+	}
+	free(match_symbols("", opt, &i));	/* loads the symbol list */
+	for (i = 0; i < *n; i++)
+		if (nall < 0 || bsearch(&v[i], all, nall, sizeof(*all), cmp_str))
+			v[k++] = v[i];
+	*n = k;
+	qsort(v, k, sizeof(*v), cmp_str);
+	return v;
+}
+
 /** kprobe_point - resolve a function probe; a wildcard becomes one probe per match */
 static int kprobe_point(struct probe *p, const char *pat, const struct options *opt)
 {
@@ -206,8 +246,14 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	int n, i;
 
 	p->kind = P_KPROBE;
-	v = match_symbols(pat, opt, &n);
-	if (!strpbrk(pat, "*?[{")) {
+	if (strchr(pat, '@')) {
+		v = file_symbols(p, pat, opt, &n);
+		if (!v)
+			return -1;
+	} else {
+		v = match_symbols(pat, opt, &n);
+	}
+	if (!strpbrk(pat, "*?[{@")) {
 		free(v);
 		p->symbol = xstrdup(pat);
 		if (!p->want_optional)

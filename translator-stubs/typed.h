@@ -121,6 +121,10 @@ int typed_details(const struct options *opt, struct probe *p, const struct expr 
 int typed_merge(int *tid, int d);
 int typed_autocast_round(void);
 
+/* kdwarf.c: the target kernel's DWARF when installed (used by probes.c) */
+const char *kdwarf_path(const struct options *opt);
+char **kdwarf_functions(const char *path, const char *func, const char *file, int *n);
+
 /* typed-emit.c (used by emit-expr.c and emit.c) */
 void typed_emit(struct out *o, const struct expr *e);
 void typed_emit_entry(struct out *o, const struct probe *p);
