@@ -266,6 +266,7 @@ enum probe_kind {
  * @symbol: P_KPROBE function; P_UPROBE function or mark; P_PROCFS the file's path
  * @ret:    P_KPROBE or P_UPROBE .return; P_PROCFS .write; P_HWBKPT .rw
  * @file:   P_UPROBE: the probed file (absolute)
+ * @site:   P_KPROBE at an inlined copy of @symbol (kdwarf.c): where, and its parameters
  * @offset: P_UPROBE: the file offset of the probed instruction; P_PROCFS: .maxsize(N) or 0;
  *          P_NETFILTER: the protocol family; P_HWBKPT: the address (0 for a symbol)
  * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0; P_NETFILTER: the hook;
@@ -290,6 +291,7 @@ struct probe {
 	uint64_t rand_ns;
 	int jiffies;
 	char *symbol;
+	const struct kdsite *site;
 	int ret;
 	char *file;
 	uint64_t offset;

@@ -238,6 +238,46 @@ static char **file_symbols(struct probe *p, const char *pat, const struct option
 	return v;
 }
 
+/**
+ * inline_point - @p names function @sym that has no symbol: with the kernel's DWARF, one
+ * probe per inlined copy whose caller has a symbol (4.8 probes them too); 1 when there is
+ * no DWARF or no copy (as before: the symbol fails when the module starts), -1 on error
+ */
+static int inline_point(struct probe *p, const char *sym, const struct options *opt)
+{
+	const char *path = kdwarf_path(opt);
+	struct kdsite *v;
+	struct probe *c, *last = p;
+	int n, i, k = 0;
+
+	if (!path || (n = kdwarf_inline_sites(path, sym, &v)) <= 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (bsearch(&v[i].caller, all, nall, sizeof(*all), cmp_str))
+			v[k++] = v[i];	/* not in a compiler clone (foo.isra.0) */
+	if (!k)
+		return 1;
+	if (p->ret) {
+		pdiag(&p->loc, "'%s' is inlined (it has no symbol): a .return probe needs a "
+		      "function of its own", sym);
+		return -1;
+	}
+	p->symbol = xstrdup(sym);
+	p->optional = 1;
+	for (i = 0; i < k; i++) {
+		c = i ? xcalloc(1, sizeof(*c)) : p;
+		if (i) {
+			*c = *p;
+			c->next = last->next;
+			last->next = c;
+			last = c;
+		}
+		c->site = &v[i];
+		c->offset = v[i].off;
+	}
+	return 0;
+}
+
 /** kprobe_point - resolve a function probe; a wildcard becomes one probe per match */
 static int kprobe_point(struct probe *p, const char *pat, const struct options *opt)
 {
@@ -255,6 +295,8 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	}
 	if (!strpbrk(pat, "*?[{@")) {
 		free(v);
+		if (!n && (i = inline_point(p, pat, opt)) <= 0)
+			return i;
 		p->symbol = xstrdup(pat);
 		if (!p->want_optional)
 			return 0;

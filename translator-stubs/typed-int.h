@@ -73,6 +73,9 @@ int typed_proto(const struct btf *b, const struct probe *p, int *skip);
 int tbase_auto(struct twalk *w, const struct expr *e);
 int auto_deferred(const struct probe *p, struct expr *e);
 
+/* kdwarf.c */
+int tbase_kdwarf(struct twalk *w, const struct expr *e);
+
 /* trace.c */
 int typed_trace_proto(const struct btf *b, const char *name);
 const char *trace_system_of(const char *name);

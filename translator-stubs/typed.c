@@ -152,6 +152,8 @@ static int base_var(struct twalk *w, const struct expr *e)
 	char list[400];
 	int proto, i, skip;
 
+	if (w->p->site)
+		return tbase_kdwarf(w, e);	/* an inlined copy: its DWARF */
 	proto = typed_proto(w->b, w->p, &skip);
 	if (proto == -2) {
 		twarn(w, &e->loc, "target variable '$%s' is not available in probe point '%s' "
@@ -326,7 +328,7 @@ int tgt_walk(struct twalk *w, const struct expr *e)
 	int i, rc;
 
 	if (t->base >= TG_PARMS)
-		return tpretty_all(w, e);
+		return w->p->site ? tbase_kdwarf(w, e) : tpretty_all(w, e);
 	tprintf(w, "({ uint64_t _t%d = ", w->id);
 	rc = t->base == TG_CAST ? base_cast(w, e) : t->base == TG_AUTO ? tbase_auto(w, e) :
 	     base_var(w, e);

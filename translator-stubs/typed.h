@@ -121,9 +121,50 @@ int typed_details(const struct options *opt, struct probe *p, const struct expr 
 int typed_merge(int *tid, int d);
 int typed_autocast_round(void);
 
-/* kdwarf.c: the target kernel's DWARF when installed (used by probes.c) */
+/* kdwarf.c: the target kernel's DWARF when installed (used by probes.c, typed.c) */
+#define KD_MAXPARMS	16
+
+/* where an inlined copy's parameter is at its entry (a DWARF location, kdwarf.c) */
+enum kd_loc { KD_NONE, KD_CONST, KD_REG, KD_MEM, KD_ADDR };
+
+/**
+ * struct kdparm - a parameter of an inlined copy, at the copy's entry
+ * @name:  its name
+ * @type:  its type as the BTF names it ("struct sock", "unsigned int", "gfp_t", "void")
+ * @depth: the pointer levels on top of @type
+ * @loc:   KD_CONST (@val), KD_REG (in DWARF register @reg), KD_MEM (in memory at @reg +
+ *         @val), KD_ADDR (the value @reg + @val), KD_NONE (unreadable: @why)
+ * @reg:   the DWARF register number (x86_64: 0 rax, 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi,
+ *         6 rbp, 7 rsp, 8-15 r8-r15)
+ * @val:   the constant or the offset
+ * @why:   why KD_NONE
+ */
+struct kdparm {
+	char name[64];
+	char type[128];
+	int depth;
+	enum kd_loc loc;
+	int reg;
+	int64_t val;
+	const char *why;
+};
+
+/**
+ * struct kdsite - an inlined copy of a function: the kprobe goes at @caller + @off
+ * @caller: the function it was inlined into (a symbol)
+ * @off:    the copy's entry, from @caller's start
+ * @parms:  its parameters, @nparms of them
+ */
+struct kdsite {
+	char *caller;
+	unsigned long off;
+	struct kdparm parms[KD_MAXPARMS];
+	int nparms;
+};
+
 const char *kdwarf_path(const struct options *opt);
 char **kdwarf_functions(const char *path, const char *func, const char *file, int *n);
+int kdwarf_inline_sites(const char *path, const char *func, struct kdsite **sites);
 
 /* typed-emit.c (used by emit-expr.c and emit.c) */
 void typed_emit(struct out *o, const struct expr *e);
