@@ -454,6 +454,11 @@ int tbase_kdwarf(struct twalk *w, const struct expr *e)
 		      w->p->symbol, s->caller, id < 0 ? "its type is not in the BTF" : q->why);
 		return -1;
 	}
+	if (w->store && !e->tgt->ncomps && q->loc != KD_MEM) {
+		twarn(w, &e->loc, "'$%s' of '%s' inlined in '%s' cannot be written: it is not "
+		      "in memory there", q->name, w->p->symbol, s->caller);
+		return -1;
+	}
 	w->type = id;
 	w->mem = q->loc == KD_MEM;
 	if (q->loc == KD_CONST) {
