@@ -62,9 +62,9 @@ static int target_details(const struct probe *p, const struct out *names,
 
 	if (e->tgt->pretty || e->tgt->base >= TG_PARMS)
 		return 0;
-	if (!is_cast(e->tgt) && (p->kind == P_UPROBE || p->kind == P_PROCFS ||
-				 p->kind == P_NETFILTER))
-		return 0;	/* not the kernel's BTF */
+	if (!is_cast(e->tgt) && p->kind != P_TRACE &&
+	    (p->kind != P_KPROBE || strncmp(p->point, "kernel.", 7)))
+		return 0;	/* not typed from the kernel's BTF (kprobe.function's $return) */
 	if (typed_walk_init(&w, typed_opt, p, e, 1))
 		return 0;
 	w.names = names;
