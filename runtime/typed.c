@@ -57,6 +57,46 @@ static uint64_t rt_syscall_argp(struct rt_context *c, int64_t n, const char *whe
 }
 
 /**
+ * rt_dwreg - DWARF register @n of the probed instruction's registers: where the DWARF puts
+ * a parameter of an inlined copy at its entry (the translator's kdwarf.c)
+ * @c:     the context (a kernel.function probe on an inlined copy)
+ * @n:     the x86_64 DWARF register number (System V psABI: 0 rax, 1 rdx, 2 rcx, 3 rbx,
+ *         4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15)
+ * @where: the target variable, for the error message
+ *
+ * Return: its value; 0 after rt_failf() when there is none.
+ */
+static uint64_t rt_dwreg(struct rt_context *c, int n, const char *where)
+{
+	struct pt_regs *r = c->regs;
+
+	if (!r) {
+		rt_failf(c, "cannot access registers in this context %s", where);
+		return 0;
+	}
+	switch (n) {
+	case 0: return r->ax;
+	case 1: return r->dx;
+	case 2: return r->cx;
+	case 3: return r->bx;
+	case 4: return r->si;
+	case 5: return r->di;
+	case 6: return r->bp;
+	case 7: return r->sp;
+	case 8: return r->r8;
+	case 9: return r->r9;
+	case 10: return r->r10;
+	case 11: return r->r11;
+	case 12: return r->r12;
+	case 13: return r->r13;
+	case 14: return r->r14;
+	case 15: return r->r15;
+	}
+	rt_failf(c, "cannot read DWARF register %d %s", n, where);
+	return 0;
+}
+
+/**
  * rt_kbits - a bitfield of @bits bits, @shift bits into the bytes at @addr
  * @sign: sign-extend it
  */

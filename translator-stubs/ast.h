@@ -171,6 +171,7 @@ struct stmt {
  * @param:  a function parameter (1-based position), else 0
  * @init:   a global's initial value (a literal), or NULL
  * @assigned: something assigns it (else a read gets a warning: assigned.c)
+ * @tid:    autocast: the BTF type of the typed values assigned to it (typed-auto.c)
  * @next:   next symbol of the same scope
  */
 struct sym {
@@ -192,6 +193,7 @@ struct sym {
 	int param;
 	struct expr *init;
 	int assigned;
+	int tid;
 	struct sym *next;
 };
 
@@ -273,6 +275,7 @@ enum probe_kind {
  * @symbol: P_KPROBE function; P_UPROBE function or mark; P_PROCFS the file's path
  * @ret:    P_KPROBE or P_UPROBE .return; P_PROCFS .write; P_HWBKPT .rw
  * @file:   P_UPROBE: the probed file (absolute)
+ * @site:   P_KPROBE at an inlined copy of @symbol (kdwarf.c): where, and its parameters
  * @offset: P_UPROBE: the file offset of the probed instruction; P_PROCFS: .maxsize(N) or 0;
  *          P_NETFILTER: the protocol family; P_HWBKPT: the address (0 for a symbol)
  * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0; P_NETFILTER: the hook;
@@ -299,6 +302,7 @@ struct probe {
 	uint64_t rand_ns;
 	int jiffies;
 	char *symbol;
+	const struct kdsite *site;
 	int ret;
 	char *file;
 	uint64_t offset;

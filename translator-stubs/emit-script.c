@@ -304,11 +304,16 @@ static int emit_descriptors(struct out *o, const struct script *s)
 	if (!nk)
 		return 0;
 	put(o, "static struct rt_kprobe rt_kps[%d] = {\n", nk);
-	for (p = s->probes; p; p = p->next)
-		if (p->kind == P_KPROBE)
-			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, "
-			    ".optional = %d%s },\n", p->index, first_with_body(s, p)->index, p->ret,
-			    p->optional, p->nentry ? entry_init(p) : "");
+	for (p = s->probes; p; p = p->next) {
+		if (p->kind != P_KPROBE)
+			continue;
+		put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .ret = %d, .optional = %d%s",
+		    p->index, first_with_body(s, p)->index, p->ret, p->optional,
+		    p->nentry ? entry_init(p) : "");
+		if (p->site)	/* an inlined copy (kdwarf.c): in its caller */
+			put(o, ", .at = \"%s\", .offset = %lu", p->site->caller, p->site->off);
+		put(o, " },\n");
+	}
 	put(o, "};\n");
 	return nk;
 }

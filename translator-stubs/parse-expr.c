@@ -183,7 +183,7 @@ static struct expr *parse_primary(struct parser *p)
 		next(p);
 		e = parse_expr(p);
 		expect_op(p, ")");
-		return e;
+		return is_op(p, "->") ? parse_autocast(p, e) : e;	/* ($x)->m too */
 	}
 	syntax(p, "an expression");
 }
@@ -192,6 +192,8 @@ static struct expr *parse_postfix(struct parser *p)
 {
 	struct expr *e = parse_primary(p), *x;
 
+	if (is_op(p, "->") && e->kind != E_TARGET)
+		e = parse_autocast(p, e);	/* x->member: typed-auto.c */
 	if (is_kw(p, "in")) {
 		x = new_expr(E_IN, e->loc);
 		x->args = xcalloc(1, sizeof(*x->args));

@@ -157,6 +157,19 @@ static struct expr *parse_cast(struct parser *p, struct loc at)
 	return parse_steps(p, e, end);
 }
 
+/**
+ * parse_autocast - @base followed by '->' (current): an autocast, x->member, f()->member,
+ * (expr)->member, typed from what was assigned to x (typed-auto.c); SystemTap 4.8's
+ * autocast_op (parse.cxx parse_dwarf_value)
+ */
+struct expr *parse_autocast(struct parser *p, struct expr *base)
+{
+	struct expr *e = new_target(TG_AUTO, base->loc, "->");
+
+	e->a = base;
+	return parse_steps(p, e, p->tok.loc);
+}
+
 /** is_at_target - @name (after '@') is one of ours */
 int is_at_target(const char *name)
 {
@@ -221,7 +234,9 @@ void dump_target(FILE *f, const struct expr *e, void (*sub)(FILE *f, const struc
 		return;
 	}
 	fputs(t->addr ? "&" : "", f);
-	if (t->base == TG_CAST) {
+	if (t->base == TG_AUTO) {
+		sub(f, e->a);
+	} else if (t->base == TG_CAST) {
 		fputs("@cast(", f);
 		sub(f, e->a);
 		fprintf(f, ", \"%s\"%s%s%s)", t->type, t->module ? ", \"" : "",

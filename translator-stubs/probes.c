@@ -3,7 +3,9 @@
  * probes.c - probe points: begin/end/error, timers, and function probes, whose
  * wildcards expand against the target kernel's symbol list (stap -l lists them).
  */
+#include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
@@ -122,12 +124,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/**
- * match_symbols - the symbols matching @pat, sorted and unique
- * @pat: a shell pattern
- * @opt: where the symbol list is
- * @n:   set to how many (or -1 when there is no symbol list)
- */
 /*
  * brace_fnmatch - fnmatch() of @name against @pat after brace expansion, as 4.8 expands
  * braces in a function name (kprobe.function("vfs_{read,write}")); 0 when one matches
@@ -161,10 +157,17 @@ static int brace_fnmatch(const char *pat, const char *name)
 	return FNM_NOMATCH;
 }
 
+static char **all;		/* the target's function symbols, sorted */
+static int nall = -1;
+
+/**
+ * match_symbols - the symbols matching @pat, sorted and unique
+ * @pat: a shell pattern
+ * @opt: where the symbol list is
+ * @n:   set to how many (or -1 when there is no symbol list)
+ */
 static char **match_symbols(const char *pat, const struct options *opt, int *n)
 {
-	static char **all;
-	static int nall = -1;
 	int dot = !!strchr(pat, '.');	/* a clone's name, 'f.isra.0', written out */
 	char **v;
 	int i, k = 0;
@@ -203,6 +206,83 @@ static struct probe *clone_probe(struct probe *p, const char *sym)
 	return c;
 }
 
+/**
+ * file_symbols - FUNC@FILE: the functions of the source files FILE matches (kdwarf.c),
+ * those the symbol list has (an inlined copy has no symbol), sorted; NULL after an error
+ */
+static char **file_symbols(struct probe *p, const char *pat, const struct options *opt,
+			   int *n)
+{
+	const char *at = strchr(pat, '@'), *path = kdwarf_path(opt);
+	char func[256], **v;
+	int i, k = 0;
+
+	snprintf(func, sizeof(func), "%.*s", (int)(at - pat), pat);
+	if (strchr(at, ':')) {
+		pdiag(&p->loc, "probe point '%s': a source line (func@file:line) is not supported",
+		      p->point);
+		return NULL;
+	}
+	if (!path) {
+		pdiag(&p->loc, "'%s': matching functions by source file needs the target kernel's "
+		      "DWARF (install linux-image-%s-dbg)", pat, opt->kernel ? opt->kernel(1) : "");
+		return NULL;
+	}
+	v = kdwarf_functions(path, func, at + 1, n);
+	if (!v) {
+		pdiag(&p->loc, "cannot read the kernel's DWARF from '%s': %s", path,
+		      strerror(errno));
+		return NULL;
+	}
+	free(match_symbols("", opt, &i));	/* loads the symbol list */
+	for (i = 0; i < *n; i++)
+		if (nall < 0 || bsearch(&v[i], all, nall, sizeof(*all), cmp_str))
+			v[k++] = v[i];
+	*n = k;
+	qsort(v, k, sizeof(*v), cmp_str);
+	return v;
+}
+
+/**
+ * inline_point - @p names function @sym that has no symbol: with the kernel's DWARF, one
+ * probe per inlined copy whose caller has a symbol (4.8 probes them too); 1 when there is
+ * no DWARF or no copy (as before: the symbol fails when the module starts), -1 on error
+ */
+static int inline_point(struct probe *p, const char *sym, const struct options *opt)
+{
+	const char *path = kdwarf_path(opt);
+	struct kdsite *v;
+	struct probe *c, *last = p;
+	int n, i, k = 0;
+
+	if (!path || (n = kdwarf_inline_sites(path, sym, &v)) <= 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (bsearch(&v[i].caller, all, nall, sizeof(*all), cmp_str))
+			v[k++] = v[i];	/* not in a compiler clone (foo.isra.0) */
+	if (!k)
+		return 1;
+	if (p->ret) {
+		pdiag(&p->loc, "'%s' is inlined (it has no symbol): a .return probe needs a "
+		      "function of its own", sym);
+		return -1;
+	}
+	p->symbol = xstrdup(sym);
+	p->optional = 1;
+	for (i = 0; i < k; i++) {
+		c = i ? xcalloc(1, sizeof(*c)) : p;
+		if (i) {
+			*c = *p;
+			c->next = last->next;
+			last->next = c;
+			last = c;
+		}
+		c->site = &v[i];
+		c->offset = v[i].off;
+	}
+	return 0;
+}
+
 /** kprobe_point - resolve a function probe; a wildcard becomes one probe per match */
 static int kprobe_point(struct probe *p, const char *pat, const struct options *opt)
 {
@@ -211,9 +291,17 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	int n, i;
 
 	p->kind = P_KPROBE;
-	v = match_symbols(pat, opt, &n);
-	if (!strpbrk(pat, "*?[{")) {
+	if (strchr(pat, '@')) {
+		v = file_symbols(p, pat, opt, &n);
+		if (!v)
+			return -1;
+	} else {
+		v = match_symbols(pat, opt, &n);
+	}
+	if (!strpbrk(pat, "*?[{@")) {
 		free(v);
+		if (!n && (i = inline_point(p, pat, opt)) <= 0)
+			return i;
 		p->symbol = xstrdup(pat);
 		/*
 		 * 4.8 resolves a function at pass 2 ("no match"); '@FILE' and ':LINE' forms,

@@ -352,6 +352,8 @@ static int assign_sema(struct scope *sc, struct expr *e)
 		e->type = TY_LONG;
 		return unify_sym(e->a->sym, TY_STATS, &e->a->loc) || want(e->b, TY_LONG);
 	}
+	if (!strcmp(e->op, "=") && e->a->kind == E_VAR)	/* autocast: typed-auto.c */
+		changed |= typed_merge(&e->a->sym->tid, typed_details(sc->opt, sc->probe, e->b));
 	if (!strcmp(e->op, "="))
 		e->type = expr_type(e->b) != TY_UNKNOWN ? expr_type(e->b) : expr_type(e->a);
 	else
@@ -493,6 +495,7 @@ static int jump_sema(struct scope *sc, struct stmt *st)
 		return 0;
 	if (expr_sema(sc, st->e))
 		return -1;
+	changed |= typed_merge(&sc->fn->ret.tid, typed_details(sc->opt, NULL, st->e));
 	if (expr_type(st->e) != TY_UNKNOWN)
 		return unify_sym(&sc->fn->ret, expr_type(st->e), &st->e->loc);
 	return want(st->e, sc->fn->ret.type);
@@ -656,6 +659,29 @@ static void overloads(struct script *s)
 		}
 }
 
+/** sema_round - one round over every probe and function; 0, or -1 after a diagnostic */
+static int sema_round(struct scope *sc)
+{
+	struct probe *p;
+	struct func *f;
+
+	for (p = sc->s->probes; p; p = p->next) {
+		sc->locals = &p->locals;
+		sc->fn = NULL;
+		sc->probe = p;
+		if (stmt_sema(sc, p->body))
+			return -1;
+	}
+	for (f = sc->s->funcs; f; f = f->next) {
+		sc->locals = &f->params;
+		sc->fn = f;
+		sc->probe = NULL;
+		if (stmt_sema(sc, f->body))
+			return -1;
+	}
+	return 0;
+}
+
 /**
  * sema_script - infer every type and check every use
  * @s:   the script
@@ -684,21 +710,11 @@ int sema_script(struct script *s, const struct options *opt)
 	}
 	do {
 		changed = 0;
-		for (p = s->probes; p; p = p->next) {
-			sc.locals = &p->locals;
-			sc.fn = NULL;
-			sc.probe = p;
-			if (stmt_sema(&sc, p->body))
-				return -1;
-		}
-		for (f = s->funcs; f; f = f->next) {
-			sc.locals = &f->params;
-			sc.fn = f;
-			sc.probe = NULL;
-			if (stmt_sema(&sc, f->body))
-				return -1;
-		}
+		if (sema_round(&sc))
+			return -1;
 	} while (changed && ++rounds < 100);
+	if (typed_autocast_round() && sema_round(&sc))
+		return -1;	/* what autocast could not type */
 	check_unused(s);
 	warn_unassigned(s);
 	bad = check_resolved(s->globals);

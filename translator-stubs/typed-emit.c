@@ -49,6 +49,10 @@ void twhere(struct twalk *w)
 		emit_near(w->o, "", "operator", "@cast", &w->e->loc);
 		return;
 	}
+	if (w->e->tgt->base == TG_AUTO) {
+		emit_near(w->o, "", "operator", "->", &w->e->tgt->comps[0].loc);
+		return;
+	}
 	snprintf(name, sizeof(name), "$%s%s", w->e->tgt->base >= TG_PARMS ? "$" : "",
 		 w->e->tgt->name);
 	emit_near(w->o, "", "identifier", name, &w->e->loc);
@@ -557,7 +561,7 @@ void typed_emit(struct out *o, const struct expr *e)
 		return;
 	}
 	if (e->kind == E_TARGET && typed_probe_of(o)->kind == P_NETFILTER &&
-	    e->tgt->base != TG_CAST) {
+	    !is_cast(e->tgt)) {
 		netfilter_emit_target(o, e);
 		return;
 	}
@@ -569,7 +573,7 @@ void typed_emit(struct out *o, const struct expr *e)
 		return;
 	}
 	if (typed_probe_of(o)->kind == P_UPROBE && e->tgt->base != TG_RETURN &&
-	    e->tgt->base != TG_CAST) {
+	    !is_cast(e->tgt)) {
 		udwarf_emit(o, e);	/* a process function's parameter, from DWARF */
 		return;
 	}
@@ -596,7 +600,7 @@ static void save_entry(struct out *o, const struct expr *e)
 		put(o, ";\n");
 		return;
 	}
-	if (e->kind == E_TARGET && e->num && e->tgt->base != TG_CAST)
+	if (e->kind == E_TARGET && e->num && !is_cast(e->tgt))
 		typed_entry_params(o, e);
 	for (i = 0; i < e->nargs; i++)
 		save_entry(o, e->args[i]);

@@ -29,6 +29,8 @@
  * @sub:    checks a sub-expression (an [index]), and @scope its scope
  * @store:  the walk writes: the E_ASSIGN or E_INCDEC whose left side it is (tstore())
  * @argn:   the parameter in hand is argument @argn (1-based) of the function
+ * @names:  where an autocast's variables are found: the output being written (its probe's
+ *          or function's locals), or NULL in sema (the symbols it just resolved)
  */
 struct twalk {
 	struct btf *b;
@@ -49,9 +51,14 @@ struct twalk {
 	void *scope;
 	const struct expr *store;
 	int argn;
+	const struct out *names;
 };
 
 /* typed.c */
+extern const struct options *typed_opt;
+extern struct probe typed_in_function;
+int typed_walk_init(struct twalk *w, const struct options *opt, const struct probe *p,
+		    const struct expr *e, int quiet);
 struct btf *typed_btf(const struct options *opt, const struct loc *at);
 int tgt_walk(struct twalk *w, const struct expr *e);
 int typed_defined(const struct probe *p, const struct expr *e);
@@ -61,6 +68,13 @@ void typed_entry_expr(struct out *o, const struct expr *a);
 void typed_entry_params(struct out *o, const struct expr *e);
 
 int typed_proto(const struct btf *b, const struct probe *p, int *skip);
+
+/* typed-auto.c */
+int tbase_auto(struct twalk *w, const struct expr *e);
+int auto_deferred(const struct probe *p, struct expr *e);
+
+/* kdwarf.c */
+int tbase_kdwarf(struct twalk *w, const struct expr *e);
 
 /* trace.c */
 int typed_trace_proto(const struct btf *b, const char *name);

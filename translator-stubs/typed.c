@@ -25,10 +25,10 @@
 #include "typed-int.h"
 #include "sysc-args.h"
 
-static const struct options *the_opt;	/* the command line (the BTF, the tree) */
+const struct options *typed_opt;	/* the command line (the BTF, the tree) */
 
 /* where a script function's @cast and @defined are checked: a probe with no function */
-static struct probe in_function = { .kind = P_NEVER, .point = "a function" };
+struct probe typed_in_function = { .kind = P_NEVER, .point = "a function" };
 static int entry_slots;		/* @entry slots handed out in the script */
 static int in_entry;		/* emitting a .return probe's entry handler */
 static int ids;			/* names the walks' C temporaries */
@@ -120,8 +120,8 @@ static int base_sysc(struct twalk *w, const struct expr *e, char *list, size_t s
 	struct sysc_param q[SYSC_MAX_PARAMS];
 	int n, i;
 
-	if (strncmp(w->p->symbol, "__x64_sys_", 10) || !the_opt->kernel_dir ||
-	    (n = sysc_params(the_opt->kernel_dir(), w->p->symbol + 10, q)) < 0)
+	if (strncmp(w->p->symbol, "__x64_sys_", 10) || !typed_opt->kernel_dir ||
+	    (n = sysc_params(typed_opt->kernel_dir(), w->p->symbol + 10, q)) < 0)
 		return 1;
 	snprintf(list, size, "$regs");
 	for (i = 0; i < n; i++)
@@ -152,6 +152,8 @@ static int base_var(struct twalk *w, const struct expr *e)
 	char list[400];
 	int proto, i, skip;
 
+	if (w->p->site)
+		return tbase_kdwarf(w, e);	/* an inlined copy: its DWARF */
 	proto = typed_proto(w->b, w->p, &skip);
 	if (proto == -2) {
 		twarn(w, &e->loc, "target variable '$%s' is not available in probe point '%s' "
@@ -326,9 +328,10 @@ int tgt_walk(struct twalk *w, const struct expr *e)
 	int i, rc;
 
 	if (t->base >= TG_PARMS)
-		return tpretty_all(w, e);
+		return w->p->site ? tbase_kdwarf(w, e) : tpretty_all(w, e);
 	tprintf(w, "({ uint64_t _t%d = ", w->id);
-	rc = t->base == TG_CAST ? base_cast(w, e) : base_var(w, e);
+	rc = t->base == TG_CAST ? base_cast(w, e) : t->base == TG_AUTO ? tbase_auto(w, e) :
+	     base_var(w, e);
 	for (i = 0; !rc && i < t->ncomps; i++) {
 		if (w->bf.bits) {
 			twarn(w, &t->comps[i].loc, "a bitfield has no members or elements");
@@ -345,8 +348,8 @@ int tgt_walk(struct twalk *w, const struct expr *e)
 	return tfinal(w, e);
 }
 
-/** walk_init - a walk of @e in probe @p */
-static int walk_init(struct twalk *w, const struct options *opt, const struct probe *p,
+/** typed_walk_init - a walk of @e in probe @p */
+int typed_walk_init(struct twalk *w, const struct options *opt, const struct probe *p,
 		     const struct expr *e, int quiet)
 {
 	memset(w, 0, sizeof(*w));
@@ -364,13 +367,13 @@ static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, str
 {
 	struct twalk w;
 
-	if (x->kind != E_TARGET)
-		return 1;
-	if (p->kind == P_UPROBE && !p->sdt_args && x->tgt->base != TG_CAST)
+	if (x->kind != E_TARGET || x->tgt->base == TG_AUTO)
+		return x->kind != E_TARGET;	/* 4.8: an autocast is never @defined */
+	if (p->kind == P_UPROBE && !p->sdt_args && !is_cast(x->tgt))
 		return udwarf_defined(p, x);
 	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps && !x->tgt->pretty)
 		return p->kind == P_KPROBE && p->ret;
-	if (walk_init(&w, the_opt, p, x, 1))
+	if (typed_walk_init(&w, typed_opt, p, x, 1))
 		return 0;
 	w.sub = sub;
 	w.scope = scope;
@@ -544,18 +547,18 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	struct twalk w;
 	int d;
 
-	the_opt = opt;
-	if (!p && (e->kind == E_DEFINED || (e->kind == E_TARGET && e->tgt->base == TG_CAST)))
-		p = &in_function;	/* @cast needs no probe; @defined($x) is 0 there */
+	typed_opt = opt;
+	if (!p && (e->kind == E_DEFINED || (e->kind == E_TARGET && is_cast(e->tgt))))
+		p = &typed_in_function;	/* @cast needs no probe; @defined($x) is 0 there */
 	if (!p) {
 		diag(&e->loc, "target variables are only available in probes, not in functions");
 		return -1;
 	}
 	if (p->kind == P_PROCFS)
 		return procfs_target_sema(p, e);
-	if (p->kind == P_NETFILTER && (e->kind == E_TARGET && e->tgt->base != TG_CAST))
+	if (p->kind == P_NETFILTER && (e->kind == E_TARGET && !is_cast(e->tgt)))
 		return netfilter_target_sema(opt, p, e);
-	if (p->kind == P_UPROBE && e->kind == E_TARGET && e->tgt->base != TG_CAST)
+	if (p->kind == P_UPROBE && e->kind == E_TARGET && !is_cast(e->tgt))
 		return p->sdt_args ? mark_target(e, sub, scope) : udwarf_sema(p, e);
 	if (e->kind == E_ENTRY)
 		return entry_sema(p, e, sub, scope);
@@ -579,9 +582,11 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 		e->type = TY_LONG;	/* kprobe.function too: untyped, returnval() */
 		return 0;
 	}
-	if (e->tgt->base == TG_CAST && sub(scope, e->a))
+	if (is_cast(e->tgt) && sub(scope, e->a))
 		return -1;
-	if (walk_init(&w, opt, p, e, 0))
+	if (e->tgt->base == TG_AUTO && auto_deferred(p, e))
+		return 0;	/* x's type is not known yet: a later round checks it */
+	if (typed_walk_init(&w, opt, p, e, 0))
 		return -1;
 	w.sub = sub;
 	w.scope = scope;
@@ -607,13 +612,13 @@ static const char *write_denied(const struct options *opt, const struct probe *p
 
 	if (t->pretty || t->base >= TG_PARMS)
 		return "cannot write to pretty-printed variable";
-	if (!opt->guru && t->base == TG_CAST)
+	if (!opt->guru && is_cast(t))
 		return "write to @cast context variable not permitted; need stap -g";
 	if (!opt->guru && p->kind == P_TRACE)
 		return "write to tracepoint variable '$%s' not permitted; need stap -g";
 	if (!opt->guru)
 		return "write to target variable not permitted; need stap -g";
-	if (t->base == TG_CAST)
+	if (is_cast(t))
 		return NULL;
 	if (p->kind == P_UPROBE)
 		return "'$%s' cannot be written in a process probe (its parameters are read-only)";
@@ -640,16 +645,16 @@ int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e
 	const char *why;
 	struct twalk w;
 
-	the_opt = opt;
+	typed_opt = opt;
 	if (p && p->kind == P_PROCFS)
 		return procfs_assign_sema(p, e, sub, scope);
-	if (p && p->kind == P_NETFILTER && x->tgt->base != TG_CAST)
+	if (p && p->kind == P_NETFILTER && !is_cast(x->tgt))
 		return netfilter_assign_sema(opt, p, e, sub, scope);
-	if (!p && x->tgt->base != TG_CAST) {
+	if (!p && !is_cast(x->tgt)) {
 		diag(&x->loc, "target variables are only available in probes, not in functions");
 		return -1;
 	}
-	why = write_denied(opt, p ? p : &in_function, x);
+	why = write_denied(opt, p ? p : &typed_in_function, x);
 	if (why) {
 		diag(&x->loc, why, x->tgt->name);
 		return -1;
@@ -658,10 +663,10 @@ int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e
 		diag(&x->loc, "'$return' is only available in .return probes");
 		return -1;
 	}
-	if (x->tgt->base == TG_CAST && sub(scope, x->a))
+	if (is_cast(x->tgt) && sub(scope, x->a))
 		return -1;
 	if (x->tgt->base != TG_RETURN || x->tgt->ncomps) {
-		if (walk_init(&w, opt, p ? p : &in_function, x, 0))
+		if (typed_walk_init(&w, opt, p ? p : &typed_in_function, x, 0))
 			return -1;
 		w.sub = sub;
 		w.scope = scope;
@@ -693,7 +698,7 @@ void typed_emit_assign(struct out *o, const struct expr *e)
 		procfs_emit_assign(o, e);
 		return;
 	}
-	if (typed_probe_of(o)->kind == P_NETFILTER && x->tgt->base != TG_CAST) {
+	if (typed_probe_of(o)->kind == P_NETFILTER && !is_cast(x->tgt)) {
 		netfilter_emit_assign(o, e);
 		return;
 	}
@@ -702,7 +707,7 @@ void typed_emit_assign(struct out *o, const struct expr *e)
 		emit_expr(o, e->b);
 		put(o, "; ");
 	}
-	walk_init(&w, the_opt, typed_probe_of(o), x, 1);	/* sema loaded the BTF */
+	typed_walk_init(&w, typed_opt, typed_probe_of(o), x, 1);	/* sema loaded the BTF */
 	w.o = o;
 	w.id = ++ids;
 	w.store = e;
@@ -721,7 +726,7 @@ void typed_emit_assign(struct out *o, const struct expr *e)
 /** typed_probe_of - the probe whose target expressions @o is emitting */
 const struct probe *typed_probe_of(const struct out *o)
 {
-	return o->fn || !o->probe ? &in_function : o->probe;
+	return o->fn || !o->probe ? &typed_in_function : o->probe;
 }
 
 /**
@@ -732,7 +737,7 @@ int typed_walk_emit(struct out *o, const struct expr *e, int in_entry_arg)
 {
 	struct twalk w;
 
-	if (walk_init(&w, the_opt, typed_probe_of(o), e, 1))
+	if (typed_walk_init(&w, typed_opt, typed_probe_of(o), e, 1))
 		return -1;
 	if (w.p->ret && !in_entry && e->tgt->base == TG_VAR && e->type == TY_LONG &&
 	    !e->tgt->pretty) {
@@ -767,7 +772,7 @@ void typed_entry_params(struct out *o, const struct expr *e)
 {
 	struct expr x = *e;
 	struct tgt t = *e->tgt;
-	struct btf *b = typed_btf(the_opt, NULL);
+	struct btf *b = typed_btf(typed_opt, NULL);
 	int proto, i, n = 0;
 
 	if (e->tgt->base == TG_RETURN || e->tgt->base == TG_DRETURN || !b)

@@ -20,6 +20,9 @@
  * @entry:    a .return probe's entry handler (typed-emit.c), or NULL: it saves @nentry
  *            values (@entry, parameters) into the instance's data for the return
  * @nentry:   how many
+ * @at:       where the probe goes when it is not @pi->func's entry: an inlined copy of
+ *            @pi->func in function @at, @offset bytes in (the translator's kdwarf.c)
+ * @offset:   see @at
  * @kp:       the entry probe
  * @rp:       the return probe
  */
@@ -31,6 +34,8 @@ struct rt_kprobe {
 	int registered;
 	void (*entry)(const struct rt_pinfo *pi, struct pt_regs *regs, int64_t *d);
 	int nentry;
+	const char *at;
+	unsigned int offset;
 	struct kprobe kp;
 	struct kretprobe rp;
 };
@@ -113,7 +118,8 @@ static int rt_kprobes_register(struct rt_kprobe *ps, int n)
 			}
 			ret = register_kretprobe(&p->rp);
 		} else {
-			p->kp.symbol_name = p->pi->func;
+			p->kp.symbol_name = p->at ? p->at : p->pi->func;
+			p->kp.offset = p->offset;
 			p->kp.pre_handler = rt_kprobe_pre;
 			ret = register_kprobe(&p->kp);
 		}
@@ -122,9 +128,9 @@ static int rt_kprobes_register(struct rt_kprobe *ps, int n)
 			continue;
 		}
 		snprintf(msg, sizeof(msg), "%s: cannot probe '%s': %s (%d)", p->pi->pp,
-			 p->pi->func, ret == -ENOENT ? "no such symbol" :
-			 ret == -EINVAL ? "the kernel does not allow probing it" : "registration failed",
-			 ret);
+			 p->ret ? p->rp.kp.symbol_name : p->kp.symbol_name,
+			 ret == -ENOENT ? "no such symbol" : ret == -EINVAL ?
+			 "the kernel does not allow probing it" : "registration failed", ret);
 		rt_ctl_text(p->optional ? RT_TEXT_WARNING : RT_TEXT_ERROR, msg);
 		if (!p->optional)
 			goto unregister;
