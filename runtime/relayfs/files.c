@@ -68,24 +68,57 @@ static int rt_relay_file_release(struct inode *inode, struct file *filp)
 }
 
 /**
+ * rt_relay_whole_records - of @want bytes from offset @from of a sealed sub-buffer, how
+ * many end at a unit boundary (the sub-buffer header is one unit, each record another)
+ * @chan: the channel
+ * @sb:   the sub-buffer (sealed: no writer touches it)
+ * @from: where the copy starts
+ * @want: bytes that fit
+ * @size: the sub-buffer's data_size
+ *
+ * For splice and sendfile, whose pipe may have room for part of a record only.
+ * Return: that many bytes; 0 when not one unit fits.
+ */
+static size_t rt_relay_whole_records(struct rt_relay_chan *chan, const char *sb, size_t from,
+				     size_t want, size_t size)
+{
+	size_t off = chan->hdr_size, best = 0, rec;
+
+	while (off <= from + want) {
+		if (off > from)
+			best = off;
+		if (off + sizeof(struct rt_rec_hdr) > size)
+			break;
+		rec = READ_ONCE(((const struct rt_rec_hdr *)(sb + off))->len);
+		rec = RT_REC_SIZE(rec);
+		if (rec > size - off)
+			break;
+		off += rec;
+	}
+	return best ? best - from : 0;
+}
+
+/**
  * rt_relay_read_subbuf - copy from the oldest sealed sub-buffer, consume it when done
- * @buf: the buffer (read_mutex held)
- * @to:  the destination: user memory (read) or pipe pages (splice, sendfile)
+ * @buf:   the buffer (read_mutex held)
+ * @to:    the destination: user memory (read) or pipe pages (splice, sendfile)
+ * @first: nothing was copied yet in this call: into a pipe without room for one whole
+ *         record, a record larger than the pipe goes in pieces rather than not at all
  *
  * No-overwrite mode may return a sub-buffer in pieces; it consumes exactly the bytes
- * copied.  Overwrite mode copies a whole sub-buffer and then claims it; when a writer
+ * copied.  Into a pipe (splice, sendfile) each piece ends at a record boundary.  Overwrite mode copies a whole sub-buffer and then claims it; when a writer
  * pushed past it meanwhile the copy is taken back from @to and not counted (the writer
  * counted those records as overwritten).
  *
  * Return: bytes copied; 0 when nothing is sealed; -EAGAIN when the copy was lost to the
  * writer (try the next); -ENOSPC when a whole sub-buffer does not fit; -EFAULT.
  */
-static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, struct iov_iter *to)
+static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, struct iov_iter *to, bool first)
 {
 	struct rt_relay_chan *chan = buf->chan;
 	unsigned long pos = READ_ONCE(buf->consumed);
 	struct rt_subbuf_hdr *hdr = rt_relay_subbuf_ready(buf, pos);
-	size_t size, want, n;
+	size_t size, want, n, whole;
 
 	if (!hdr)
 		return 0;
@@ -100,6 +133,12 @@ static ssize_t rt_relay_read_subbuf(struct rt_relay_buf *buf, struct iov_iter *t
 		return n == size ? -EAGAIN : -EFAULT;
 	}
 	want = min_t(size_t, iov_iter_count(to), size - buf->read_pos);
+	if (!user_backed_iter(to) && want < size - buf->read_pos) {
+		whole = rt_relay_whole_records(chan, (char *)hdr, buf->read_pos, want, size);
+		if (!whole && !first)
+			return 0;	/* the rest of the pipe is too small: stop here */
+		want = whole ? whole : want;
+	}
 	n = copy_to_iter((char *)hdr + buf->read_pos, want, to);
 	if (!n && want)		/* user memory faulted, or a pipe is full: stop there */
 		return user_backed_iter(to) ? -EFAULT : 0;
@@ -126,7 +165,7 @@ static ssize_t rt_relay_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (mutex_lock_interruptible(&buf->read_mutex))
 		return -ERESTARTSYS;
 	while (iov_iter_count(to)) {
-		n = rt_relay_read_subbuf(buf, to);
+		n = rt_relay_read_subbuf(buf, to, !done);
 		if (n == -EAGAIN)
 			continue;
 		if (n <= 0) {

@@ -2,8 +2,10 @@
 /*
  * relaycheck - drive rt_relaytest.ko and prove what came out of its buffers.
  *
- *   relaycheck -d DIR [-m read|mmap|sendfile|splice] [-n N] [-f]
- *                                                    stream and check (-f: flush meanwhile)
+ *   relaycheck -d DIR [-m read|mmap|sendfile|splice] [-n N] [-f] [-S BYTES]
+ *                                                    stream and check (-f: flush meanwhile;
+ *                                                    -S: splice through a pipe of BYTES and
+ *                                                    count the pieces that end mid-record)
  *   relaycheck -d DIR -P                             poll semantics
  *   relaycheck -d DIR -H SECS                        map every buffer, close, hold the maps
  *   relaycheck -d DIR -E                             bad mmaps get EINVAL
@@ -42,6 +44,10 @@ struct cpu {
 	long long produced, written, full, over, big, nested;
 	unsigned char *seen;
 	long long present, dup, bad;
+	char *sb;		/* -S: the sub-buffer being spliced, and where its pieces ended */
+	size_t sbgot, cut[4096];
+	unsigned int ncut;
+	long long torn;
 };
 
 static struct cpu cpus[MAXCPU];
@@ -145,6 +151,52 @@ static int take_read(struct cpu *c)
 	}
 }
 
+static size_t pipe_bytes;	/* -S */
+
+/** check_cuts - a whole sub-buffer came in pieces: count the pieces that ended mid-unit */
+static void check_cuts(struct cpu *c)
+{
+	const struct rt_subbuf_hdr *h = (const void *)c->sb;
+	size_t b = h->hdr_size, rec;
+	unsigned int j = 0;
+
+	while (j < c->ncut) {
+		while (j < c->ncut && c->cut[j] < b)
+			c->torn++, j++;
+		if (j < c->ncut && c->cut[j] == b)
+			j++;
+		if (b + sizeof(struct rt_rec_hdr) > h->data_size)
+			break;
+		rec = RT_REC_SIZE(((const struct rt_rec_hdr *)(c->sb + b))->len);
+		b += rec;
+	}
+	c->torn += c->ncut - j;
+}
+
+/** note_pieces - -S: @n spliced bytes at @p, followed through their sub-buffers */
+static void note_pieces(struct cpu *c, const char *p, size_t n)
+{
+	const struct rt_subbuf_hdr *h = (const void *)c->sb;
+	size_t need, k;
+
+	while (n) {
+		need = c->sbgot < sizeof(*h) ? sizeof(*h) - c->sbgot :
+		       (h->data_size > subbuf ? subbuf : h->data_size) - c->sbgot;
+		k = n < need ? n : need;
+		memcpy(c->sb + c->sbgot, p, k);
+		c->sbgot += k;
+		p += k;
+		n -= k;
+		if (c->sbgot >= sizeof(*h) && c->sbgot >= h->data_size) {
+			check_cuts(c);
+			c->sbgot = 0;
+			c->ncut = 0;
+		}
+	}
+	if (c->sbgot && c->ncut < sizeof(c->cut) / sizeof(c->cut[0]))
+		c->cut[c->ncut++] = c->sbgot;
+}
+
 /**
  * take_zero_copy - sendfile() into a memfd, or splice() into a pipe, then read those bytes
  * back into the stream: the relay's splice_read must give what read() gives
@@ -171,6 +223,8 @@ static int take_zero_copy(struct cpu *c)
 			if (k <= 0)
 				die("read back");
 		}
+		if (pipe_bytes)
+			note_pieces(c, p, n);
 		if (!splice_mode && ftruncate(memfd, 0))
 			die("ftruncate");
 		if (!splice_mode && lseek(memfd, 0, SEEK_SET))
@@ -370,7 +424,7 @@ int main(int argc, char **argv)
 	char cmd[64] = "";
 	int opt, bad = 0, i, pollt = 0, hold = 0, errs = 0;
 
-	while ((opt = getopt(argc, argv, "d:m:n:fPH:E")) != -1) {
+	while ((opt = getopt(argc, argv, "d:m:n:fPH:ES:")) != -1) {
 		switch (opt) {
 		case 'd': dir = optarg; break;
 		case 'm': mode = optarg; break;
@@ -378,6 +432,7 @@ int main(int argc, char **argv)
 		case 'f': flush_often = 1; break;
 		case 'P': pollt = 1; break;
 		case 'E': errs = 1; break;
+		case 'S': pipe_bytes = strtoul(optarg, NULL, 0); break;
 		case 'H': hold = atoi(optarg); use_mmap = 1; break;
 		default:
 			fprintf(stderr, "usage: relaycheck -d DIR [-m read|mmap|sendfile|splice] [-n N]\n");
@@ -392,11 +447,15 @@ int main(int argc, char **argv)
 		die("memfd_create");
 	if (!strcmp(mode, "splice") && pipe(pipefd))
 		die("pipe");
-	if (pipefd[0] >= 0 && fcntl(pipefd[0], F_SETPIPE_SZ, (int)subbuf * 2) < 0)
-		die("F_SETPIPE_SZ");
 	read_stats();
 	if (!ncpu || !subbuf)
 		die("no cpus in ctl");
+	if (pipefd[0] >= 0 &&
+	    fcntl(pipefd[0], F_SETPIPE_SZ, pipe_bytes ? (int)pipe_bytes : (int)subbuf * 2) < 0)
+		die("F_SETPIPE_SZ");
+	for (i = 0; pipe_bytes && i < MAXCPU; i++)
+		if (!(cpus[i].sb = malloc(subbuf)))
+			die("malloc");
 	open_cpus();
 	if (pollt)
 		return test_poll();
@@ -417,6 +476,8 @@ int main(int argc, char **argv)
 	read_stats();
 	for (i = 0; i < ncpu; i++)
 		bad |= check_cpu(i);
+	for (i = 0; pipe_bytes && i < ncpu; i++)
+		printf("cpu%d: pieces ending mid-record %lld\n", i, cpus[i].torn);
 	printf("relaycheck: %s\n", bad ? "MISMATCH" : "OK");
 	return bad ? 1 : 0;
 }
