@@ -210,6 +210,13 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	if (!strpbrk(pat, "*?[{")) {
 		free(v);
 		p->symbol = xstrdup(pat);
+		/* a name the target's symbol list lacks is 4.8's pass-2 error ("no match"), not
+		 * a module that cannot start; without a list, or for a compiler clone (the list
+		 * leaves them out: "f.isra.0"), it resolves when the module starts */
+		if (!p->want_optional && n == 0 && !strchr(pat, '.')) {
+			pdiag(&p->loc, "no function of the target kernel matches '%s'", pat);
+			return -1;
+		}
 		if (!p->want_optional)
 			return 0;
 		p->optional = 1;	/* no symbol list: the module skips it if it cannot */
