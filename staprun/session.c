@@ -201,6 +201,10 @@ static int rt_session_message(struct rt_session *s, const struct rt_msg_hdr *h, 
 	case RT_MSG_SYSTEM:
 		rt_session_system(s, p, h->len);
 		break;
+	case RT_MSG_SWITCH_FILE:	/* switch_file(): as SIGUSR2 */
+		if (rt_output_rotate(&s->out))
+			return -1;
+		break;
 	case RT_MSG_EXIT_DONE:
 		if (h->len == sizeof(struct rt_msg_exit_done))
 			s->skipped = ((const struct rt_msg_exit_done *)p)->skipped;

@@ -81,6 +81,7 @@ enum rt_msg_type {
 	RT_MSG_DETACH		= 12,	/* u->k: empty; back to flight-recorder mode */
 	RT_MSG_CPU_STATS	= 13,	/* k->u: struct rt_msg_cpu_stats, before EXIT_DONE */
 	RT_MSG_SYSTEM		= 14,	/* k->u: system(CMD): CMD and its NUL; staprun runs it */
+	RT_MSG_SWITCH_FILE	= 15,	/* k->u: empty; switch_file(): the next -S output file */
 };
 
 /**
