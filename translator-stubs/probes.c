@@ -532,7 +532,9 @@ int list_probes(const char *pattern, const struct options *opt)
 
 	if (!strncmp(pattern, "process(", 8)) {	/* process probes: uprobes.c */
 		ret = uprobe_point(&up, 0);
-		for (q = &up; !ret && q; q = q->next)
+		if (!ret && up.plt)
+			uplt_list(&up);
+		for (q = &up; !up.plt && !ret && q; q = q->next)
 			puts(q->point);
 		return ret > 0 ? -1 : ret;
 	}

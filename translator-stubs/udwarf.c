@@ -203,6 +203,25 @@ static const struct ufunc *parms_of(const struct loc *loc, const struct probe *p
 }
 
 /**
+ * plt_sema - a target variable in a .plt probe (uplt.c): $$name, the entry's symbol name,
+ * is all there is (4.8: "function arguments are not available, since PLTs are processed
+ * without debuginfo")
+ */
+static int plt_sema(struct probe *p, struct expr *e)
+{
+	const struct tgt *t = e->tgt;
+
+	if (t->base != TG_DNAME || t->ncomps || t->addr) {
+		diag(&e->loc, "'$%s' is not available in .plt probes (they have $$name only: "
+		     "a PLT entry has no debuginfo)", t->base == TG_DNAME ? "$name" : t->name);
+		return -1;
+	}
+	e->type = TY_STRING;
+	p->typed = 1;
+	return 0;
+}
+
+/**
  * udwarf_sema - check $name, $$parms or $return @e in process function probe @p (not a
  * mark's) against its function's DWARF, and type it; each probe point is checked (a
  * wildcard's functions differ), and gets a handler of its own (@p->typed)
@@ -217,6 +236,8 @@ int udwarf_sema(struct probe *p, struct expr *e)
 	size_t len = 0;
 	int i;
 
+	if (p->plt)
+		return plt_sema(p, e);
 	if (t->ncomps || t->addr || (t->pretty && t->base != TG_PARMS)) {
 		diag(&e->loc, "'$%s': process probes read a parameter's value only (no members, "
 		     "'&' or pretty-printing: the DWARF types are not walked)", t->name);
@@ -276,6 +297,8 @@ int udwarf_defined(const struct probe *p, const struct expr *x)
 	const struct ufunc *f;
 	int i;
 
+	if (p->plt)
+		return t->base == TG_DNAME && !t->ncomps && !t->addr;
 	if (t->ncomps || t->addr || (t->pretty && t->base != TG_PARMS))
 		return 0;
 	if (t->base == TG_RETURN)
@@ -313,9 +336,14 @@ static void emit_parm(struct out *o, const struct expr *e, const struct uparm *q
 void udwarf_emit(struct out *o, const struct expr *e)
 {
 	const struct probe *p = typed_probe_of(o);
-	const struct ufunc *f = parms_of(&e->loc, p, 0);
+	const struct ufunc *f;
 	int i, tmp;
 
+	if (p->plt) {
+		emit_cstr(o, p->symbol);
+		return;
+	}
+	f = parms_of(&e->loc, p, 0);
 	if (e->tgt->base == TG_VAR) {
 		for (i = 0; strcmp(f->v[i].name, e->tgt->name); i++)
 			;

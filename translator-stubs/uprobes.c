@@ -80,6 +80,12 @@ static int vaddr_to_off(Elf *elf, uint64_t v, int exec, uint64_t *off)
 	return -1;
 }
 
+/** uprobe_vaddr_off - the file offset of code address @v of @elf; 0, or -1 when unmapped */
+int uprobe_vaddr_off(Elf *elf, uint64_t v, uint64_t *off)
+{
+	return vaddr_to_off(elf, v, 1, off);
+}
+
 static int cmp_usym(const void *a, const void *b)
 {
 	const struct usym *x = a, *y = b;
@@ -559,6 +565,21 @@ static int pid_point(struct probe *p, int q)
 }
 
 /**
+ * plt_of - the pattern of ".plt" (then "*") or ".plt(\"PAT\")" at @rest, into @pat
+ * Return: what follows ("" or ".return"), or NULL when it is neither.
+ */
+static const char *plt_of(const char *rest, char *pat, size_t size)
+{
+	const char *s = rest + 4;
+
+	if (*s == '(')
+		s = arg_of(rest + 1, "plt", pat, size);
+	else
+		snprintf(pat, size, "*");
+	return s && (!*s || !strcmp(s, ".return")) ? s : NULL;
+}
+
+/**
  * uprobe_point - resolve a process("PATH") probe point
  * @p:     the probe; becomes P_UPROBE (and more probes after it for a wildcard)
  * @q:     silent: an optional point that does not resolve is dropped without a word
@@ -568,7 +589,7 @@ static int pid_point(struct probe *p, int q)
 int uprobe_point(struct probe *p, int q)
 {
 	char path[PATH_MAX], pat[256];
-	const char *rest, *mark;
+	const char *rest, *mark, *plt;
 	struct ufile *f;
 	int ret;
 
@@ -586,6 +607,16 @@ int uprobe_point(struct probe *p, int q)
 		return ret;
 	}
 	p->kind = P_UPROBE;
+	if (!strncmp(rest, ".plt", 4)) {
+		plt = plt_of(rest, pat, sizeof(pat));
+		if (plt && (f = open_file(&p->loc, path)))
+			ret = uplt_point(p, f->elf, f->path, pat, !strcmp(plt, ".return"), q);
+		else if (!plt)
+			udiag(&p->loc, "probe point '%s' is not supported: .plt takes "
+			      "(\"NAME\") and .return (see stap(1))", p->point);
+		quiet = 0;
+		return ret;
+	}
 	mark = *rest == '.' ? arg_of(rest + 1, "mark", pat, sizeof(pat)) : NULL;
 	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
 	if (mark && !*mark) {
