@@ -270,6 +270,7 @@ enum probe_kind {
  *          P_HWBKPT: a symbol's offset from jiffies
  * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
  * @plt:    P_UPROBE of a .plt entry (uplt.c): @symbol is its name, $$name
+ * @stmt:   P_UPROBE of a .statement (uline.c): no $name (only a function's entry has them)
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
@@ -296,6 +297,7 @@ struct probe {
 	char *sdt_args;
 	int uproc;
 	int plt;
+	int stmt;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -415,6 +417,8 @@ int uprobe_vaddr_off(struct Elf *elf, uint64_t v, uint64_t *off);
 int uplt_point(struct probe *p, struct Elf *elf, const char *path, const char *pat, int ret,
 	       int q);
 void uplt_list(const struct probe *p);
+int uline_point(struct probe *p, struct Elf *elf, const char *path, const char *arg, int q);
+int uline_emit_table(FILE *f, int i, struct Elf *elf);
 int sdt_operands(const char *args, char *buf, size_t size);
 void uprobe_note_call(const char *name);
 int uprobe_symbol_file(const char *path);

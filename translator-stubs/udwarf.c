@@ -238,6 +238,12 @@ int udwarf_sema(struct probe *p, struct expr *e)
 
 	if (p->plt)
 		return plt_sema(p, e);
+	if (p->stmt) {
+		diag(&e->loc, "'$%s' is not available in .statement probes: relaytap reads a "
+		     "function's parameters at its entry only, from the registers (DWARF locations "
+		     "are not evaluated; see stap(1))", t->base == TG_VAR ? t->name : "$...");
+		return -1;
+	}
 	if (t->ncomps || t->addr || (t->pretty && t->base != TG_PARMS)) {
 		diag(&e->loc, "'$%s': process probes read a parameter's value only (no members, "
 		     "'&' or pretty-printing: the DWARF types are not walked)", t->name);
@@ -299,6 +305,8 @@ int udwarf_defined(const struct probe *p, const struct expr *x)
 
 	if (p->plt)
 		return t->base == TG_DNAME && !t->ncomps && !t->addr;
+	if (p->stmt)
+		return 0;
 	if (t->ncomps || t->addr || (t->pretty && t->base != TG_PARMS))
 		return 0;
 	if (t->base == TG_RETURN)

@@ -176,6 +176,7 @@ static char *find_in_path(const char *name, char *buf)
 static struct ufile *files[64];	/* every file met, for the symbol tables */
 static int nfiles;
 static int want_symbols;		/* the script calls a user symbol function */
+static int want_lines;			/* ... a source line one (uline.c's tables) */
 
 static struct ufile *open_file(const struct loc *loc, const char *name)
 {
@@ -565,6 +566,33 @@ static int pid_point(struct probe *p, int q)
 }
 
 /**
+ * statement_point - .statement(ARG) of file @f (uline.c), @arg after the '(': ARG is
+ * "FUNC@FILE:LINE", or an address with or without .absolute
+ */
+static int statement_point(struct probe *p, struct ufile *f, const char *arg, int q)
+{
+	const char *end = strrchr(arg, ')');
+	char buf[PATH_MAX + 300];
+	int ret;
+
+	if (!end || (end[1] && (arg[0] == '"' || strcmp(end + 1, ".absolute"))) ||
+	    (size_t)(end - arg) >= sizeof(buf)) {
+		udiag(&p->loc, "probe point '%s' is not supported: .statement takes "
+		      "(\"FUNC@FILE:LINE\") or (ADDRESS) (see stap(1))", p->point);
+		return -1;
+	}
+	memcpy(buf, arg, end - arg);
+	buf[end - arg] = '\0';
+	ret = uline_point(p, f->elf, f->path, buf, q);
+	if (!ret && arg[0] != '"') {	/* pp() names the address as 4.8 does: hex */
+		snprintf(buf, sizeof(buf), "process(\"%s\").statement(0x%llx)", f->path,
+			 strtoull(arg, NULL, 0));
+		p->point = xstrdup(buf);
+	}
+	return ret;
+}
+
+/**
  * plt_of - the pattern of ".plt" (then "*") or ".plt(\"PAT\")" at @rest, into @pat
  * Return: what follows ("" or ".return"), or NULL when it is neither.
  */
@@ -617,6 +645,12 @@ int uprobe_point(struct probe *p, int q)
 		quiet = 0;
 		return ret;
 	}
+	if (!strncmp(rest, ".statement(", 11)) {
+		if ((f = open_file(&p->loc, path)))
+			ret = statement_point(p, f, rest + 11, q);
+		quiet = 0;
+		return ret;
+	}
 	mark = *rest == '.' ? arg_of(rest + 1, "mark", pat, sizeof(pat)) : NULL;
 	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
 	if (mark && !*mark) {
@@ -648,6 +682,8 @@ void uprobe_note_call(const char *name)
 	for (i = 0; users[i]; i++)
 		if (!strcmp(users[i], name))
 			want_symbols = 1;
+	if (!strncmp(name, "usymfile", 8) || !strcmp(name, "usymline"))
+		want_symbols = want_lines = 1;
 }
 
 /**
@@ -688,7 +724,7 @@ static int cmp_off(const void *a, const void *b)
 int uprobe_emit_symbols(FILE *f)
 {
 	struct usym *v;
-	int i, k, n = want_symbols ? nfiles : 0;
+	int i, k, n = want_symbols ? nfiles : 0, nl[64];
 
 	for (i = 0; i < n; i++) {
 		v = xcalloc(files[i]->n + 1, sizeof(*v));
@@ -701,9 +737,17 @@ int uprobe_emit_symbols(FILE *f)
 		fprintf(f, "\t{ 0, 0, NULL }\n};\n");
 		free(v);
 	}
-	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] __maybe_unused = {\n", n ? n : 1);
 	for (i = 0; i < n; i++)
-		fprintf(f, "\t{ \"%s\", rt_usyms_%d, %d },\n", files[i]->path, i, files[i]->n);
+		nl[i] = want_lines ? uline_emit_table(f, i, files[i]->elf) : 0;
+	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] __maybe_unused = {\n", n ? n : 1);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "\t{ .file = \"%s\", .syms = rt_usyms_%d, .n = %d", files[i]->path, i,
+			files[i]->n);
+		if (nl[i])
+			fprintf(f, ", .lines = rt_ulines_%d, .nlines = %d, .srcs = rt_usrcs_%d", i,
+				nl[i], i);
+		fprintf(f, " },\n");
+	}
 	fprintf(f, "};\n");
 	return n;
 }
