@@ -109,6 +109,9 @@ int trace_emit(struct out *o, const struct script *s);
 int udwarf_sema(struct probe *p, struct expr *e);
 int udwarf_defined(const struct probe *p, const struct expr *x);
 void udwarf_emit(struct out *o, const struct expr *e);
+int udwarf_assign_sema(struct probe *p, struct expr *e,
+		       int (*sub)(void *scope, struct expr *e), void *scope);
+void udwarf_emit_assign(struct out *o, const struct expr *e);
 
 /* typed-emit.c (used by emit-expr.c and emit.c) */
 void typed_emit(struct out *o, const struct expr *e);

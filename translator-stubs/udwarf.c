@@ -24,6 +24,7 @@
 #include "emit.h"
 #include "typed.h"
 #include "typed-int.h"
+#include "sema.h"
 
 /**
  * struct uparm - one parameter
@@ -370,4 +371,64 @@ void udwarf_emit(struct out *o, const struct expr *e)
 		emit_parm(o, e, &f->v[i]);
 	}
 	put(o, "); (const char *)l->tmp[%d]; })", tmp);
+}
+
+/**
+ * udwarf_assign_sema - with -g, $name = EXPR at a process function's entry (a parameter in
+ * a register, checked as udwarf_sema() checks a read) or $return = EXPR in its .return:
+ * the register is written before the function runs on (or its caller goes on), as
+ * SystemTap 4.8 writes a parameter whose DWARF location is that register.  Only '=' (4.8
+ * implements no other operator on target variables).
+ * @sub, @scope: check EXPR (as typed_assign_sema())
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int udwarf_assign_sema(struct probe *p, struct expr *e,
+		       int (*sub)(void *scope, struct expr *e), void *scope)
+{
+	struct expr *x = e->a;
+	const struct tgt *t = x->tgt;
+
+	if (e->kind != E_ASSIGN || strcmp(e->op, "=")) {
+		diag(&x->loc, "Only the following assign operators are implemented on target "
+		     "variables: '=' (a process function's '$%s')", t->name);
+		return -1;
+	}
+	if (p->sdt_args || p->plt || p->stmt) {
+		diag(&x->loc, "'$%s%s' cannot be written in a process .mark, .plt or .statement "
+		     "probe (only a function's parameters at entry and its $return)",
+		     t->base >= TG_PARMS ? "$" : "", t->name);
+		return -1;
+	}
+	if (udwarf_sema(p, x))
+		return -1;
+	if (t->base != TG_VAR && t->base != TG_RETURN) {
+		diag(&x->loc, "cannot write to pretty-printed variable");
+		return -1;
+	}
+	x->type = TY_LONG;
+	e->type = TY_LONG;
+	return sub(scope, e->b) || want(e->b, TY_LONG);
+}
+
+/** udwarf_emit_assign - the C of a write checked by udwarf_assign_sema() */
+void udwarf_emit_assign(struct out *o, const struct expr *e)
+{
+	const struct probe *p = typed_probe_of(o);
+	const struct expr *x = e->a;
+	const struct ufunc *f;
+	int i;
+
+	put(o, "({ int64_t _v = ");
+	emit_expr(o, e->b);
+	if (x->tgt->base == TG_RETURN) {
+		put(o, "; rt_ureg_set(c, 0, _v, ");
+	} else {
+		f = parms_of(&x->loc, p, 0);
+		for (i = 0; strcmp(f->v[i].name, x->tgt->name); i++)
+			;
+		put(o, "; rt_ureg_set(c, %d, _v, ", f->v[i].reg);
+	}
+	emit_near(o, "", "identifier", x->tgt->name, &x->loc);
+	put(o, "); })");
 }

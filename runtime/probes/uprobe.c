@@ -59,6 +59,36 @@ static int rt_uretprobe_hit(struct uprobe_consumer *uc, unsigned long func,
 }
 
 /**
+ * rt_ureg_set - with -g, write @v to argument register @n (1-6, the SysV order) of a
+ * process function probe's user registers at entry, or to its return value register
+ * (@n 0) in .return: the process goes on with it (udwarf.c's $name = v, $return = v)
+ * @c:     the context
+ * @where: the assignment, for the error message
+ *
+ * Return: @v.
+ */
+static __maybe_unused int64_t rt_ureg_set(struct rt_context *c, int n, int64_t v,
+					  const char *where)
+{
+	struct pt_regs *r = c->regs;
+
+	if (!r || !c->pi->func || !user_mode(r)) {
+		rt_failf(c, "cannot write a process function's registers here %s", where);
+		return v;
+	}
+	switch (n) {
+	case 0: r->ax = v; break;
+	case 1: r->di = v; break;
+	case 2: r->si = v; break;
+	case 3: r->dx = v; break;
+	case 4: r->cx = v; break;
+	case 5: r->r8 = v; break;
+	case 6: r->r9 = v; break;
+	}
+	return v;
+}
+
+/**
  * rt_uprobe_register_one - hold @p's file and register its uprobe
  * @p: the probe
  *
