@@ -271,6 +271,7 @@ enum probe_kind {
  * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
  * @plt:    P_UPROBE of a .plt entry (uplt.c): @symbol is its name, $$name
  * @stmt:   P_UPROBE of a .statement (uline.c): no $name (only a function's entry has them)
+ * @exe:    P_UPROBE of a .library (ulib.c): it fires only in this program's processes
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
@@ -298,6 +299,7 @@ struct probe {
 	int uproc;
 	int plt;
 	int stmt;
+	char *exe;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -419,6 +421,11 @@ int uplt_point(struct probe *p, struct Elf *elf, const char *path, const char *p
 void uplt_list(const struct probe *p);
 int uline_point(struct probe *p, struct Elf *elf, const char *path, const char *arg, int q);
 int uline_emit_table(FILE *f, int i, struct Elf *elf);
+int uprobe_nfiles(void);
+const char *uprobe_file(int i);
+void uprobe_target(const char *cmd, const char *pid);
+int ulib_glob_point(struct probe *p, const char *pat, const char *rest, int q);
+int ulib_point(struct probe *p, const char *exe, const char *rest, int q);
 int sdt_operands(const char *args, char *buf, size_t size);
 void uprobe_note_call(const char *name);
 int uprobe_symbol_file(const char *path);

@@ -308,7 +308,8 @@ static const char *const with_tmp[] = {
 };
 /* builtins whose C takes the call's place, for error messages */
 static const char *const with_where[] = {
-	"kernel_string", "user_string", "kernel_pointer", "strtol", "returnval", NULL,
+	"kernel_string", "user_string", "kernel_pointer", "strtol", "returnval", "register",
+	"u_register", NULL,
 };
 static const char *const reg_args[] = {
 	"int_arg", "uint_arg", "long_arg", "ulong_arg", "pointer_arg", NULL,

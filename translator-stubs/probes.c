@@ -530,8 +530,8 @@ int list_probes(const char *pattern, const struct options *opt)
 	char pat[256], **v;
 	int ret, n, i;
 
-	if (!strncmp(pattern, "process(", 8)) {	/* process probes: uprobes.c */
-		ret = uprobe_point(&up, 0);
+	if (!strncmp(pattern, "process(", 8) || !strncmp(pattern, "process.", 8)) {
+		ret = uprobe_point(&up, 0);		/* process probes: uprobes.c */
 		if (!ret && up.plt)
 			uplt_list(&up);
 		for (q = &up; !up.plt && !ret && q; q = q->next)
