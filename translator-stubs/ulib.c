@@ -300,10 +300,15 @@ int ulib_point(struct probe *p, const char *exe, const char *rest, int q)
 
 	if (exe)
 		return strncmp(rest, ".library(\"", 10) ? 1 : library_point(p, exe, rest, q);
+	if (!target_cmd && !target_pid) {	/* 4.8's words */
+		qdiag(q, &p->loc, "unspecified process probe is invalid without a -c COMMAND or "
+		      "-x PID");
+		return -1;
+	}
 	if (!target_cmd) {
-		qdiag(q, &p->loc, "probe point '%s' needs a program: process(\"PATH\")%s, or "
-		      "stap -c CMD%s", p->point, rest, target_pid ? " (-x names a process of the "
-		      "machine the module runs on, which the translator cannot read)" : "");
+		qdiag(q, &p->loc, "probe point '%s' needs a program with -x: process(\"PATH\")%s "
+		      "(-x names a process of the machine the module runs on, which the "
+		      "translator cannot read), or stap -c CMD", p->point, rest);
 		return -1;
 	}
 	n = strcspn(target_cmd, " \t\n");

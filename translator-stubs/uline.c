@@ -37,7 +37,8 @@ struct uhit {
 struct uquery {
 	const char *func;
 	const char *file;
-	int line;
+	int line;		/* the first line asked for */
+	int last;		/* the last (a range N-M, or * for every line) */
 	int before;		/* the nearest lines with code around @line, for the error */
 	int after;
 	struct uhit *hits;
@@ -67,12 +68,14 @@ static const char *func_of(Dwarf_Die *cu, Dwarf_Addr addr)
 }
 
 /** add_hit - record @addr for @func, @file, @line: one per function and line, the lowest */
-static void add_hit(struct uquery *q, const char *func, const char *file, Dwarf_Addr addr)
+static void add_hit(struct uquery *q, const char *func, const char *file, int line,
+		    Dwarf_Addr addr)
 {
 	int i;
 
 	for (i = 0; i < q->n; i++) {
-		if (strcmp(q->hits[i].func, func) || strcmp(q->hits[i].file, file))
+		if (q->hits[i].line != line || strcmp(q->hits[i].func, func) ||
+		    strcmp(q->hits[i].file, file))
 			continue;
 		if (addr < q->hits[i].addr)
 			q->hits[i].addr = addr;
@@ -82,7 +85,7 @@ static void add_hit(struct uquery *q, const char *func, const char *file, Dwarf_
 		return;
 	snprintf(q->hits[q->n].func, sizeof(q->hits[q->n].func), "%s", func);
 	snprintf(q->hits[q->n].file, sizeof(q->hits[q->n].file), "%s", file);
-	q->hits[q->n].line = q->line;
+	q->hits[q->n].line = line;
 	q->hits[q->n++].addr = addr;
 }
 
@@ -107,16 +110,18 @@ static void scan_cu(Dwarf_Die *cu, struct uquery *q)
 			continue;
 		if (ln < q->line && ln > q->before)
 			q->before = ln;
-		if (ln > q->line && (!q->after || ln < q->after))
+		if (ln > q->last && (!q->after || ln < q->after))
 			q->after = ln;
-		if (ln != q->line || !(fn = func_of(cu, addr)) || fnmatch(q->func, fn, 0))
+		if (ln < q->line || ln > q->last || !(fn = func_of(cu, addr)) ||
+		    fnmatch(q->func, fn, 0))
 			continue;
-		add_hit(q, fn, src, addr);
+		add_hit(q, fn, src, ln, addr);
 	}
 }
 
 /**
- * parse_spec - split "FUNC@FILE:LINE" (FUNC may be empty or omitted: "*") into @q
+ * parse_spec - split "FUNC@FILE:LINE" (FUNC may be empty: "*"; LINE a number, a range
+ * N-M, or * for every line) into @q
  * Return: 0, or -1 when @spec is not of that form.
  */
 static int parse_spec(char *spec, struct uquery *q)
@@ -133,11 +138,22 @@ static int parse_spec(char *spec, struct uquery *q)
 	if (!colon || colon == q->file)
 		return -1;
 	*colon = '\0';
+	if (!strcmp(colon + 1, "*")) {
+		q->line = 1;
+		q->last = INT_MAX;
+		return 0;
+	}
 	line = strtol(colon + 1, &end, 10);
-	if (end == colon + 1 || *end || line <= 0 || line > INT_MAX)
+	if (end == colon + 1 || line <= 0 || line > INT_MAX)
 		return -1;
-	q->line = (int)line;
-	return 0;
+	q->line = q->last = (int)line;
+	if (*end == '-') {
+		line = strtol(end + 1, &end, 10);
+		if (line < q->line || line > INT_MAX)
+			return -1;
+		q->last = (int)line;
+	}
+	return *end ? -1 : 0;
 }
 
 /** hit_probe - the probe of hit @h: @p itself for the first, else a copy after @last */
@@ -199,10 +215,13 @@ static int line_point(struct probe *p, Elf *elf, const char *path, char *spec, i
 	for (i = 0; i < uq.n; i++)
 		if (!uprobe_vaddr_off(elf, uq.hits[i].addr, &fo))
 			last = hit_probe(p, last, k++, path, &uq.hits[i], fo);
-	if (!k && (uq.before || uq.after))
+	if (!k && (uq.before || uq.after) && uq.line == uq.last)
 		qdiag(q, &p->loc, "no line records for %s:%d in '%s'%s (try :%d or :%d)", uq.file,
 		      uq.line, path, strcmp(uq.func, "*") ? " in that function" : "",
 		      uq.before ? uq.before : uq.after, uq.after ? uq.after : uq.before);
+	else if (!k && (uq.before || uq.after))
+		qdiag(q, &p->loc, "no line records for %s:%d-%d in '%s'%s", uq.file, uq.line,
+		      uq.last, path, strcmp(uq.func, "*") ? " in that function" : "");
 	else if (!k)
 		qdiag(q, &p->loc, "no line records for '%s' in '%s' (no compilation unit of that "
 		      "source file has DWARF lines)", uq.file, path);
