@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <gelf.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
