@@ -152,8 +152,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /**
- * uplt_list - stap -l of resolved .plt probes @p...: process("PATH").plt("NAME")[.return]
- * for each, sorted and once each, as 4.8 lists them
+ * uplt_list - stap -l of resolved process probes @p...: each point, a .plt one as
+ * process("PATH").plt("NAME")[.return], sorted and once each, as 4.8 lists them
  */
 void uplt_list(const struct probe *p)
 {
@@ -165,6 +165,10 @@ void uplt_list(const struct probe *p)
 		n++;
 	v = xcalloc(n, sizeof(*v));
 	for (q = p, n = 0; q; q = q->next) {
+		if (!q->plt) {
+			v[n++] = xstrdup(q->point);
+			continue;
+		}
 		v[n] = xcalloc(1, strlen(q->file) + strlen(q->symbol) + 32);
 		sprintf(v[n++], "process(\"%s\").plt(\"%s\")%s", q->file, q->symbol,
 			q->ret ? ".return" : "");
