@@ -281,6 +281,9 @@ enum probe_kind {
  * @ref_ctr: P_UPROBE: the file offset of an SDT semaphore, or 0; P_NETFILTER: the hook;
  *          P_HWBKPT: a symbol's offset from jiffies
  * @sdt_args: P_UPROBE of a mark: its argument operands ("-4@%edi 8@-8(%rbp)"), else NULL
+ * @plt:    P_UPROBE of a .plt entry (uplt.c): @symbol is its name, $$name
+ * @stmt:   P_UPROBE of a .statement (uline.c): no $name (only a function's entry has them)
+ * @exe:    P_UPROBE of a .library (ulib.c): it fires only in this program's processes
  * @optional: P_KPROBE from a wildcard or '?' (unprobeable symbols are skipped)
  * @want_optional: written with '?' or '!': a point that resolves to nothing is dropped
  * @sufficient: written with '!': when it resolves, the probe's later points are dropped
@@ -309,6 +312,9 @@ struct probe {
 	uint64_t ref_ctr;
 	char *sdt_args;
 	int uproc;
+	int plt;
+	int stmt;
+	char *exe;
 	int optional;
 	int want_optional;
 	int sufficient;
@@ -428,6 +434,18 @@ const char *private_display(const char *name);	/* private.c */
 int probe_conds(const struct script *s);
 void probe_drop_never(struct script *s);
 int uprobe_point(struct probe *p, int quiet);
+struct Elf;
+int uprobe_vaddr_off(struct Elf *elf, uint64_t v, uint64_t *off);
+int uplt_point(struct probe *p, struct Elf *elf, const char *path, const char *pat, int ret,
+	       int q);
+void uplt_list(const struct probe *p);
+int uline_point(struct probe *p, struct Elf *elf, const char *path, const char *arg, int q);
+int uline_emit_table(FILE *f, int i, struct Elf *elf);
+int uprobe_nfiles(void);
+const char *uprobe_file(int i);
+void uprobe_target(const char *cmd, const char *pid);
+int ulib_glob_point(struct probe *p, const char *pat, const char *rest, int q);
+int ulib_point(struct probe *p, const char *exe, const char *rest, int q);
 int sdt_operands(const char *args, char *buf, size_t size);
 void uprobe_note_call(const char *name);
 int uprobe_symbol_file(const char *path);

@@ -42,6 +42,10 @@ static const struct builtin builtins[] = {
 	{ "$arg", L, 1, { L } }, { "$$parms", S, 0, { U } },	/* $argN, $$parms: parse-expr.c */
 	{ "uaddr", L, 0, { U } }, { "umodname", S, 1, { L } }, { "usymname", S, 1, { L } },
 	{ "usymdata", S, 1, { L } }, { "ubacktrace", S, 0, { U } },
+	{ "usymfileline", S, 1, { L } }, { "usymfile", S, 1, { L } },
+	{ "usymline", S, 1, { L } }, { "symfileline", S, 1, { L } },
+	{ "symfile", S, 1, { L } }, { "symline", S, 1, { L } },
+	{ "register", L, 1, { S } }, { "u_register", L, 1, { S } },
 	{ "sprint_ubacktrace", S, 0, { U } }, { "print_ubacktrace", U, 0, { U } },
 	{ "kernel_string", S, 1, { L } }, { "user_string", S, 1, { L } },
 	{ "kernel_pointer", L, 1, { L } },

@@ -303,11 +303,13 @@ static void emit_print(struct out *o, const struct expr *e)
 /* builtins whose C takes a temporary to write a string into */
 static const char *const with_tmp[] = {
 	"execname", "probefunc", "substr", "str_replace", "text_str", "text_strn",
-	"umodname", "usymname", "usymdata", "ubacktrace", "sprint_ubacktrace", NULL,
+	"umodname", "usymname", "usymdata", "ubacktrace", "sprint_ubacktrace", "usymfileline",
+	"usymfile", "usymline", "symfileline", "symfile", "symline", NULL,
 };
 /* builtins whose C takes the call's place, for error messages */
 static const char *const with_where[] = {
-	"kernel_string", "user_string", "kernel_pointer", "strtol", "returnval", NULL,
+	"kernel_string", "user_string", "kernel_pointer", "strtol", "returnval", "register",
+	"u_register", NULL,
 };
 static const char *const reg_args[] = {
 	"int_arg", "uint_arg", "long_arg", "ulong_arg", "pointer_arg", NULL,

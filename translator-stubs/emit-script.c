@@ -335,6 +335,10 @@ static int emit_udescriptors(struct out *o, const struct script *s)
 		put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .file = ", p->index,
 		    first_with_body(s, p)->index);
 		emit_cstr(o, p->file);
+		if (p->exe) {	/* a .library's: only in the processes of this program */
+			put(o, ", .exe = ");
+			emit_cstr(o, p->exe);
+		}
 		put(o, ", .offset = 0x%llx, .ref_ctr = 0x%llx, .ret = %d },\n",
 		    (unsigned long long)p->offset, (unsigned long long)p->ref_ctr, p->ret);
 	}

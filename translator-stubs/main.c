@@ -778,6 +778,7 @@ int main(int argc, char **argv)
 
 	rt_usage_init("stap", NULL);
 	parse_options(argc, argv, &o);
+	uprobe_target(o.command, o.target);	/* process.plt and friends: -c names the program */
 	the_opts = &o;
 	if (o.no_warnings)
 		diag_no_warnings();

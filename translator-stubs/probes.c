@@ -644,14 +644,14 @@ void probe_drop_never(struct script *s)
  */
 int list_probes(const char *pattern, const struct options *opt)
 {
-	struct probe up = { .point = (char *)pattern, .loc = { "-l", 1, 1 } }, *q;
+	struct probe up = { .point = (char *)pattern, .loc = { "-l", 1, 1 } };
 	char pat[256], **v;
 	int ret, n, i;
 
-	if (!strncmp(pattern, "process(", 8)) {	/* process probes: uprobes.c */
-		ret = uprobe_point(&up, 0);
-		for (q = &up; !ret && q; q = q->next)
-			puts(q->point);
+	if (!strncmp(pattern, "process(", 8) || !strncmp(pattern, "process.", 8)) {
+		ret = uprobe_point(&up, 0);		/* process probes: uprobes.c */
+		if (!ret)
+			uplt_list(&up);		/* sorted, as 4.8 */
 		return ret > 0 ? -1 : ret;
 	}
 	if (!strncmp(pattern, "kernel.trace(", 13))

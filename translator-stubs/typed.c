@@ -620,8 +620,6 @@ static const char *write_denied(const struct options *opt, const struct probe *p
 		return "write to target variable not permitted; need stap -g";
 	if (is_cast(t))
 		return NULL;
-	if (p->kind == P_UPROBE)
-		return "'$%s' cannot be written in a process probe (its parameters are read-only)";
 	if (t->base == TG_VAR && p->kind == P_KPROBE && p->ret)
 		return "write to target variable not permitted in .return probes";
 	if (t->base == TG_VAR && p->kind == P_TRACE && !t->ncomps)
@@ -654,6 +652,8 @@ int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e
 		diag(&x->loc, "target variables are only available in probes, not in functions");
 		return -1;
 	}
+	if (p && p->kind == P_UPROBE && opt->guru && x->tgt->base != TG_CAST)
+		return udwarf_assign_sema(p, e, sub, scope);	/* a register: udwarf.c */
 	why = write_denied(opt, p ? p : &typed_in_function, x);
 	if (why) {
 		diag(&x->loc, why, x->tgt->name);
@@ -700,6 +700,10 @@ void typed_emit_assign(struct out *o, const struct expr *e)
 	}
 	if (typed_probe_of(o)->kind == P_NETFILTER && !is_cast(x->tgt)) {
 		netfilter_emit_assign(o, e);
+		return;
+	}
+	if (typed_probe_of(o)->kind == P_UPROBE && x->tgt->base != TG_CAST) {
+		udwarf_emit_assign(o, e);
 		return;
 	}
 	if (e->kind == E_ASSIGN) {

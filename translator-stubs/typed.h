@@ -114,6 +114,9 @@ int trace_emit(struct out *o, const struct script *s);
 int udwarf_sema(struct probe *p, struct expr *e);
 int udwarf_defined(const struct probe *p, const struct expr *x);
 void udwarf_emit(struct out *o, const struct expr *e);
+int udwarf_assign_sema(struct probe *p, struct expr *e,
+		       int (*sub)(void *scope, struct expr *e), void *scope);
+void udwarf_emit_assign(struct out *o, const struct expr *e);
 
 /* typed-auto.c: autocast, a variable keeps the type of the typed pointer assigned to it
  * (used by parse-expr.c and sema.c) */

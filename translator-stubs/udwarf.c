@@ -24,6 +24,7 @@
 #include "emit.h"
 #include "typed.h"
 #include "typed-int.h"
+#include "sema.h"
 
 /**
  * struct uparm - one parameter
@@ -203,6 +204,25 @@ static const struct ufunc *parms_of(const struct loc *loc, const struct probe *p
 }
 
 /**
+ * plt_sema - a target variable in a .plt probe (uplt.c): $$name, the entry's symbol name,
+ * is all there is (4.8: "function arguments are not available, since PLTs are processed
+ * without debuginfo")
+ */
+static int plt_sema(struct probe *p, struct expr *e)
+{
+	const struct tgt *t = e->tgt;
+
+	if (t->base != TG_DNAME || t->ncomps || t->addr) {
+		diag(&e->loc, "'$%s' is not available in .plt probes (they have $$name only: "
+		     "a PLT entry has no debuginfo)", t->base == TG_DNAME ? "$name" : t->name);
+		return -1;
+	}
+	e->type = TY_STRING;
+	p->typed = 1;
+	return 0;
+}
+
+/**
  * udwarf_sema - check $name, $$parms or $return @e in process function probe @p (not a
  * mark's) against its function's DWARF, and type it; each probe point is checked (a
  * wildcard's functions differ), and gets a handler of its own (@p->typed)
@@ -217,6 +237,14 @@ int udwarf_sema(struct probe *p, struct expr *e)
 	size_t len = 0;
 	int i;
 
+	if (p->plt)
+		return plt_sema(p, e);
+	if (p->stmt) {
+		diag(&e->loc, "'$%s' is not available in .statement probes: relaytap reads a "
+		     "function's parameters at its entry only, from the registers (DWARF locations "
+		     "are not evaluated; see stap(1))", t->base == TG_VAR ? t->name : "$...");
+		return -1;
+	}
 	if (t->ncomps || t->addr || (t->pretty && t->base != TG_PARMS)) {
 		diag(&e->loc, "'$%s': process probes read a parameter's value only (no members, "
 		     "'&' or pretty-printing: the DWARF types are not walked)", t->name);
@@ -276,6 +304,10 @@ int udwarf_defined(const struct probe *p, const struct expr *x)
 	const struct ufunc *f;
 	int i;
 
+	if (p->plt)
+		return t->base == TG_DNAME && !t->ncomps && !t->addr;
+	if (p->stmt)
+		return 0;
 	if (t->ncomps || t->addr || (t->pretty && t->base != TG_PARMS))
 		return 0;
 	if (t->base == TG_RETURN)
@@ -313,9 +345,14 @@ static void emit_parm(struct out *o, const struct expr *e, const struct uparm *q
 void udwarf_emit(struct out *o, const struct expr *e)
 {
 	const struct probe *p = typed_probe_of(o);
-	const struct ufunc *f = parms_of(&e->loc, p, 0);
+	const struct ufunc *f;
 	int i, tmp;
 
+	if (p->plt) {
+		emit_cstr(o, p->symbol);
+		return;
+	}
+	f = parms_of(&e->loc, p, 0);
 	if (e->tgt->base == TG_VAR) {
 		for (i = 0; strcmp(f->v[i].name, e->tgt->name); i++)
 			;
@@ -334,4 +371,64 @@ void udwarf_emit(struct out *o, const struct expr *e)
 		emit_parm(o, e, &f->v[i]);
 	}
 	put(o, "); (const char *)l->tmp[%d]; })", tmp);
+}
+
+/**
+ * udwarf_assign_sema - with -g, $name = EXPR at a process function's entry (a parameter in
+ * a register, checked as udwarf_sema() checks a read) or $return = EXPR in its .return:
+ * the register is written before the function runs on (or its caller goes on), as
+ * SystemTap 4.8 writes a parameter whose DWARF location is that register.  Only '=' (4.8
+ * implements no other operator on target variables).
+ * @sub, @scope: check EXPR (as typed_assign_sema())
+ *
+ * Return: 0, or -1 after a diagnostic.
+ */
+int udwarf_assign_sema(struct probe *p, struct expr *e,
+		       int (*sub)(void *scope, struct expr *e), void *scope)
+{
+	struct expr *x = e->a;
+	const struct tgt *t = x->tgt;
+
+	if (e->kind != E_ASSIGN || strcmp(e->op, "=")) {
+		diag(&x->loc, "Only the following assign operators are implemented on target "
+		     "variables: '=' (a process function's '$%s')", t->name);
+		return -1;
+	}
+	if (p->sdt_args || p->plt || p->stmt) {
+		diag(&x->loc, "'$%s%s' cannot be written in a process .mark, .plt or .statement "
+		     "probe (only a function's parameters at entry and its $return)",
+		     t->base >= TG_PARMS ? "$" : "", t->name);
+		return -1;
+	}
+	if (udwarf_sema(p, x))
+		return -1;
+	if (t->base != TG_VAR && t->base != TG_RETURN) {
+		diag(&x->loc, "cannot write to pretty-printed variable");
+		return -1;
+	}
+	x->type = TY_LONG;
+	e->type = TY_LONG;
+	return sub(scope, e->b) || want(e->b, TY_LONG);
+}
+
+/** udwarf_emit_assign - the C of a write checked by udwarf_assign_sema() */
+void udwarf_emit_assign(struct out *o, const struct expr *e)
+{
+	const struct probe *p = typed_probe_of(o);
+	const struct expr *x = e->a;
+	const struct ufunc *f;
+	int i;
+
+	put(o, "({ int64_t _v = ");
+	emit_expr(o, e->b);
+	if (x->tgt->base == TG_RETURN) {
+		put(o, "; rt_ureg_set(c, 0, _v, ");
+	} else {
+		f = parms_of(&x->loc, p, 0);
+		for (i = 0; strcmp(f->v[i].name, x->tgt->name); i++)
+			;
+		put(o, "; rt_ureg_set(c, %d, _v, ", f->v[i].reg);
+	}
+	emit_near(o, "", "identifier", x->tgt->name, &x->loc);
+	put(o, "); })");
 }

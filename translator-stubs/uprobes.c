@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <gelf.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +77,12 @@ static int vaddr_to_off(Elf *elf, uint64_t v, int exec, uint64_t *off)
 		}
 	}
 	return -1;
+}
+
+/** uprobe_vaddr_off - the file offset of code address @v of @elf; 0, or -1 when unmapped */
+int uprobe_vaddr_off(Elf *elf, uint64_t v, uint64_t *off)
+{
+	return vaddr_to_off(elf, v, 1, off);
 }
 
 static int cmp_usym(const void *a, const void *b)
@@ -170,6 +175,7 @@ static char *find_in_path(const char *name, char *buf)
 static struct ufile *files[64];	/* every file met, for the symbol tables */
 static int nfiles;
 static int want_symbols;		/* the script calls a user symbol function */
+static int want_lines;			/* ... a source line one (uline.c's tables) */
 
 static struct ufile *open_file(const struct loc *loc, const char *name)
 {
@@ -453,76 +459,6 @@ static const char *arg_of(const char *s, const char *what, char *buf, size_t siz
 	return end + 2;
 }
 
-/**
- * glob_point - process("PATTERN")...: one point per file matching the shell pattern, each
- * resolved as if written with that file; SystemTap 4.8 expands such paths too, and probes
- * every match where the rest of the point resolves (/lib*\/libc.so.6 may match a stripped
- * 32-bit libc besides the one with the symbol)
- * @p:    the probe
- * @pat:  the path pattern
- * @rest: what follows process("PATTERN")
- * @q:    silent (an optional point)
- *
- * The matches that do not resolve are dropped; when none resolves, each says why.
- * Return: 0, or -1 after a diagnostic.
- */
-static int glob_point(struct probe *p, const char *pat, const char *rest, int q)
-{
-	struct probe **v, *c, *after = p->next, **keep;
-	size_t i, n, k = 0;
-	int *ok;
-	glob_t g;
-
-	if (glob(pat, 0, NULL, &g) || !g.gl_pathc) {
-		quiet = q;
-		udiag(&p->loc, "no file matches '%s'", pat);
-		quiet = 0;
-		return -1;
-	}
-	n = g.gl_pathc;
-	v = xcalloc(n, sizeof(*v));
-	ok = xcalloc(n, sizeof(*ok));
-	for (i = 0; i < n; i++) {
-		c = i ? xcalloc(1, sizeof(*c)) : p;
-		if (i) {
-			*c = *p;
-			c->locals = NULL;
-		}
-		c->point = xcalloc(1, strlen(g.gl_pathv[i]) + strlen(rest) + 16);
-		sprintf(c->point, "process(\"%s\")%s", g.gl_pathv[i], rest);
-		c->next = NULL;
-		v[i] = c;
-	}
-	globfree(&g);
-	for (i = 0; i < n; i++)		/* each with the probes its wildcards add */
-		k += ok[i] = !uprobe_point(v[i], 1);
-	if (!k) {
-		for (i = 0; i < n; i++)
-			uprobe_point(v[i], q);
-		p->next = after;
-		free(v);
-		free(ok);
-		return -1;
-	}
-	keep = xcalloc(n + 1, sizeof(*keep));
-	for (i = 0, k = 0; i < n; i++)
-		if (ok[i])
-			keep[k++] = v[i];
-	if (keep[0] != p) {		/* p keeps its place in the script's list */
-		*p = *keep[0];
-		keep[0] = p;
-	}
-	for (i = 0; i < k; i++) {	/* each chain ends where the next begins */
-		for (c = keep[i]; c->next; c = c->next)
-			;
-		c->next = i + 1 < k ? keep[i + 1] : after;
-	}
-	free(keep);
-	free(v);
-	free(ok);
-	return 0;
-}
-
 /** is_uproc - @rest is a process lifetime suffix (.begin, .end, .thread.begin/end) */
 static int is_uproc(const char *rest)
 {
@@ -555,7 +491,51 @@ static int pid_point(struct probe *p, int q)
 		}
 		s = end + 1;
 	}
+	if (!pid && *s == '.' && !is_uproc(s))
+		return ulib_point(p, NULL, s, q);	/* the -c command's program */
 	return is_uproc(s) ? uproc_point(p, s, NULL, pid, q) : 1;
+}
+
+/**
+ * statement_point - .statement(ARG) of file @f (uline.c), @arg after the '(': ARG is
+ * "FUNC@FILE:LINE", or an address with or without .absolute
+ */
+static int statement_point(struct probe *p, struct ufile *f, const char *arg, int q)
+{
+	const char *end = strrchr(arg, ')');
+	char buf[PATH_MAX + 300];
+	int ret;
+
+	if (!end || (end[1] && (arg[0] == '"' || strcmp(end + 1, ".absolute"))) ||
+	    (size_t)(end - arg) >= sizeof(buf)) {
+		udiag(&p->loc, "probe point '%s' is not supported: .statement takes "
+		      "(\"FUNC@FILE:LINE\") or (ADDRESS) (see stap(1))", p->point);
+		return -1;
+	}
+	memcpy(buf, arg, end - arg);
+	buf[end - arg] = '\0';
+	ret = uline_point(p, f->elf, f->path, buf, q);
+	if (!ret && arg[0] != '"') {	/* pp() names the address as 4.8 does: hex */
+		snprintf(buf, sizeof(buf), "process(\"%s\").statement(0x%llx)", f->path,
+			 strtoull(arg, NULL, 0));
+		p->point = xstrdup(buf);
+	}
+	return ret;
+}
+
+/**
+ * plt_of - the pattern of ".plt" (then "*") or ".plt(\"PAT\")" at @rest, into @pat
+ * Return: what follows ("" or ".return"), or NULL when it is neither.
+ */
+static const char *plt_of(const char *rest, char *pat, size_t size)
+{
+	const char *s = rest + 4;
+
+	if (*s == '(')
+		s = arg_of(rest + 1, "plt", pat, size);
+	else
+		snprintf(pat, size, "*");
+	return s && (!*s || !strcmp(s, ".return")) ? s : NULL;
 }
 
 /**
@@ -568,7 +548,7 @@ static int pid_point(struct probe *p, int q)
 int uprobe_point(struct probe *p, int q)
 {
 	char path[PATH_MAX], pat[256];
-	const char *rest, *mark;
+	const char *rest, *mark, *plt;
 	struct ufile *f;
 	int ret;
 
@@ -576,7 +556,7 @@ int uprobe_point(struct probe *p, int q)
 	if (!rest)
 		return pid_point(p, q);
 	if (strpbrk(path, "*?["))
-		return glob_point(p, path, rest, q);
+		return ulib_glob_point(p, path, rest, q);
 	quiet = q;
 	ret = -1;
 	if (is_uproc(rest)) {
@@ -585,7 +565,29 @@ int uprobe_point(struct probe *p, int q)
 		quiet = 0;
 		return ret;
 	}
+	if (!strncmp(rest, ".library(", 9)) {
+		if ((f = open_file(&p->loc, path)))
+			ret = ulib_point(p, f->path, rest, q);
+		quiet = 0;
+		return ret;
+	}
 	p->kind = P_UPROBE;
+	if (!strncmp(rest, ".plt", 4)) {
+		plt = plt_of(rest, pat, sizeof(pat));
+		if (plt && (f = open_file(&p->loc, path)))
+			ret = uplt_point(p, f->elf, f->path, pat, !strcmp(plt, ".return"), q);
+		else if (!plt)
+			udiag(&p->loc, "probe point '%s' is not supported: .plt takes "
+			      "(\"NAME\") and .return (see stap(1))", p->point);
+		quiet = 0;
+		return ret;
+	}
+	if (!strncmp(rest, ".statement(", 11)) {
+		if ((f = open_file(&p->loc, path)))
+			ret = statement_point(p, f, rest + 11, q);
+		quiet = 0;
+		return ret;
+	}
 	mark = *rest == '.' ? arg_of(rest + 1, "mark", pat, sizeof(pat)) : NULL;
 	rest = *rest == '.' ? arg_of(rest + 1, "function", pat, sizeof(pat)) : NULL;
 	if (mark && !*mark) {
@@ -617,6 +619,8 @@ void uprobe_note_call(const char *name)
 	for (i = 0; users[i]; i++)
 		if (!strcmp(users[i], name))
 			want_symbols = 1;
+	if (!strncmp(name, "usymfile", 8) || !strcmp(name, "usymline"))
+		want_symbols = want_lines = 1;
 }
 
 /**
@@ -657,7 +661,7 @@ static int cmp_off(const void *a, const void *b)
 int uprobe_emit_symbols(FILE *f)
 {
 	struct usym *v;
-	int i, k, n = want_symbols ? nfiles : 0;
+	int i, k, n = want_symbols ? nfiles : 0, nl[64];
 
 	for (i = 0; i < n; i++) {
 		v = xcalloc(files[i]->n + 1, sizeof(*v));
@@ -670,80 +674,29 @@ int uprobe_emit_symbols(FILE *f)
 		fprintf(f, "\t{ 0, 0, NULL }\n};\n");
 		free(v);
 	}
-	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] __maybe_unused = {\n", n ? n : 1);
 	for (i = 0; i < n; i++)
-		fprintf(f, "\t{ \"%s\", rt_usyms_%d, %d },\n", files[i]->path, i, files[i]->n);
+		nl[i] = want_lines ? uline_emit_table(f, i, files[i]->elf) : 0;
+	fprintf(f, "static struct rt_ufile rt_ufile_tab[%d] __maybe_unused = {\n", n ? n : 1);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "\t{ .file = \"%s\", .syms = rt_usyms_%d, .n = %d", files[i]->path, i,
+			files[i]->n);
+		if (nl[i])
+			fprintf(f, ", .lines = rt_ulines_%d, .nlines = %d, .srcs = rt_usrcs_%d", i,
+				nl[i], i);
+		fprintf(f, " },\n");
+	}
 	fprintf(f, "};\n");
 	return n;
 }
 
-/**
- * needed_path - where the dynamic linker would find library @name needed by @f: its
- * DT_RUNPATH/DT_RPATH ($ORIGIN expanded), then Debian's library directories
- * (ld.so(8); ld.so.cache is not read)
- */
-static int needed_path(const struct ufile *f, const char *runpath, const char *name,
-		       char *buf)
+/** uprobe_nfiles - how many files the probes and -d named (uprobe_file() gives each) */
+int uprobe_nfiles(void)
 {
-	static const char *const dirs[] = {
-		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64",
-		"/lib", "/usr/lib", NULL,
-	};
-	const char *p, *end, *slash = strrchr(f->path, '/');
-	int i;
-
-	for (p = runpath; p && *p; p = *end ? end + 1 : end) {
-		end = strchr(p, ':');
-		if (!end)
-			end = p + strlen(p);
-		if (!strncmp(p, "$ORIGIN", 7))
-			snprintf(buf, PATH_MAX, "%.*s%.*s/%s", (int)(slash - f->path), f->path,
-				 (int)(end - p - 7), p + 7, name);
-		else
-			snprintf(buf, PATH_MAX, "%.*s/%s", (int)(end - p), p, name);
-		if (!access(buf, R_OK))
-			return 0;
-	}
-	for (i = 0; dirs[i]; i++) {
-		snprintf(buf, PATH_MAX, "%s/%s", dirs[i], name);
-		if (!access(buf, R_OK))
-			return 0;
-	}
-	return -1;
+	return nfiles;
 }
 
-/**
- * uprobe_ldd - stap --ldd: add the shared libraries that the known files need (their
- * DT_NEEDED entries, transitively), for the user symbol functions; a library that is
- * not found is left out, as ldd(1) says "not found"
- */
-void uprobe_ldd(void)
+/** uprobe_file - the absolute path of known file @i */
+const char *uprobe_file(int i)
 {
-	char buf[PATH_MAX];
-	const char *runpath;
-	GElf_Shdr sh;
-	GElf_Dyn dyn;
-	Elf_Data *d;
-	Elf_Scn *scn;
-	size_t i;
-	int k;
-
-	for (k = 0; k < nfiles; k++) {		/* nfiles grows: the libraries' needs too */
-		scn = section_of(files[k]->elf, SHT_DYNAMIC, &sh);
-		d = scn ? elf_getdata(scn, NULL) : NULL;
-		runpath = NULL;
-		for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++)
-			if (gelf_getdyn(d, i, &dyn) && (dyn.d_tag == DT_RUNPATH ||
-							 dyn.d_tag == DT_RPATH))
-				runpath = elf_strptr(files[k]->elf, sh.sh_link, dyn.d_un.d_val);
-		for (i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
-			const char *name;
-
-			if (!gelf_getdyn(d, i, &dyn) || dyn.d_tag != DT_NEEDED)
-				continue;
-			name = elf_strptr(files[k]->elf, sh.sh_link, dyn.d_un.d_val);
-			if (name && !needed_path(files[k], runpath, name, buf))
-				uprobe_symbol_file(buf);
-		}
-	}
+	return files[i]->path;
 }

@@ -20,11 +20,13 @@
  * @pi:       the probe (pp(), probefunc())
  * @fn:       the generated handler
  * @file:     the probed file (absolute path, as resolved by the translator)
+ * @exe:      for process("EXE").library(...) probes, EXE: only its processes fire, or NULL
  * @offset:   file offset of the probed instruction
  * @ref_ctr:  file offset of an SDT semaphore, or 0
  * @ret:      a .return probe (a uretprobe)
  * @registered: registration succeeded
  * @path:     the file, held while registered
+ * @exe_path: @exe, held while registered
  * @handle:   what rt_uprobe_unregister() needs
  * @uc:       the consumer
  */
@@ -32,20 +34,45 @@ struct rt_uprobe {
 	const struct rt_pinfo *pi;
 	void (*fn)(const struct rt_pinfo *pi, struct pt_regs *regs);
 	const char *file;
+	const char *exe;
 	loff_t offset;
 	loff_t ref_ctr;
 	int ret;
 	int registered;
 	struct path path;
+	struct path exe_path;
 	struct uprobe *handle;
 	struct uprobe_consumer uc;
 };
+
+/**
+ * rt_uprobe_exe_ok - whether @p fires in the current process: always, or for a .library
+ * probe when the process runs its program (the inode of mm->exe_file)
+ *
+ * Context: a uprobe handler (process context of the probed task).
+ */
+static bool rt_uprobe_exe_ok(const struct rt_uprobe *p)
+{
+	struct file *exe;
+	bool ok;
+
+	if (!p->exe)
+		return true;
+	if (!current->mm)
+		return false;
+	rcu_read_lock();
+	exe = rcu_dereference(current->mm->exe_file);
+	ok = exe && file_inode(exe) == d_real_inode(p->exe_path.dentry);
+	rcu_read_unlock();
+	return ok;
+}
 
 static int rt_uprobe_hit(struct uprobe_consumer *uc, struct pt_regs *regs)
 {
 	struct rt_uprobe *p = container_of(uc, struct rt_uprobe, uc);
 
-	p->fn(p->pi, regs);
+	if (rt_uprobe_exe_ok(p))
+		p->fn(p->pi, regs);
 	return 0;
 }
 
@@ -54,8 +81,107 @@ static int rt_uretprobe_hit(struct uprobe_consumer *uc, unsigned long func,
 {
 	struct rt_uprobe *p = container_of(uc, struct rt_uprobe, uc);
 
-	p->fn(p->pi, regs);
+	if (rt_uprobe_exe_ok(p))
+		p->fn(p->pi, regs);
 	return 0;
+}
+
+/**
+ * rt_ureg_set - with -g, write @v to argument register @n (1-6, the SysV order) of a
+ * process function probe's user registers at entry, or to its return value register
+ * (@n 0) in .return: the process goes on with it (udwarf.c's $name = v, $return = v)
+ * @c:     the context
+ * @where: the assignment, for the error message
+ *
+ * Return: @v.
+ */
+static __maybe_unused int64_t rt_ureg_set(struct rt_context *c, int n, int64_t v,
+					  const char *where)
+{
+	struct pt_regs *r = c->regs;
+
+	if (!r || !c->pi->func || !user_mode(r)) {
+		rt_failf(c, "cannot write a process function's registers here %s", where);
+		return v;
+	}
+	switch (n) {
+	case 0: r->ax = v; break;
+	case 1: r->di = v; break;
+	case 2: r->si = v; break;
+	case 3: r->dx = v; break;
+	case 4: r->cx = v; break;
+	case 5: r->r8 = v; break;
+	case 6: r->r9 = v; break;
+	}
+	return v;
+}
+
+#define RT_REG(n, m, size, byte) { n, offsetof(struct pt_regs, m) + (byte), size }
+
+/**
+ * rt_register_read - register(name) and u_register(name): the probe's register @name, as 4.8's
+ * tapset/x86_64/registers.stp names them (pt_regs' 64-bit ones, their 32-, 16- and 8-bit
+ * parts), sign-extended for register() (@sign) and not for u_register(); the registers are
+ * the probed context's (a process probe's are the user's)
+ * @c:     the context
+ * @name:  the register's name
+ * @sign:  sign-extend a part
+ * @where: the call, for the error message
+ */
+static __maybe_unused int64_t rt_register_read(struct rt_context *c, const char *name,
+					       int sign, const char *where)
+{
+	static const struct { const char *name; unsigned short off, size; } regs[] = {
+		RT_REG("r15", r15, 8, 0), RT_REG("r14", r14, 8, 0), RT_REG("r13", r13, 8, 0),
+		RT_REG("r12", r12, 8, 0), RT_REG("rbp", bp, 8, 0), RT_REG("rbx", bx, 8, 0),
+		RT_REG("r11", r11, 8, 0), RT_REG("r10", r10, 8, 0), RT_REG("r9", r9, 8, 0),
+		RT_REG("r8", r8, 8, 0), RT_REG("rax", ax, 8, 0), RT_REG("rcx", cx, 8, 0),
+		RT_REG("rdx", dx, 8, 0), RT_REG("rsi", si, 8, 0), RT_REG("rdi", di, 8, 0),
+		RT_REG("orig_rax", orig_ax, 8, 0), RT_REG("rip", ip, 8, 0),
+		RT_REG("xcs", cs, 8, 0), RT_REG("eflags", flags, 8, 0), RT_REG("rsp", sp, 8, 0),
+		RT_REG("xss", ss, 8, 0), RT_REG("ebp", bp, 4, 0), RT_REG("ebx", bx, 4, 0),
+		RT_REG("eax", ax, 4, 0), RT_REG("ecx", cx, 4, 0), RT_REG("edx", dx, 4, 0),
+		RT_REG("esi", si, 4, 0), RT_REG("edi", di, 4, 0), RT_REG("orig_eax", orig_ax, 4, 0),
+		RT_REG("eip", ip, 4, 0), RT_REG("esp", sp, 4, 0), RT_REG("bp", bp, 2, 0),
+		RT_REG("bx", bx, 2, 0), RT_REG("ax", ax, 2, 0), RT_REG("cx", cx, 2, 0),
+		RT_REG("dx", dx, 2, 0), RT_REG("si", si, 2, 0), RT_REG("di", di, 2, 0),
+		RT_REG("orig_ax", orig_ax, 2, 0), RT_REG("ip", ip, 2, 0), RT_REG("cs", cs, 2, 0),
+		RT_REG("flags", flags, 2, 0), RT_REG("sp", sp, 2, 0), RT_REG("ss", ss, 2, 0),
+		RT_REG("al", ax, 1, 0), RT_REG("ah", ax, 1, 1), RT_REG("bl", bx, 1, 0),
+		RT_REG("bh", bx, 1, 1), RT_REG("cl", cx, 1, 0), RT_REG("ch", cx, 1, 1),
+		RT_REG("dl", dx, 1, 0), RT_REG("dh", dx, 1, 1),
+	};
+	const char *r = (const char *)c->regs;
+	size_t i;
+
+	if (!r) {
+		rt_failf(c, "No registers available in this context %s", where);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(regs); i++) {
+		if (strcmp(regs[i].name, name))
+			continue;
+		switch (regs[i].size) {
+		case 1: return sign ? *(s8 *)(r + regs[i].off) : *(u8 *)(r + regs[i].off);
+		case 2: return sign ? *(s16 *)(r + regs[i].off) : *(u16 *)(r + regs[i].off);
+		case 4: return sign ? *(s32 *)(r + regs[i].off) : *(u32 *)(r + regs[i].off);
+		}
+		return *(s64 *)(r + regs[i].off);
+	}
+	rt_failf(c, "Unknown register: %s %s", name, where);
+	return 0;
+}
+
+static __maybe_unused int64_t rt_register(struct rt_context *c, const char *name,
+					  const char *where)
+{
+	return rt_register_read(c, name, 1, where);
+}
+
+static __maybe_unused int64_t rt_u_register(struct rt_context *c, const char *name,
+					    const char *where)
+{
+	return rt_register_read(c, name, 0, where);
 }
 
 /**
@@ -75,6 +201,11 @@ static int rt_uprobe_register_one(struct rt_uprobe *p)
 		ret = -EINVAL;
 		goto put_path;
 	}
+	if (p->exe) {
+		ret = kern_path(p->exe, LOOKUP_FOLLOW, &p->exe_path);
+		if (ret)
+			goto put_path;
+	}
 	if (p->ret)
 		p->uc.ret_handler = rt_uretprobe_hit;
 	else
@@ -82,10 +213,13 @@ static int rt_uprobe_register_one(struct rt_uprobe *p)
 	ret = rt_uprobe_register(d_real_inode(p->path.dentry), p->offset, p->ref_ctr, &p->uc,
 				 &p->handle);
 	if (ret)
-		goto put_path;
+		goto put_exe;
 	p->registered = 1;
 	return 0;
 
+put_exe:
+	if (p->exe)
+		path_put(&p->exe_path);
 put_path:
 	path_put(&p->path);
 	return ret;
@@ -111,6 +245,8 @@ static void rt_uprobes_unregister(struct rt_uprobe *ps, int n)
 	for (i = 0; i < n; i++) {
 		if (!ps[i].registered)
 			continue;
+		if (ps[i].exe)
+			path_put(&ps[i].exe_path);
 		path_put(&ps[i].path);
 		ps[i].registered = 0;
 	}

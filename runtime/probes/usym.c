@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * usym.c - user-space addresses, symbols and stacks: uaddr(), umodname(), usymname(),
- * usymdata(), ubacktrace(), sprint_ubacktrace(), print_ubacktrace().
+ * usymdata(), usymfileline(), usymfile(), usymline(), ubacktrace(), sprint_ubacktrace(),
+ * print_ubacktrace().
  *
  * The translator emits the function and data symbols of each file the script probes
- * (and of each -d FILE) as file offsets, sorted.  An address of the current process maps
- * to a file and a file offset through its mapping (vma), found with a trylock of the
- * process's mmap lock (a handler cannot sleep; when the lock is busy the address stays
- * a number).  Stacks are walked by frame pointers only: frames of code built without
- * them (-fomit-frame-pointer, the default of -O2) are missed or end the walk; there is
- * no DWARF or .eh_frame unwinding (stap(1) says so).
+ * (and of each -d FILE) as file offsets, sorted, and for the source line functions the
+ * DWARF line tables of those that have one (made when translating, as 4.8 makes its line
+ * data then).  An address of the current process maps to a file and a file offset
+ * through its mapping (vma), found with a trylock of the process's mmap lock (a handler
+ * cannot sleep; when the lock is busy the address stays a number).  Stacks are walked by
+ * frame pointers only: frames of code built without them (-fomit-frame-pointer, the
+ * default of -O2) are missed or end the walk; there is no DWARF or .eh_frame unwinding
+ * (stap(1) says so).
  */
 #include <linux/mmap_lock.h>
 #include <linux/sched/task_stack.h>
@@ -31,10 +34,25 @@ struct rt_usym {
 };
 
 /**
+ * struct rt_uline - one row of a file's DWARF line table (translator-stubs/uline.c)
+ * @off:  the file offset where the row's code starts
+ * @line: its source line, or 0 where a sequence ends (no line up to the next row)
+ * @src:  its source file, an index into the file's @srcs
+ */
+struct rt_uline {
+	unsigned long off;
+	unsigned int line;
+	unsigned int src;
+};
+
+/**
  * struct rt_ufile - a file whose symbols the module has
  * @file: its path
  * @syms: its symbols, by offset
  * @n:    how many
+ * @lines: its line table by offset, when the script asks for lines and it has DWARF
+ * @nlines: how many rows
+ * @srcs: the source files' full names the rows name
  * @path: the file, held while the probes run (its inode identifies mappings)
  * @held: @path is held
  */
@@ -42,6 +60,9 @@ struct rt_ufile {
 	const char *file;
 	const struct rt_usym *syms;
 	int n;
+	const struct rt_uline *lines;
+	int nlines;
+	const char *const *srcs;
 	struct path path;
 	int held;
 };
@@ -181,6 +202,69 @@ static const char *rt_usymdata(struct rt_context *c, char *tmp, int64_t addr)
 {
 	return rt_usym_text(tmp, addr, true);
 }
+
+/**
+ * rt_uline_text - @addr as usymfileline() (@what 3), usymfile() (1) or usymline() (2)
+ * write it: "FILE:LINE", "FILE" or "LINE" from the row of the line table holding it; an
+ * address without a line is "0x..." (4.8's _stp_snprint_addr with _STP_SYM_FILENAME and
+ * _STP_SYM_LINENUMBER, tapset/linux/ucontext-symbols.stp)
+ */
+static const char *rt_uline_text(char *tmp, unsigned long addr, int what)
+{
+	const struct rt_uline *r = NULL;
+	int lo = 0, hi = -1, mid;
+	struct rt_uloc l;
+
+	if (!rt_ulocate(addr, &l) && l.f)
+		hi = l.f->nlines - 1;
+	while (lo <= hi) {		/* the last row at or below the offset */
+		mid = lo + (hi - lo) / 2;
+		if (l.f->lines[mid].off <= l.off) {
+			r = &l.f->lines[mid];
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	if (!r || !r->line)
+		snprintf(tmp, RT_MAXSTRINGLEN, "0x%lx", addr);
+	else if (what == 3)
+		snprintf(tmp, RT_MAXSTRINGLEN, "%s:%u", l.f->srcs[r->src], r->line);
+	else if (what == 1)
+		snprintf(tmp, RT_MAXSTRINGLEN, "%s", l.f->srcs[r->src]);
+	else
+		snprintf(tmp, RT_MAXSTRINGLEN, "%u", r->line);
+	return tmp;
+}
+
+static const char *rt_usymfileline(struct rt_context *c, char *tmp, int64_t addr)
+{
+	return rt_uline_text(tmp, addr, 3);
+}
+
+static const char *rt_usymfile(struct rt_context *c, char *tmp, int64_t addr)
+{
+	return rt_uline_text(tmp, addr, 1);
+}
+
+static const char *rt_usymline(struct rt_context *c, char *tmp, int64_t addr)
+{
+	return rt_uline_text(tmp, addr, 2);
+}
+
+/**
+ * rt_symfileline - symfileline(), symfile() and symline() of a kernel address: the module
+ * carries no kernel line table (Debian's kernels come without vmlinux DWARF), so each is
+ * the address in hex, 4.8's answer for an address without line data (_stp_snprint_addr)
+ */
+static const char *rt_symfileline(struct rt_context *c, char *tmp, int64_t addr)
+{
+	snprintf(tmp, RT_MAXSTRINGLEN, "0x%llx", (unsigned long long)addr);
+	return tmp;
+}
+
+#define rt_symfile	rt_symfileline
+#define rt_symline	rt_symfileline
 
 /** rt_umodname - umodname(addr): the file mapped at @addr, or "<unknown>" */
 static const char *rt_umodname(struct rt_context *c, char *tmp, int64_t addr)
