@@ -173,6 +173,7 @@ static struct probe *hit_probe(struct probe *p, struct probe *last, int k, const
 	snprintf(buf, sizeof(buf), "process(\"%s\").statement(\"%s@%s:%d\")", path, h->func,
 		 h->file, h->line);
 	c->point = xstrdup(buf);
+	c->written = NULL;	/* 4.8's -p2 names the line it resolved, not the pattern */
 	c->symbol = xstrdup(h->func);
 	c->file = (char *)path;
 	c->offset = off;
@@ -267,6 +268,7 @@ int uline_point(struct probe *p, Elf *elf, const char *path, const char *arg, in
 	p->offset = off;
 	p->symbol = "";
 	p->stmt = 1;
+	p->written = NULL;	/* -p2 names it in hex, as 4.8 */
 	return 0;
 }
 
