@@ -35,12 +35,6 @@ static const char *const rt_loss_names[RT_LOSS_NR] = {
 	"full", "overwritten", "too big", "nested"
 };
 
-/*
- * the kernel's largest buffer: 8 sub-buffers per CPU (rt_transport_init) of at most
- * 64 MiB each (rt_relay_check_geometry)
- */
-#define RT_MAX_BUFSIZE_MB	512
-
 static void usage(FILE *f)
 {
 	fprintf(f,

@@ -481,10 +481,10 @@ static int rt_transport_init(void)
 	unsigned int cpu;
 	int ret;
 
-	if (_rt_bufsize) {
-		if (_rt_bufsize > 1024)
+	if (RT_PARAM_BUFSIZE) {
+		if (RT_PARAM_BUFSIZE > RT_MAX_BUFSIZE_MB)
 			return -EINVAL;
-		subbuf = ((unsigned long)_rt_bufsize << 20) / n;
+		subbuf = ((unsigned long)RT_PARAM_BUFSIZE << 20) / n;
 	}
 	INIT_WORK(&rt_tp.exit_work, rt_exit_worker);
 	rt_tp.beat_timers = alloc_percpu(struct hrtimer);

@@ -51,6 +51,8 @@ typedef int32_t __s32;
  */
 #define RT_CTL_RING_SIZE	(64 * 1024)
 #define RT_MAX_SUBBUF_SIZE	(1UL << 26)
+/* the largest RT_PARAM_BUFSIZE (MiB per CPU): the default 8 sub-buffers of the largest size */
+#define RT_MAX_BUFSIZE_MB	512
 
 /* ---- control channel (.cmd): a stream of framed messages in both directions ---- */
 
