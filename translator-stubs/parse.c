@@ -277,7 +277,20 @@ static struct stmt *parse_try(struct parser *p, struct stmt *s)
 	return s;
 }
 
+static struct stmt *parse_stmt_1(struct parser *p);
+
+/** parse_stmt - a statement, nested at most PARSE_MAXDEPTH deep */
 static struct stmt *parse_stmt(struct parser *p)
+{
+	struct stmt *s;
+
+	parse_deeper(p);
+	s = parse_stmt_1(p);
+	p->depth--;
+	return s;
+}
+
+static struct stmt *parse_stmt_1(struct parser *p)
 {
 	struct stmt *s;
 
@@ -628,6 +641,8 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 	p->pp = pp_open(p->lx, p->opt);
 	if (setjmp(p->fail))
 		return -1;
+	p->depth = 0;
+	p->exprs = 0;
 	next(p);
 	while (p->tok.kind != T_EOF) {
 		p->private_decl = is_kw(p, "private");
