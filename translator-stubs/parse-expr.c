@@ -59,10 +59,13 @@ static struct expr *parse_call(struct parser *p, struct expr *e)
 			e->args = realloc(e->args, cap * sizeof(*e->args));
 		}
 		e->args[e->nargs++] = parse_expr(p);
-		if (is_op(p, ","))
+		if (is_op(p, ",")) {
 			next(p);
-		else if (!is_op(p, ")"))
+			if (is_op(p, ")"))	/* 4.8: "f(1,)" is a parse error */
+				syntax(p, "an expression");
+		} else if (!is_op(p, ")")) {
 			syntax(p, "',' or ')'");
+		}
 	}
 	next(p);
 	return e;
