@@ -201,7 +201,9 @@ static struct expr *parse_loop_var(struct parser *p)
 /** parse_foreach - foreach ([k1, k2+] in arr [@agg][+-] [limit N]) stmt */
 static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 {
-	static const char *const aggs[] = { "count", "sum", "min", "max", "avg", NULL };
+	/* AGG_* order; 4.8 takes @variance too and sorts it by @count (translate.cxx) */
+	static const char *const aggs[] = { "count", "sum", "min", "max", "avg", "variance",
+					    NULL };
 	int bracket, i;
 
 	s->sort_key = -1;
@@ -236,8 +238,8 @@ static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 		for (i = 0; aggs[i] && (p->tok.kind != T_IDENT || strcmp(aggs[i], p->tok.text)); i++)
 			;
 		if (!aggs[i])
-			syntax(p, "@count, @sum, @min, @max or @avg");
-		s->sort_agg = i;
+			syntax(p, "@count, @sum, @min, @max, @avg or @variance");
+		s->sort_agg = i > AGG_AVG ? AGG_COUNT : i;
 		next(p);
 		if (!parse_sort(p, s, 0))
 			syntax(p, "'+' or '-' after the aggregate");
