@@ -329,6 +329,8 @@ static int macro(struct pp *pp, const struct token *t)
 	raw(pp, &n);
 	if ((n.kind == T_IDENT || n.kind == T_KEYWORD) && adjacent(t, &n)) {
 		if (!strcmp(n.text, "define")) {
+			if (t->loc.from)	/* 4.8: not while a macro expands */
+				pp_error(pp, &t->loc, "'@define' forbidden inside macro body");
 			define(pp);
 			return 1;
 		}
