@@ -94,14 +94,15 @@ static int fmt_add(struct fmt *f, const char *lit, size_t n)
 	return 0;
 }
 
-#define RT_FW_MAX	8192	/* as runtime/format.c and 4.8's vsprintf.c (STP_BUFFER_SIZE) */
+#define RT_FW_MAX	8192	/* as runtime/format.c; 4.8's vsprintf.c: STP_BUFFER_SIZE */
 
 static int fmt_number(const char **p)
 {
 	int v = 0;
 
-	while (**p >= '0' && **p <= '9' && v < 100000)
-		v = v * 10 + *(*p)++ - '0';
+	for (; **p >= '0' && **p <= '9'; (*p)++)	/* every digit; the value saturates */
+		if (v < 100000)
+			v = v * 10 + **p - '0';
 	return v;
 }
 
