@@ -85,9 +85,8 @@ static void warn_one(const struct script *s, const struct sym *v, const struct s
 	const struct sym *o;
 	int n = 0, i;
 
-	for (o = locals; o; o = o->next)
-		if (!o->param)
-			consider(c, &n, v->name, o->name, 0);
+	for (o = locals; o; o = o->next)	/* a function's parameters too, as 4.8 */
+		consider(c, &n, v->name, o->name, 0);
 	for (o = s->globals; o; o = o->next)
 		consider(c, &n, v->name, o->name, v->global);
 	for (i = 0; i < n; i++)

@@ -368,6 +368,8 @@ struct script {
  * @ntapset_dirs: how many
  * @tapset_cache: the file caching their index (tapset.c), or NULL
  * @guru:    -g: embedded C is allowed in the script (always in tapsets)
+ * @gsets:   -G NAME=VALUE options (the globals they name count as assigned, as in 4.8)
+ * @ngsets:  how many
  */
 struct options {
 	char **args;
@@ -381,6 +383,8 @@ struct options {
 	int ntapset_dirs;
 	const char *tapset_cache;
 	int guru;
+	char **gsets;
+	int ngsets;
 };
 
 /* lex.c */

@@ -94,12 +94,15 @@ static int fmt_add(struct fmt *f, const char *lit, size_t n)
 	return 0;
 }
 
+#define RT_FW_MAX	8192	/* as runtime/format.c; 4.8's vsprintf.c: STP_BUFFER_SIZE */
+
 static int fmt_number(const char **p)
 {
 	int v = 0;
 
-	while (**p >= '0' && **p <= '9' && v < 100000)
-		v = v * 10 + *(*p)++ - '0';
+	for (; **p >= '0' && **p <= '9'; (*p)++)	/* every digit; the value saturates */
+		if (v < 100000)
+			v = v * 10 + **p - '0';
 	return v;
 }
 
@@ -143,10 +146,10 @@ static int split_format(const struct expr *e, struct fmt *f)
 			p++, f->prec[i] = fmt_number(&p);
 		if (*p == 'l')		/* %ld: every integer is 64-bit; 4.8 rejects %lld */
 			p++;
-		if (f->width[i] > 1024 || f->prec[i] > 1024) {
-			diag(&e->loc, "field width or precision over 1024 in the format");
-			return -1;
-		}
+		if (f->width[i] > RT_FW_MAX)	/* 4.8 clamps them at STP_BUFFER_SIZE */
+			f->width[i] = RT_FW_MAX;
+		if (f->prec[i] > RT_FW_MAX)
+			f->prec[i] = RT_FW_MAX;
 		if (!*p || !strchr("diuxXopsc", *p)) {
 			snprintf(buf, sizeof(buf), "%.1s", p);
 			diag(&e->loc, "invalid or missing conversion specifier at '%s' in the format "

@@ -122,11 +122,11 @@ static void add_define(struct opts *o, const char *d)
  */
 static void add_global(struct opts *o, char *g)
 {
-	static const char pat[] = "^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$";
+	static const char pat[] = "^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$";	/* REG_ICASE, as 4.8 */
 	regex_t re;
 	int bad;
 
-	if (regcomp(&re, pat, REG_EXTENDED | REG_NOSUB))
+	if (regcomp(&re, pat, REG_EXTENDED | REG_NOSUB | REG_ICASE))
 		rt_die("cannot compile the -G pattern");
 	bad = regexec(&re, g, 0, NULL, 0);
 	regfree(&re);
@@ -135,6 +135,8 @@ static void add_global(struct opts *o, char *g)
 	if (o->nglobals == 64)
 		rt_die("too many -G options");
 	o->globals[o->nglobals++] = g;
+	o->lang.gsets = o->globals;
+	o->lang.ngsets = o->nglobals;
 }
 
 /* long options without a letter: values no short option can take */

@@ -12,6 +12,40 @@
 
 static struct expr *parse_ternary(struct parser *p);
 
+/**
+ * parse_deeper - one more level of nesting at the current token; the caller undoes it
+ * with p->depth-- once the nested part is parsed.  A syntax error beyond PARSE_MAXDEPTH.
+ */
+void parse_deeper(struct parser *p)
+{
+	if (++p->depth <= PARSE_MAXDEPTH)
+		return;
+	diag(&p->tok.loc, "nesting too deep (at most %d levels)", PARSE_MAXDEPTH);
+	longjmp(p->fail, 1);
+}
+
+/*
+ * tree_depth - a syntax error when @e's tree, at depth @d, goes deeper than PARSE_MAXDEPTH
+ * (a long chain of left-associative operators); recursion is bounded by the limit
+ */
+static void tree_depth(struct parser *p, const struct expr *e, int d)
+{
+	int i;
+
+	if (!e)
+		return;
+	if (d > PARSE_MAXDEPTH) {
+		diag(&e->loc, "expression too deep (at most %d levels of operators)",
+		     PARSE_MAXDEPTH);
+		longjmp(p->fail, 1);
+	}
+	tree_depth(p, e->a, d + 1);
+	tree_depth(p, e->b, d + 1);
+	tree_depth(p, e->c, d + 1);
+	for (i = 0; i < e->nargs; i++)
+		tree_depth(p, e->args[i], d + 1);
+}
+
 static struct expr *parse_call(struct parser *p, struct expr *e)
 {
 	int cap = 4;
@@ -25,10 +59,13 @@ static struct expr *parse_call(struct parser *p, struct expr *e)
 			e->args = realloc(e->args, cap * sizeof(*e->args));
 		}
 		e->args[e->nargs++] = parse_expr(p);
-		if (is_op(p, ","))
+		if (is_op(p, ",")) {
 			next(p);
-		else if (!is_op(p, ")"))
+			if (is_op(p, ")"))	/* 4.8: "f(1,)" is a parse error */
+				syntax(p, "an expression");
+		} else if (!is_op(p, ")")) {
 			syntax(p, "',' or ')'");
+		}
 	}
 	next(p);
 	return e;
@@ -222,7 +259,9 @@ struct expr *parse_unary(struct parser *p)
 		e = new_expr(E_INCDEC, p->tok.loc);
 		e->op = p->tok.text;
 		next(p);
+		parse_deeper(p);
 		e->a = parse_unary(p);
+		p->depth--;
 		return e;
 	}
 	if (is_op(p, "&"))
@@ -232,7 +271,9 @@ struct expr *parse_unary(struct parser *p)
 			e = new_expr(E_UNARY, p->tok.loc);
 			e->op = ops[i];
 			next(p);
+			parse_deeper(p);
 			e->a = parse_unary(p);
+			p->depth--;
 			return e;
 		}
 	}
@@ -285,11 +326,13 @@ static struct expr *parse_ternary(struct parser *p)
 	x->a = e;
 	x->b = parse_expr(p);
 	expect_op(p, ":");
+	parse_deeper(p);
 	x->c = parse_ternary(p);
+	p->depth--;
 	return x;
 }
 
-struct expr *parse_expr(struct parser *p)
+static struct expr *parse_assign(struct parser *p)
 {
 	static const char *const ops[] = {
 		"=", "+=", "-=", "*=", "/=", "%=", ".=", "<<=", ">>=", "&=", "|=", "^=", "<<<", NULL,
@@ -312,5 +355,19 @@ struct expr *parse_expr(struct parser *p)
 		x->b = parse_expr(p);
 		return x;
 	}
+	return e;
+}
+
+/** parse_expr - an expression, assignments included; its tree at most PARSE_MAXDEPTH deep */
+struct expr *parse_expr(struct parser *p)
+{
+	struct expr *e;
+
+	parse_deeper(p);
+	p->exprs++;
+	e = parse_assign(p);
+	if (!--p->exprs)
+		tree_depth(p, e, 1);
+	p->depth--;
 	return e;
 }

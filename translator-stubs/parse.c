@@ -201,7 +201,9 @@ static struct expr *parse_loop_var(struct parser *p)
 /** parse_foreach - foreach ([k1, k2+] in arr [@agg][+-] [limit N]) stmt */
 static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 {
-	static const char *const aggs[] = { "count", "sum", "min", "max", "avg", NULL };
+	/* AGG_* order; 4.8 takes @variance too and sorts it by @count (translate.cxx) */
+	static const char *const aggs[] = { "count", "sum", "min", "max", "avg", "variance",
+					    NULL };
 	int bracket, i;
 
 	s->sort_key = -1;
@@ -236,8 +238,8 @@ static struct stmt *parse_foreach(struct parser *p, struct stmt *s)
 		for (i = 0; aggs[i] && (p->tok.kind != T_IDENT || strcmp(aggs[i], p->tok.text)); i++)
 			;
 		if (!aggs[i])
-			syntax(p, "@count, @sum, @min, @max or @avg");
-		s->sort_agg = i;
+			syntax(p, "@count, @sum, @min, @max, @avg or @variance");
+		s->sort_agg = i > AGG_AVG ? AGG_COUNT : i;
 		next(p);
 		if (!parse_sort(p, s, 0))
 			syntax(p, "'+' or '-' after the aggregate");
@@ -277,7 +279,20 @@ static struct stmt *parse_try(struct parser *p, struct stmt *s)
 	return s;
 }
 
+static struct stmt *parse_stmt_1(struct parser *p);
+
+/** parse_stmt - a statement, nested at most PARSE_MAXDEPTH deep */
 static struct stmt *parse_stmt(struct parser *p)
+{
+	struct stmt *s;
+
+	parse_deeper(p);
+	s = parse_stmt_1(p);
+	p->depth--;
+	return s;
+}
+
+static struct stmt *parse_stmt_1(struct parser *p)
 {
 	struct stmt *s;
 
@@ -628,6 +643,8 @@ static int parse_top(struct parser *p, const char *file, const char *text)
 	p->pp = pp_open(p->lx, p->opt);
 	if (setjmp(p->fail))
 		return -1;
+	p->depth = 0;
+	p->exprs = 0;
 	next(p);
 	while (p->tok.kind != T_EOF) {
 		p->private_decl = is_kw(p, "private");

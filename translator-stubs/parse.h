@@ -23,6 +23,8 @@
  * @privs: the file's private names and their new names, in pairs (private.c)
  * @nprivs: how many strings in @privs
  * @privs_id: the file's number in the new names
+ * @depth: how deeply the statements and expressions being parsed nest (PARSE_MAXDEPTH)
+ * @exprs: expressions being parsed, one inside another: 0 outside any
  * @fail: where a syntax error jumps to
  */
 struct parser {
@@ -38,6 +40,8 @@ struct parser {
 	char **privs;
 	int nprivs;
 	int privs_id;
+	int depth;
+	int exprs;
 	jmp_buf fail;
 };
 
@@ -71,7 +75,13 @@ void parse_points(struct parser *p, struct points *out);
 void private_add(struct parser *p, const char *name);
 void private_rename(struct parser *p, const char *file);
 
-/* parse-expr.c */
+/*
+ * parse-expr.c.  Statements and expressions nest at most PARSE_MAXDEPTH deep, and an
+ * expression's tree (1+1+...+1 is a left-deep one) is at most that deep: the passes after
+ * the parser recurse over them (stap(1) Limits; 4.8 has no limit and crashes).
+ */
+#define PARSE_MAXDEPTH	1000
+void parse_deeper(struct parser *p);
 struct expr *parse_expr(struct parser *p);
 struct expr *parse_unary(struct parser *p);
 void parse_keys(struct parser *p, struct expr *e);

@@ -18,6 +18,7 @@
  * macro's body sees the library's macros only, and its arguments the invoker's.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fnmatch.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -328,6 +329,8 @@ static int macro(struct pp *pp, const struct token *t)
 	raw(pp, &n);
 	if ((n.kind == T_IDENT || n.kind == T_KEYWORD) && adjacent(t, &n)) {
 		if (!strcmp(n.text, "define")) {
+			if (t->loc.from)	/* 4.8: not while a macro expands */
+				pp_error(pp, &t->loc, "'@define' forbidden inside macro body");
 			define(pp);
 			return 1;
 		}
@@ -429,14 +432,18 @@ static int version(struct pp *pp, const struct token *op, const struct token *r,
 	return compare(pp, op, c < 0 ? -1 : c > 0);
 }
 
-/** config_num - CONFIG_ option @name of the target kernel as a number; -1 if it is not one */
+/**
+ * config_num - CONFIG_ option @name of the target kernel as a number; -1 if it is not one.
+ * As 4.8's strtoll (parse.cxx), an unset option ("") reads as 0.
+ */
 static int config_num(const struct options *opt, const char *name, long long *v)
 {
 	const char *s = opt->config ? opt->config(name) : "";
 	char *end;
 
+	errno = 0;
 	*v = strtoll(s, &end, 0);
-	return *s && !*end ? 0 : -1;
+	return !*end && errno != ERANGE ? 0 : -1;
 }
 
 static int config(struct pp *pp, const struct token *l, const struct token *op,

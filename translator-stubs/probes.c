@@ -124,53 +124,82 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/*
- * brace_fnmatch - fnmatch() of @name against @pat after brace expansion, as 4.8 expands
- * braces in a function name (kprobe.function("vfs_{read,write}")); 0 when one matches
- */
-static int brace_fnmatch(const char *pat, const char *name)
-{
-	const char *open = strchr(pat, '{'), *q, *alt;
-	char buf[512];
-	int depth = 0;
+#define BRACE_MAX	1024	/* patterns one function name expands to: stap(1) Limits */
 
-	if (!open)
-		return fnmatch(pat, name, 0);
-	for (q = open; *q; q++)		/* its closing brace */
+/*
+ * brace_expand - the patterns of @pat after brace expansion, as 4.8 expands braces in a
+ * function name (kprobe.function("vfs_{read,write}")), appended to @v (@n of them); an
+ * unclosed brace stays literal.  -1 with errno E2BIG beyond BRACE_MAX patterns.
+ */
+static int brace_expand(const char *pat, char ***v, int *n)
+{
+	const char *open = strchr(pat, '{'), *q = open, *alt, *e;
+	int depth = 0, rc = 0;
+	char *buf;
+
+	for (; q && *q; q++)		/* its closing brace */
 		if (*q == '{')
 			depth++;
 		else if (*q == '}' && !--depth)
 			break;
-	if (!*q)
-		return fnmatch(pat, name, 0);
-	for (alt = open + 1; alt <= q; alt++) {
-		const char *e = alt;
-
-		for (depth = 0; e < q && (depth || *e != ','); e++)
-			depth += *e == '{' ? 1 : *e == '}' ? -1 : 0;
-		snprintf(buf, sizeof(buf), "%.*s%.*s%s", (int)(open - pat), pat, (int)(e - alt),
-			 alt, q + 1);
-		if (!brace_fnmatch(buf, name))
-			return 0;
-		alt = e;
+	if (!q || !*q) {
+		if (*n == BRACE_MAX) {
+			errno = E2BIG;
+			return -1;
+		}
+		*v = realloc(*v, (*n + 1) * sizeof(**v));
+		if (!*v)
+			abort();
+		(*v)[(*n)++] = xstrdup(pat);
+		return 0;
 	}
-	return FNM_NOMATCH;
+	buf = xcalloc(strlen(pat) + 1, 1);
+	for (alt = open + 1; alt <= q && !rc; alt = e + 1) {
+		for (depth = 0, e = alt; e < q && (depth || *e != ','); e++)
+			depth += *e == '{' ? 1 : *e == '}' ? -1 : 0;
+		sprintf(buf, "%.*s%.*s%s", (int)(open - pat), pat, (int)(e - alt), alt, q + 1);
+		rc = brace_expand(buf, v, n);
+	}
+	free(buf);
+	return rc;
 }
 
 static char **all;		/* the target's function symbols, sorted */
 static int nall = -1;
 
+/*
+ * match_one - mark in @hit the symbols of the list that shell pattern @pat matches (with
+ * @dot, clones' names too): only those with its literal prefix, found by binary search
+ */
+static void match_one(const char *pat, int dot, char *hit)
+{
+	size_t len = strcspn(pat, "*?[\\");
+	int lo = 0, hi = nall, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strncmp(all[mid], pat, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nall && !strncmp(all[lo], pat, len); lo++)
+		if ((dot || !strchr(all[lo], '.')) && !fnmatch(pat, all[lo], 0))
+			hit[lo] = 1;
+}
+
 /**
  * match_symbols - the symbols matching @pat, sorted and unique
  * @pat: a shell pattern
  * @opt: where the symbol list is
- * @n:   set to how many (or -1 when there is no symbol list)
+ * @n:   set to how many (-1 when there is no symbol list, -2 when @pat's braces expand
+ *       to more than BRACE_MAX patterns)
  */
 static char **match_symbols(const char *pat, const struct options *opt, int *n)
 {
 	int dot = !!strchr(pat, '.');	/* a clone's name, 'f.isra.0', written out */
-	char **v;
-	int i, k = 0;
+	char **v = NULL, **pv = NULL, *hit;
+	int i, j, k = 0, np = 0;
 
 	if (nall < 0 && opt->symbols && opt->symbols()) {
 		all = read_symbols(opt->symbols(), &nall);
@@ -180,13 +209,24 @@ static char **match_symbols(const char *pat, const struct options *opt, int *n)
 	*n = -1;
 	if (nall < 0)
 		return NULL;
+	if (brace_expand(pat, &pv, &np)) {
+		*n = -2;
+		goto free_patterns;
+	}
+	hit = xcalloc(nall + 1, 1);
+	for (j = 0; j < np; j++)
+		match_one(pv[j], dot, hit);
 	v = xcalloc(nall + 1, sizeof(*v));
 	for (i = 0; i < nall; i++)
-		if ((dot || !strchr(all[i], '.')) && !brace_fnmatch(pat, all[i]) &&
-		    (!k || strcmp(v[k - 1], all[i])))
+		if (hit[i] && (!k || strcmp(v[k - 1], all[i])))
 			v[k++] = all[i];
+	free(hit);
 	*n = k;
-	return v;
+free_patterns:
+	for (j = 0; j < np; j++)
+		free(pv[j]);
+	free(pv);
+	return *n < 0 ? NULL : v;
 }
 
 static struct probe *clone_probe(struct probe *p, const char *sym)
@@ -316,6 +356,11 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 			return 0;
 		p->optional = 1;	/* no symbol list: the module skips it if it cannot */
 		return n ? 0 : -1;	/* not in the list: resolves to nothing */
+	}
+	if (n == -2) {
+		pdiag(&p->loc, "probe point '%s': its braces expand to more than %d patterns",
+		      p->point, BRACE_MAX);
+		return -1;
 	}
 	if (n < 0) {
 		pdiag(&p->loc, "probe point '%s' has a wildcard, but no symbol list of the target "
@@ -661,6 +706,11 @@ int list_probes(const char *pattern, const struct options *opt)
 		return 0;
 	}
 	v = match_symbols(pat, opt, &n);
+	if (n == -2) {
+		fprintf(stderr, "stap: '%s': its braces expand to more than %d patterns\n", pattern,
+			BRACE_MAX);
+		return -1;
+	}
 	if (n < 0) {
 		fprintf(stderr, "stap: no symbol list of the target kernel was found\n");
 		return -1;

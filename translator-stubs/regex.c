@@ -37,6 +37,7 @@
  * @nullable: it can match the empty string (re2c's default rule, one byte long, would
  *            otherwise win over an empty match: the matcher then says so with -1)
  * @ngroups:  its groups, the whole match (0) included
+ * @defs:     re2c named definitions the translation uses (stacked repetitions), or NULL
  * @loc:      where it is first used
  */
 struct rx {
@@ -45,6 +46,7 @@ struct rx {
 	int anchored;
 	int nullable;
 	int ngroups;
+	char *defs;
 	struct loc loc;
 };
 
@@ -58,6 +60,8 @@ struct ere {
 	size_t n, cap;
 	int groups;
 	int depth;
+	char *defs;
+	int ndefs;
 	const char *err;
 };
 
@@ -172,13 +176,35 @@ static void bracket(struct ere *x)
 
 static int alternation(struct ere *x);
 
-/** repeat - the repetitions after an atom; whether the piece can match nothing */
-static int repeat(struct ere *x, int nullable)
+/**
+ * stack - make the piece at @x->out[@start..] one atom before a further repetition: re2c
+ * takes no repetition of a repetition ("a{2}*" is a syntax error there), and parentheses
+ * would be a capturing group (posix-captures), so the piece becomes a named definition.
+ */
+static void stack(struct ere *x, size_t start)
+{
+	size_t dn = x->defs ? strlen(x->defs) : 0, pn = x->n - start;
+
+	x->defs = realloc(x->defs, dn + pn + 32);
+	if (!x->defs)
+		abort();
+	snprintf(x->defs + dn, pn + 32, "rt_s%d = %.*s;\n", x->ndefs, (int)pn, x->out + start);
+	x->n = start;
+	out(x, "rt_s%d", x->ndefs++);
+}
+
+/**
+ * repeat - the repetitions after an atom whose translation starts at @start; whether the
+ * piece can match nothing.  Stacked repetitions ("a{2}*", "a?{2}") apply in turn, as 4.8.
+ */
+static int repeat(struct ere *x, int nullable, size_t start)
 {
 	unsigned int lo, hi;
-	int n;
+	int n, reps = 0;
 
-	for (;;) {
+	for (;; reps++) {
+		if ((*x->p == '*' || *x->p == '+' || *x->p == '?' || *x->p == '{') && reps)
+			stack(x, start);
 		if (*x->p == '*' || *x->p == '+' || *x->p == '?') {
 			nullable |= *x->p != '+';
 			out(x, "%c", *x->p++);
@@ -213,10 +239,12 @@ static int concat(struct ere *x)
 {
 	unsigned char set[256];
 	int any = 0, all = 1, atom;
+	size_t start;
 
 	while (!x->err && *x->p && *x->p != '|' && (*x->p != ')' || !x->depth)) {
 		any = 1;
 		atom = 0;
+		start = x->n;
 		switch (*x->p) {
 		case '(':
 			x->p++;
@@ -271,7 +299,7 @@ static int concat(struct ere *x)
 			break;
 		}
 		if (!x->err)
-			all &= repeat(x, atom);
+			all &= repeat(x, atom, start);
 	}
 	if (!any)
 		out(x, "\"\"");
@@ -310,9 +338,11 @@ static int translate(struct rx *r, const struct loc *at)
 		diag(at, "regex compilation error (at position %d): %s: string '%s'",
 		     (int)(x.p - x.re), x.err, r->re);
 		free(x.out);
+		free(x.defs);
 		return -1;
 	}
 	r->c = x.out;
+	r->defs = x.defs;
 	r->ngroups = x.groups + 1;
 	return 0;
 }
@@ -359,6 +389,19 @@ void regex_emit_match(struct out *o, const struct expr *e)
 	put(o, "))");
 }
 
+/** log_line - a line of re2c's diagnostics without its temporary file's name (@in:L:C: ) */
+static void log_line(const char *line, const char *in)
+{
+	size_t n = strlen(in);
+
+	if (!strncmp(line, in, n) && line[n] == ':') {
+		line += n + 1;
+		line += strspn(line, "0123456789:");
+		line += strspn(line, " ");
+	}
+	fprintf(stderr, "re2c: %s", line);
+}
+
 /** re2c_run - @r's matcher as re2c writes it, into @o; 0, or -1 after a diagnostic */
 static int re2c_run(struct out *o, const struct rx *r, int i)
 {
@@ -384,9 +427,10 @@ static int re2c_run(struct out *o, const struct rx *r, int i)
 			"\t/*!stags:re2c format = 'const unsigned char *@@ __maybe_unused;\\n'; */\n"
 			"\tsize_t yynmatch;\n\tconst unsigned char *yypmatch[%d];\n"
 			"\t/*!re2c\n\t\tre2c:define:YYCTYPE = \"unsigned char\";\n"
-			"\t\tre2c:yyfill:enable = 0;\n\t\tre2c:posix-captures = 1;\n"
+			"\t\tre2c:yyfill:enable = 0;\n\t\tre2c:posix-captures = 1;\n%s"
 			"\t\t%s { memcpy(pm, yypmatch, sizeof(yypmatch)); return yynmatch; }\n"
-			"\t\t* { return %d; }\n\t*/\n}\n", i, 2 * r->ngroups, r->c,
+			"\t\t* { return %d; }\n\t*/\n}\n", i, 2 * r->ngroups,
+			r->defs ? r->defs : "", r->c,
 			r->nullable ? -1 : 0);
 		fclose(f);
 	}
@@ -404,7 +448,7 @@ static int re2c_run(struct out *o, const struct rx *r, int i)
 		f = NULL;
 	}
 	while (f && fgets(line, sizeof(line), f))
-		rc ? (void)fputs(line, stderr) : put(o, "%s", line);
+		rc ? log_line(line, in) : put(o, "%s", line);
 	if (f)
 		fclose(f);
 	unlink(in);

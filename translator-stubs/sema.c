@@ -695,7 +695,7 @@ int sema_script(struct script *s, const struct options *opt)
 	struct probe *p;
 	struct func *f;
 	struct sym *g;
-	int rounds = 0, bad;
+	int rounds = 0, bad, i;
 
 	if (probe_expand(s, opt) || probe_conds(s))	/* an alias's point brings its own */
 		return -1;
@@ -716,6 +716,11 @@ int sema_script(struct script *s, const struct options *opt)
 	if (typed_autocast_round() && sema_round(&sc))
 		return -1;	/* what autocast could not type */
 	check_unused(s);
+	for (g = s->globals; g; g = g->next)	/* 4.8: a global -G sets is assigned */
+		for (i = 0; i < opt->ngsets; i++)
+			if (!strncmp(opt->gsets[i], g->name, strlen(g->name)) &&
+			    opt->gsets[i][strlen(g->name)] == '=')
+				g->assigned = 1;
 	warn_unassigned(s);
 	bad = check_resolved(s->globals);
 	for (p = s->probes; p; p = p->next)
