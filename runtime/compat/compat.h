@@ -14,6 +14,7 @@
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/proc_fs.h>
+#include <linux/string.h>
 #include <linux/uprobes.h>
 
 /**
@@ -66,6 +67,25 @@ static inline void *rt_pde_data(const struct inode *inode)
 #define RT_NO_LLSEEK	no_llseek
 #else
 #define RT_NO_LLSEEK	NULL
+#endif
+
+/*
+ * strlcpy - SystemTap's embedded C calls it (4.8's psig.stp does), and 6.8 removed it from
+ * the kernel: where the kernel lacks it, the same contract (copy at most @size - 1 bytes
+ * of the NUL-terminated @src, terminate, return strlen(@src)) for guru-mode scripts.  Not
+ * rt_-prefixed: the name is the script-facing API.
+ */
+#ifndef RT_HAVE_STRLCPY
+static inline size_t strlcpy(char *dest, const char *src, size_t size)
+{
+	size_t len = strlen(src), n = len >= size ? size - 1 : len;
+
+	if (size) {
+		memcpy(dest, src, n);
+		dest[n] = '\0';
+	}
+	return len;
+}
 #endif
 
 /*
