@@ -89,6 +89,56 @@ static int add_name(char ***v, int *n, const char *name)
 	return 0;
 }
 
+/*
+ * The DWARF is opened once per run and kept: a syscall.* script asks for some 60 functions
+ * that have no symbol (other architectures' syscalls), and opening and walking the 600 MB
+ * vmlinux for each cost 12 s of CPU and 220 MB (bench/compile, syscall-glob rows).
+ */
+static struct {
+	char *path;
+	Dwarf *dw;
+	int fd;
+	struct kdabs *abs;	/* the abstract inline instances, by name (abs_index()) */
+	size_t nabs;
+	int indexed;
+} kd = { .fd = -1 };
+
+/** struct kdabs - an abstract instance of inline function @name in the CU at @cu */
+struct kdabs {
+	const char *name;	/* in the DWARF's string section: valid while kd.dw is open */
+	Dwarf_Off cu;
+};
+
+static void init_text(Dwarf *dw);
+
+/** kd_open - the DWARF of @path, opened once and kept; NULL with errno */
+static Dwarf *kd_open(const char *path)
+{
+	if (kd.dw && !strcmp(kd.path, path))
+		return kd.dw;
+	if (kd.dw) {
+		dwarf_end(kd.dw);
+		close(kd.fd);
+		free(kd.path);
+		free(kd.abs);
+		memset(&kd, 0, sizeof(kd));
+		kd.fd = -1;
+	}
+	kd.fd = open(path, O_RDONLY);
+	if (kd.fd < 0)
+		return NULL;
+	kd.dw = dwarf_begin(kd.fd, DWARF_C_READ);
+	if (!kd.dw) {
+		close(kd.fd);
+		kd.fd = -1;
+		errno = ENODATA;
+		return NULL;
+	}
+	kd.path = xstrdup(path);
+	init_text(kd.dw);
+	return kd.dw;
+}
+
 /* .init.text: its functions are freed after boot, and 4.8 does not list them */
 static GElf_Addr init_lo, init_hi;
 
@@ -159,19 +209,12 @@ char **kdwarf_functions(const char *path, const char *func, const char *file, in
 	const char *name, *dir;
 	Dwarf_Die cu;
 	Dwarf *dw;
-	int fd, err = 0;
+	int err = 0;
 
 	*n = 0;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	dw = kd_open(path);
+	if (!dw)
 		return NULL;
-	dw = dwarf_begin(fd, DWARF_C_READ);
-	if (!dw) {
-		close(fd);
-		errno = ENODATA;
-		return NULL;
-	}
-	init_text(dw);
 	while (!err && !dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL)) {
 		if (dwarf_offdie(dw, off + hsize, &cu) && (name = dwarf_diename(&cu))) {
 			dir = dwarf_formstring(dwarf_attr(&cu, DW_AT_comp_dir, &a));
@@ -180,8 +223,6 @@ char **kdwarf_functions(const char *path, const char *func, const char *file, in
 		}
 		off = next;
 	}
-	dwarf_end(dw);
-	close(fd);
 	if (err) {
 		errno = ENOMEM;
 		return NULL;
@@ -327,19 +368,49 @@ static int find_sites(Dwarf_Die *d, const char *func, const char *caller, Dwarf_
 	return 0;
 }
 
-/** abstract_in - CU @cu has an abstract instance of @func (it inlines it) */
-static int abstract_in(Dwarf_Die *cu, const char *func)
+/** cmp_abs - order struct kdabs by name, then CU */
+static int cmp_abs(const void *a, const void *b)
 {
-	const char *name;
-	Dwarf_Die d;
+	const struct kdabs *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
 
-	if (dwarf_child(cu, &d))
-		return 0;
-	do {
-		if (dwarf_tag(&d) == DW_TAG_subprogram && dwarf_hasattr(&d, DW_AT_inline) &&
-		    (name = dwarf_diename(&d)) && !strcmp(name, func))
-			return 1;
-	} while (!dwarf_siblingof(&d, &d));
+	return c ? c : (x->cu > y->cu) - (x->cu < y->cu);
+}
+
+/**
+ * abs_index - one walk of every CU's top-level DIEs: the abstract instances of inline
+ * functions (DW_AT_inline), sorted by name, so that each kdwarf_inline_sites() walks only
+ * the CUs that inline its function
+ * Return: 0, or -1 with errno.
+ */
+static int abs_index(Dwarf *dw)
+{
+	Dwarf_Off off = 0, next;
+	struct kdabs *nv;
+	size_t hsize, cap = 0;
+	const char *name;
+	Dwarf_Die cu, d;
+
+	kd.indexed = 1;
+	for (; !dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL); off = next) {
+		if (!dwarf_offdie(dw, off + hsize, &cu) || dwarf_child(&cu, &d))
+			continue;
+		do {
+			if (dwarf_tag(&d) != DW_TAG_subprogram || !dwarf_hasattr(&d, DW_AT_inline) ||
+			    !(name = dwarf_diename(&d)))
+				continue;
+			if (kd.nabs == cap) {
+				cap = cap ? 2 * cap : 4096;
+				nv = realloc(kd.abs, cap * sizeof(*nv));
+				if (!nv)
+					return -1;
+				kd.abs = nv;
+			}
+			kd.abs[kd.nabs].name = name;
+			kd.abs[kd.nabs++].cu = off;
+		} while (!dwarf_siblingof(&d, &d));
+	}
+	qsort(kd.abs, kd.nabs, sizeof(*kd.abs), cmp_abs);
 	return 0;
 }
 
@@ -350,37 +421,41 @@ static int abstract_in(Dwarf_Die *cu, const char *func)
  * @func:  the function's name
  * @sites: set to the copies (allocated)
  *
- * Only the compilation units that hold an abstract instance of @func are walked.
+ * Only the compilation units that hold an abstract instance of @func are walked (an index
+ * of them is built on the first call, abs_index()).
  * Return: how many, or -1 with errno.
  */
 int kdwarf_inline_sites(const char *path, const char *func, struct kdsite **sites)
 {
-	Dwarf_Off off = 0, next;
-	size_t hsize;
+	struct kdabs key = { func, 0 }, *a, *end;
+	size_t hsize, lo = 0, hi, mid;
+	Dwarf_Off next;
 	Dwarf_Die cu;
 	Dwarf *dw;
-	int fd, n = 0, err = 0;
+	int n = 0;
 
 	*sites = NULL;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	dw = kd_open(path);
+	if (!dw || (!kd.indexed && abs_index(dw)))
 		return -1;
-	dw = dwarf_begin(fd, DWARF_C_READ);
-	if (!dw) {
-		close(fd);
-		errno = ENODATA;
-		return -1;
+	for (hi = kd.nabs; lo < hi; ) {		/* the first entry not before @key */
+		mid = (lo + hi) / 2;
+		if (cmp_abs(&kd.abs[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	while (!err && !dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL)) {
-		if (dwarf_offdie(dw, off + hsize, &cu) && abstract_in(&cu, func))
-			err = find_sites(&cu, func, NULL, 0, sites, &n);
-		off = next;
-	}
-	dwarf_end(dw);
-	close(fd);
-	if (err) {
-		errno = ENOMEM;
-		return -1;
+	end = kd.abs + kd.nabs;
+	for (a = kd.abs + lo; a < end && !strcmp(a->name, func); a++) {
+		if (a > kd.abs + lo && a->cu == a[-1].cu)
+			continue;
+		if (dwarf_nextcu(dw, a->cu, &next, &hsize, NULL, NULL, NULL) ||
+		    !dwarf_offdie(dw, a->cu + hsize, &cu))
+			continue;
+		if (find_sites(&cu, func, NULL, 0, sites, &n)) {
+			errno = ENOMEM;
+			return -1;
+		}
 	}
 	return n;
 }
