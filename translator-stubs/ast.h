@@ -274,7 +274,8 @@ enum probe_kind {
  * @jiffies: timer.jiffies: the module converts with the target's TICK_NSEC
  * @symbol: P_KPROBE function; P_UPROBE function or mark; P_PROCFS the file's path
  * @ret:    P_KPROBE or P_UPROBE .return; P_PROCFS .write; P_HWBKPT .rw
- * @file:   P_UPROBE: the probed file (absolute)
+ * @file:   P_UPROBE: the probed file (absolute); P_TRACE: the module that defines the
+ *          tracepoint (modtp.c), NULL for vmlinux's
  * @site:   P_KPROBE at an inlined copy of @symbol (kdwarf.c): where, and its parameters
  * @offset: P_UPROBE: the file offset of the probed instruction; P_PROCFS: .maxsize(N) or 0;
  *          P_NETFILTER: the protocol family; P_HWBKPT: the address (0 for a symbol)

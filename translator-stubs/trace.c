@@ -11,7 +11,8 @@
  * headers, include/trace/events/<file>.h (its "#define TRACE_SYSTEM" and its TRACE_EVENT,
  * DEFINE_EVENT, ... lines) under /lib/modules/REL/build or the tree its Makefile
  * includes (Debian's -common package).  A tracepoint no header names has no system: it
- * matches only a "*" system and lists by its name alone.
+ * matches only a "*" system and lists by its name alone.  A tracepoint a module defines
+ * (modtp.c) is typed from the module's split BTF and registered when the module is loaded.
  */
 #include <dirent.h>
 #include <unistd.h>
@@ -165,11 +166,12 @@ static const char *trace_system(const char *name)
  * @pat: the pattern
  * @n:   set to how many
  */
-static char **trace_match(const struct btf *b, const char *pat, int *n)
+static char **trace_match(const struct options *opt, const struct btf *b, const char *pat,
+			  int *n)
 {
-	char sys[128] = "*", **v = NULL;
+	char sys[128] = "*", **v = NULL, **mv;
 	const char *name = pat, *colon = strchr(pat, ':'), *tn, *ts;
-	int i, cnt = btf__type_cnt(b), cap = 0;
+	int i, cnt = btf__type_cnt(b), cap = 0, nm;
 
 	if (colon && (size_t)(colon - pat) < sizeof(sys)) {
 		memcpy(sys, pat, colon - pat);
@@ -196,9 +198,60 @@ static char **trace_match(const struct btf *b, const char *pat, int *n)
 		}
 		v[(*n)++] = (char *)tn + 10;
 	}
+	nm = 0;		/* those the modules define (not read for a name vmlinux has) */
+	mv = *n && !strpbrk(name, "*?[") ? NULL : modtp_match(opt, name, &nm);
+	for (i = 0; i < nm; i++) {
+		char tn[300];
+
+		ts = trace_system(mv[i]);
+		snprintf(tn, sizeof(tn), "btf_trace_%s", mv[i]);
+		if ((strcmp(sys, "*") && (!ts || fnmatch(sys, ts, 0))) ||
+		    btf__find_by_name_kind(b, tn, BTF_KIND_TYPEDEF) > 0)
+			continue;	/* vmlinux's, listed above */
+		v = realloc(v, (*n + 1) * sizeof(*v));
+		if (!v)
+			abort();
+		v[(*n)++] = mv[i];
+	}
+	free(mv);
 	if (*n)
 		qsort(v, *n, sizeof(*v), cmp_name);
 	return v;
+}
+
+/** trace_module - the module that defines tracepoint @name, NULL when vmlinux (BTF @b) does */
+static const char *trace_module(const struct options *opt, const struct btf *b, const char *name)
+{
+	char tn[300];
+
+	snprintf(tn, sizeof(tn), "btf_trace_%s", name);
+	return btf__find_by_name_kind(b, tn, BTF_KIND_TYPEDEF) > 0 ? NULL :
+		modtp_module(opt, name);
+}
+
+/**
+ * trace_btf_of - the BTF that types tracepoint @name: its module's (modtp.c) when a module
+ * defines it and vmlinux's BTF @b has no btf_trace_<name>, else @b
+ */
+static struct btf *trace_btf_of(const struct options *opt, struct btf *b, const char *name)
+{
+	struct btf *m = trace_module(opt, b, name) ? modtp_btf(opt, name, b) : NULL;
+
+	return m ? m : b;
+}
+
+/**
+ * trace_btf - the BTF that types probe @p: for a tracepoint a module defines, the
+ * module's split BTF (on top of vmlinux's); else NULL (vmlinux's, typed_btf())
+ */
+struct btf *trace_btf(const struct options *opt, const struct probe *p)
+{
+	struct btf *b;
+
+	if (p->kind != P_TRACE || !p->file)
+		return NULL;
+	b = typed_btf(opt, NULL);
+	return b ? modtp_btf(opt, p->symbol, b) : NULL;
 }
 
 /** trace_system_of - $$system: tracepoint @name's system, or "" when unknown */
@@ -263,12 +316,16 @@ static int trace_pattern(const char *point, char *buf, size_t size)
 	return 0;
 }
 
-static struct probe *clone_trace(struct probe *p, const struct btf *b, const char *name)
+static struct probe *clone_trace(struct probe *p, const struct options *opt, struct btf *b,
+				 const char *name)
 {
 	struct probe *c = xcalloc(1, sizeof(*c));
-	int proto = typed_trace_proto(b, name);
+	int proto;
 
 	*c = *p;
+	c->file = (char *)trace_module(opt, b, name);
+	b = trace_btf_of(opt, b, name);
+	proto = typed_trace_proto(b, name);
 	c->locals = NULL;
 	c->kind = P_TRACE;
 	c->symbol = xstrdup(name);
@@ -303,17 +360,17 @@ int trace_point(struct probe *p, const struct options *opt)
 	if (!b)
 		return -1;
 	load_systems(opt);
-	v = trace_match(b, pat, &n);
+	v = trace_match(opt, b, pat, &n);
 	if (!n) {
 		if (!p->want_optional)
 			diag(&p->loc, "no tracepoint of the target kernel matches '%s'", pat);
 		return -1;
 	}
-	c = clone_trace(p, b, v[0]);
+	c = clone_trace(p, opt, b, v[0]);
 	*p = *c;
 	free(c);
 	for (i = 1; i < n; i++) {
-		c = clone_trace(p, b, v[i]);
+		c = clone_trace(p, opt, b, v[i]);
 		c->next = last->next;
 		last->next = c;
 		last = c;
@@ -340,19 +397,20 @@ int trace_list(const char *pattern, const struct options *opt, int vars)
 	if (!b)
 		return -1;
 	load_systems(opt);
-	v = trace_match(b, pat, &n);
+	v = trace_match(opt, b, pat, &n);
 	for (i = 0; i < n; i++) {
 		char *point = point_text(v[i]);
+		struct btf *m = vars ? trace_btf_of(opt, b, v[i]) : b;
 
 		fputs(point, stdout);
 		free(point);
-		proto = vars ? typed_trace_proto(b, v[i]) : -1;
-		q = proto < 0 ? NULL : btf_params(btf__type_by_id(b, proto));
-		for (k = 1; q && k < btf_vlen(btf__type_by_id(b, proto)); k++) {
-			if (!*btf__name_by_offset(b, q[k].name_off))
+		proto = vars ? typed_trace_proto(m, v[i]) : -1;
+		q = proto < 0 ? NULL : btf_params(btf__type_by_id(m, proto));
+		for (k = 1; q && k < btf_vlen(btf__type_by_id(m, proto)); k++) {
+			if (!*btf__name_by_offset(m, q[k].name_off))
 				break;		/* a typedef's: no names */
-			kbtf_type_name(b, q[k].type, tn, sizeof(tn));
-			printf(" $%s:%s", btf__name_by_offset(b, q[k].name_off), tn);
+			kbtf_type_name(m, q[k].type, tn, sizeof(tn));
+			printf(" $%s:%s", btf__name_by_offset(m, q[k].name_off), tn);
 		}
 		putchar('\n');
 	}
@@ -384,8 +442,10 @@ int trace_emit(struct out *o, const struct script *s)
 	for (p = s->probes; p; p = p->next)
 		if (p->kind == P_TRACE)
 			put(o, "\t{ .pi = &rt_pi_%d, .fn = rt_body_%d, .name = \"%s\", "
-			    ".probe = (void *)rt_tpfn_%d },\n", p->index,
-			    first_with_body(s, p)->index, p->symbol, p->index);
+			    ".probe = (void *)rt_tpfn_%d%s%s%s },\n", p->index,
+			    first_with_body(s, p)->index, p->symbol, p->index,
+			    p->file ? ", .module = \"" : "", p->file ? p->file : "",
+			    p->file ? "\"" : "");
 	put(o, "};\n");
 	return n;
 }

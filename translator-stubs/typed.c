@@ -356,7 +356,9 @@ int typed_walk_init(struct twalk *w, const struct options *opt, const struct pro
 	w->p = p;
 	w->quiet = quiet;
 	w->e = e;
-	w->b = typed_btf(opt, quiet ? NULL : &e->loc);
+	w->b = trace_btf(opt, p);	/* a module's tracepoint: its module's BTF */
+	if (!w->b)
+		w->b = typed_btf(opt, quiet ? NULL : &e->loc);
 	return w->b ? 0 : -1;
 }
 

@@ -109,6 +109,12 @@ int netfilter_emit(struct out *o, const struct script *s);
 int trace_point(struct probe *p, const struct options *opt);
 int trace_list(const char *pattern, const struct options *opt, int vars);
 int trace_emit(struct out *o, const struct script *s);
+struct btf *trace_btf(const struct options *opt, const struct probe *p);
+
+/* modtp.c: tracepoints the target's modules define (used by trace.c) */
+char **modtp_match(const struct options *opt, const char *pat, int *n);
+const char *modtp_module(const struct options *opt, const char *name);
+struct btf *modtp_btf(const struct options *opt, const char *name, struct btf *base);
 
 /* udwarf.c: process function probes' parameters from DWARF (used by typed*.c) */
 int udwarf_sema(struct probe *p, struct expr *e);
