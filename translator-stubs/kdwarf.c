@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <gelf.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,47 @@ static void init_text(Dwarf *dw)
 	}
 }
 
+/*
+ * SystemTap 4.8's blocklist for kernel.function (tapsets.cxx, build_blocklist(), as
+ * `stap -vvv` prints it for x86_64): functions a kprobe must not hit, and files
+ */
+static const char blfn[] = "^(atomic_notifier_call_chain|default_do_nmi|__die|die_nmi|"
+	"do_debug|do_general_protection|do_int3|do_IRQ|do_page_fault|do_sparc64_fault|do_trap|"
+	"dummy_nmi_callback|flush_icache_range|ia64_bad_break|ia64_do_page_fault|ia64_fault|"
+	"io_check_error|mem_parity_error|nmi_watchdog_tick|notifier_call_chain|oops_begin|"
+	"oops_end|program_check_exception|single_step_exception|sync_regs|unhandled_fault|"
+	"unknown_nmi_error|xen_[gs]et_debugreg|xen_irq_.*|xen_.*_fl_direct.*|check_events|"
+	"xen_adjust_exception_frame|xen_iret.*|xen_sysret64.*|test_ti_thread_flag.*|"
+	"inat_get_opcode_attribute|system_call_after_swapgs|HYPERVISOR_[gs]et_debugreg|"
+	"HYPERVISOR_event_channel_op|hash_64|hash_ptr|native_set_pte|.*raw_.*_lock.*|"
+	".*raw_.*_unlock.*|.*raw_.*_trylock.*|.*read_lock.*|.*read_unlock.*|.*read_trylock.*|"
+	".*write_lock.*|.*write_unlock.*|.*write_trylock.*|.*write_seqlock.*|"
+	".*write_sequnlock.*|.*spin_lock.*|.*spin_unlock.*|.*spin_trylock.*|.*spin_is_locked.*|"
+	"rwsem_.*lock.*|.*mutex_.*lock.*|atomic_.*|atomic64_.*|get_bh|put_bh|.*apic.*|.*APIC.*|"
+	".*softirq.*|.*IRQ.*|.*_intr.*|__delay|.*kernel_text.*|get_current|current_.*|"
+	".*exception_tables.*|.*setup_rt_frame.*|.*preempt_count.*|preempt_schedule|"
+	"__switch_to|special_mapping_.*|.*_pte_.*)$";
+static const char blfile[] = "^(kernel/kprobes\\.c|arch/.*/kernel/kprobes\\.c|"
+	".*/include/asm/io\\.h|.*/include/asm/io-defs\\.h|.*/include/asm/io_64\\.h|"
+	".*/include/asm/bitops\\.h|drivers/ide/ide-iops\\.c|arch/.*/kernel/paravirt\\.c|"
+	".*/include/asm/paravirt\\.h|fs/seq_file\\.c)$";
+
+/** blocked - function @name of file @file is on 4.8's blocklist (which is then skipped) */
+static int blocked(const char *name, const char *file)
+{
+	static regex_t fn, fl;
+	static int ready;
+
+	if (!ready) {
+		ready = regcomp(&fn, blfn, REG_EXTENDED | REG_NOSUB) ? -1 : 1;
+		if (ready > 0 && regcomp(&fl, blfile, REG_EXTENDED | REG_NOSUB)) {
+			regfree(&fn);
+			ready = -1;
+		}
+	}
+	return ready > 0 && (!regexec(&fn, name, 0, NULL, 0) || !regexec(&fl, file, 0, NULL, 0));
+}
+
 /** cu_functions - the functions CU @cu defines in a file @file matches, named as @func */
 static int cu_functions(Dwarf_Die *cu, const char *func, const char *file, char ***v, int *n)
 {
@@ -181,7 +223,8 @@ static int cu_functions(Dwarf_Die *cu, const char *func, const char *file, char 
 			continue;
 		name = dwarf_formstring(dwarf_attr_integrate(&d, DW_AT_name, &a));
 		decl = dwarf_decl_file(&d);	/* a concrete copy: its abstract origin's */
-		if (!name || !decl || fnmatch(func, name, 0) || !file_matches(file, decl, dir))
+		if (!name || !decl || fnmatch(func, name, 0) || !file_matches(file, decl, dir) ||
+		    blocked(name, relative(decl, dir)))
 			continue;
 		if (add_name(v, n, name))
 			return -1;
@@ -396,8 +439,8 @@ static int abs_index(Dwarf *dw)
 		if (!dwarf_offdie(dw, off + hsize, &cu) || dwarf_child(&cu, &d))
 			continue;
 		do {
-			if (dwarf_tag(&d) != DW_TAG_subprogram || !dwarf_hasattr(&d, DW_AT_inline) ||
-			    !(name = dwarf_diename(&d)))
+			if (dwarf_tag(&d) != DW_TAG_subprogram ||
+			    !dwarf_hasattr(&d, DW_AT_inline) || !(name = dwarf_diename(&d)))
 				continue;
 			if (kd.nabs == cap) {
 				cap = cap ? 2 * cap : 4096;

@@ -105,8 +105,8 @@ static char **read_symbols(const char *path, int *n)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%*s %c %255s %127s", &type, name, mod) != 2)
 			continue;
-		if (type != 't' && type != 'T')
-			continue;
+		if (type != 't' && type != 'T' && type != 'W')
+			continue;	/* 'W': a weak function (elfcorehdr_alloc), 4.8 probes it */
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 4096;
 			v = realloc(v, cap * sizeof(*v));
@@ -229,7 +229,41 @@ free_patterns:
 	return *n < 0 ? NULL : v;
 }
 
-static struct probe *clone_probe(struct probe *p, const char *sym)
+/** clone_len - the length of @sym without a compiler clone's suffix (".isra.0") */
+static size_t clone_len(const char *sym)
+{
+	const char *d = strstr(sym, ".isra."), *c = strstr(sym, ".constprop.");
+
+	if (!d || (c && c < d))
+		d = c;
+	return d ? (size_t)(d - sym) : strlen(sym);
+}
+
+/**
+ * clone_symbol - the symbol of function @name when the compiler kept only a clone of it
+ * ("f.isra.0", "f.constprop.0"; not "f.part.0", the outlined part of an inlined f), as
+ * 4.8 probes f there; NULL when none
+ */
+static char *clone_symbol(const char *name)
+{
+	size_t len = strlen(name);
+	int lo = 0, hi = nall, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strncmp(all[mid], name, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nall && !strncmp(all[lo], name, len); lo++)
+		if (all[lo][len] == '.' && clone_len(all[lo]) == len && !strstr(all[lo], ".part."))
+			return all[lo];
+	return NULL;
+}
+
+/** clone_probe - a copy of @p on function @sym (@at: FUNC@FILE's, see below) */
+static struct probe *clone_probe(struct probe *p, const char *sym, int at)
 {
 	struct probe *c = xcalloc(1, sizeof(*c));
 	char point[600];
@@ -237,8 +271,10 @@ static struct probe *clone_probe(struct probe *p, const char *sym)
 	*c = *p;
 	c->locals = NULL;
 	const char *suffix = strstr(p->point, "\")");
+	/* FUNC@FILE: a clone (its symbol) is named as its function, as 4.8 names it */
+	int len = at ? (int)clone_len(sym) : (int)strlen(sym);
 
-	snprintf(point, sizeof(point), "%.6s.function(\"%s\")%s", p->point, sym,
+	snprintf(point, sizeof(point), "%.6s.function(\"%.*s\")%s", p->point, len, sym,
 		 suffix ? suffix + 2 : "");
 	c->point = xstrdup(point);
 	c->symbol = xstrdup(sym);
@@ -254,7 +290,7 @@ static char **file_symbols(struct probe *p, const char *pat, const struct option
 			   int *n)
 {
 	const char *at = strchr(pat, '@'), *path = kdwarf_path(opt);
-	char func[256], **v;
+	char func[256], **v, *clone;
 	int i, k = 0;
 
 	snprintf(func, sizeof(func), "%.*s", (int)(at - pat), pat);
@@ -275,9 +311,12 @@ static char **file_symbols(struct probe *p, const char *pat, const struct option
 		return NULL;
 	}
 	free(match_symbols("", opt, &i));	/* loads the symbol list */
-	for (i = 0; i < *n; i++)
+	for (i = 0; i < *n; i++) {
 		if (nall < 0 || bsearch(&v[i], all, nall, sizeof(*all), cmp_str))
 			v[k++] = v[i];
+		else if ((clone = clone_symbol(v[i])))	/* proc_apply_options.isra.0 */
+			v[k++] = xstrdup(clone);
+	}
 	*n = k;
 	qsort(v, k, sizeof(*v), cmp_str);
 	return v;
@@ -373,10 +412,10 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	}
 	p->symbol = v[0];
 	p->optional = 1;
-	c = clone_probe(p, v[0]);
+	c = clone_probe(p, v[0], !!strchr(pat, '@'));
 	p->point = c->point;
 	for (i = 1; i < n; i++) {
-		c = clone_probe(p, v[i]);
+		c = clone_probe(p, v[i], !!strchr(pat, '@'));
 		c->next = last->next;
 		last->next = c;
 		last = c;
@@ -703,6 +742,16 @@ int list_probes(const char *pattern, const struct options *opt)
 		return trace_list(pattern, opt, 0) < 0 ? -1 : 0;
 	if (func_point(pattern, pat, sizeof(pat), &ret)) {
 		puts(pattern);
+		return 0;
+	}
+	if (strchr(pat, '@')) {		/* FUNC@FILE: from the kernel's DWARF */
+		v = file_symbols(&up, pat, opt, &n);
+		if (!v)
+			return -1;
+		for (i = 0; i < n; i++)
+			printf("%.6s.function(\"%.*s\")%s\n", pattern, (int)clone_len(v[i]), v[i],
+			       ret ? ".return" : "");
+		free(v);
 		return 0;
 	}
 	v = match_symbols(pat, opt, &n);
