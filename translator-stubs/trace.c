@@ -15,6 +15,7 @@
  * (modtp.c) is typed from the module's split BTF and registered when the module is loaded.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <unistd.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -160,9 +161,64 @@ static const char *trace_system(const char *name)
 	return t ? t->sys : NULL;
 }
 
+/* vmlinux's tracepoints (its btf_trace_<name> typedefs), sorted; read once */
+static char **vmtp;
+static int nvmtp = -1;
+
+/** vm_tracepoints - fill vmtp from vmlinux's BTF @b */
+static void vm_tracepoints(const struct btf *b)
+{
+	int i, cnt = btf__type_cnt(b), cap = 0;
+	const char *tn;
+
+	if (nvmtp >= 0)
+		return;
+	nvmtp = 0;
+	for (i = 1; i < cnt; i++) {
+		const struct btf_type *t = btf__type_by_id(b, i);
+
+		if (!btf_is_typedef(t))
+			continue;
+		tn = btf__name_by_offset(b, t->name_off);
+		if (strncmp(tn, "btf_trace_", 10))
+			continue;
+		if (nvmtp == cap) {
+			cap = cap ? 2 * cap : 1024;
+			vmtp = realloc(vmtp, cap * sizeof(*vmtp));
+			if (!vmtp)
+				abort();
+		}
+		vmtp[nvmtp++] = (char *)tn + 10;
+	}
+	qsort(vmtp, nvmtp, sizeof(*vmtp), cmp_name);
+}
+
+/** in_vmlinux - vmlinux (BTF @b) has tracepoint @name */
+static int in_vmlinux(const struct btf *b, const char *name)
+{
+	vm_tracepoints(b);
+	return nvmtp > 0 && bsearch(&name, vmtp, nvmtp, sizeof(*vmtp), cmp_name);
+}
+
+/** add_name - append @name to @v (@n of them) when its system matches @sys */
+static char **add_name(char **v, int *n, const char *name, const char *sys)
+{
+	const char *ts = trace_system(name);
+
+	if (strcmp(sys, "*") && (!ts || fnmatch(sys, ts, 0)))
+		return v;
+	v = realloc(v, (*n + 1) * sizeof(*v));
+	if (!v)
+		abort();
+	v[(*n)++] = (char *)name;
+	return v;
+}
+
 /**
- * trace_match - the tracepoints matching "SYS:NAME" or "NAME" (shell patterns), sorted
- * @b:   the BTF
+ * trace_match - the tracepoints matching "SYS:NAME" or "NAME" (shell patterns), sorted:
+ * vmlinux's, then those the modules define (not read for a name vmlinux has)
+ * @opt: the command line (the target release)
+ * @b:   vmlinux's BTF
  * @pat: the pattern
  * @n:   set to how many
  */
@@ -170,8 +226,8 @@ static char **trace_match(const struct options *opt, const struct btf *b, const 
 			  int *n)
 {
 	char sys[128] = "*", **v = NULL, **mv;
-	const char *name = pat, *colon = strchr(pat, ':'), *tn, *ts;
-	int i, cnt = btf__type_cnt(b), cap = 0, nm;
+	const char *name = pat, *colon = strchr(pat, ':');
+	int i, nm = 0;
 
 	if (colon && (size_t)(colon - pat) < sizeof(sys)) {
 		memcpy(sys, pat, colon - pat);
@@ -179,40 +235,14 @@ static char **trace_match(const struct options *opt, const struct btf *b, const 
 		name = colon + 1;
 	}
 	*n = 0;
-	for (i = 1; i < cnt; i++) {
-		const struct btf_type *t = btf__type_by_id(b, i);
-
-		if (!btf_is_typedef(t))
-			continue;
-		tn = btf__name_by_offset(b, t->name_off);
-		if (strncmp(tn, "btf_trace_", 10) || fnmatch(name, tn + 10, 0))
-			continue;
-		ts = trace_system(tn + 10);
-		if (strcmp(sys, "*") && (!ts || fnmatch(sys, ts, 0)))
-			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				abort();
-		}
-		v[(*n)++] = (char *)tn + 10;
-	}
-	nm = 0;		/* those the modules define (not read for a name vmlinux has) */
+	vm_tracepoints(b);
+	for (i = 0; i < nvmtp; i++)
+		if (!fnmatch(name, vmtp[i], 0))
+			v = add_name(v, n, vmtp[i], sys);
 	mv = *n && !strpbrk(name, "*?[") ? NULL : modtp_match(opt, name, &nm);
-	for (i = 0; i < nm; i++) {
-		char tn[300];
-
-		ts = trace_system(mv[i]);
-		snprintf(tn, sizeof(tn), "btf_trace_%s", mv[i]);
-		if ((strcmp(sys, "*") && (!ts || fnmatch(sys, ts, 0))) ||
-		    btf__find_by_name_kind(b, tn, BTF_KIND_TYPEDEF) > 0)
-			continue;	/* vmlinux's, listed above */
-		v = realloc(v, (*n + 1) * sizeof(*v));
-		if (!v)
-			abort();
-		v[(*n)++] = mv[i];
-	}
+	for (i = 0; i < nm; i++)
+		if (!in_vmlinux(b, mv[i]))
+			v = add_name(v, n, mv[i], sys);
 	free(mv);
 	if (*n)
 		qsort(v, *n, sizeof(*v), cmp_name);
@@ -222,11 +252,7 @@ static char **trace_match(const struct options *opt, const struct btf *b, const 
 /** trace_module - the module that defines tracepoint @name, NULL when vmlinux (BTF @b) does */
 static const char *trace_module(const struct options *opt, const struct btf *b, const char *name)
 {
-	char tn[300];
-
-	snprintf(tn, sizeof(tn), "btf_trace_%s", name);
-	return btf__find_by_name_kind(b, tn, BTF_KIND_TYPEDEF) > 0 ? NULL :
-		modtp_module(opt, name);
+	return in_vmlinux(b, name) ? NULL : modtp_module(opt, name);
 }
 
 /**
@@ -273,6 +299,27 @@ static char *point_text(const char *name)
 	return xstrdup(buf);
 }
 
+/*
+ * find_own - btf__find_by_name_kind(), but in a module's split BTF only among the module's
+ * own types: libbpf searches the base's 100k types too, and kernel.trace("*") types some
+ * 3500 module tracepoints (7 s of CPU)
+ */
+static int find_own(const struct btf *b, const char *name, int kind)
+{
+	const struct btf *base = btf__base_btf(b);
+	const struct btf_type *t;
+	int i, n = btf__type_cnt(b);
+
+	if (!base)
+		return btf__find_by_name_kind(b, name, kind);
+	for (i = btf__type_cnt(base); i < n; i++) {
+		t = btf__type_by_id(b, i);
+		if (btf_kind(t) == kind && !strcmp(btf__name_by_offset(b, t->name_off), name))
+			return i;
+	}
+	return -ENOENT;
+}
+
 /**
  * typed_trace_proto - the FUNC_PROTO of tracepoint @name with named arguments:
  * __bpf_trace_<class>, one per event class (the kernel's include/trace/bpf_probe.h),
@@ -286,15 +333,15 @@ int typed_trace_proto(const struct btf *b, const char *name)
 	int id;
 
 	snprintf(fn, sizeof(fn), "__bpf_trace_%s", t ? t->tmpl : name);
-	id = kbtf_func_proto(b, fn);
-	if (id >= 0)
-		return id;
+	id = find_own(b, fn, BTF_KIND_FUNC);
+	if (id > 0)
+		return btf__type_by_id(b, id)->type;
 	snprintf(fn, sizeof(fn), "__bpf_trace_%s", name);
-	id = kbtf_func_proto(b, fn);
-	if (id >= 0)
-		return id;
+	id = find_own(b, fn, BTF_KIND_FUNC);
+	if (id > 0)
+		return btf__type_by_id(b, id)->type;
 	snprintf(fn, sizeof(fn), "btf_trace_%s", name);
-	id = btf__find_by_name_kind(b, fn, BTF_KIND_TYPEDEF);
+	id = find_own(b, fn, BTF_KIND_TYPEDEF);
 	if (id < 0)
 		return -1;
 	id = kbtf_strip(b, btf__type_by_id(b, id)->type);
