@@ -39,6 +39,7 @@ struct modtp {
 
 static struct modtp *tps;
 static int ntps = -1, cap;
+static int compressed;		/* .ko.xz, .ko.zst, .ko.gz files not read */
 static const char *rel;
 
 static int cmp_modtp(const void *a, const void *b)
@@ -73,6 +74,8 @@ static int add_module(const char *path, const struct stat *st, int flag, struct 
 
 	(void)st;
 	(void)ftw;
+	if (flag == FTW_F && strstr(path, ".ko.") && strrchr(path, '.') == strstr(path, ".ko.") + 3)
+		compressed++;
 	if (flag != FTW_F || len < 4 || strcmp(path + len - 3, ".ko"))
 		return 0;
 	fd = open(path, O_RDONLY);
@@ -205,4 +208,15 @@ struct btf *modtp_btf(const struct options *opt, const char *name, struct btf *b
 		if (tps[i].ko == t->ko)
 			tps[i].btf = t->btf;
 	return t->btf;
+}
+
+/**
+ * modtp_compressed - how many compressed modules (.ko.xz, .ko.zst) of the target were
+ * not read (Debian 13's kernels and 12's backports compress them)
+ * @opt: the command line (the target release)
+ */
+int modtp_compressed(const struct options *opt)
+{
+	load(opt);
+	return compressed;
 }

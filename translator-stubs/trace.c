@@ -409,7 +409,11 @@ int trace_point(struct probe *p, const struct options *opt)
 	load_systems(opt);
 	v = trace_match(opt, b, pat, &n);
 	if (!n) {
-		if (!p->want_optional)
+		if (!p->want_optional && modtp_compressed(opt))
+			diag(&p->loc, "no tracepoint of the target kernel matches '%s' (its %d "
+			     "compressed modules, .ko.xz or .ko.zst, are not read)", pat,
+			     modtp_compressed(opt));
+		else if (!p->want_optional)
 			diag(&p->loc, "no tracepoint of the target kernel matches '%s'", pat);
 		return -1;
 	}

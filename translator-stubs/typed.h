@@ -115,6 +115,7 @@ struct btf *trace_btf(const struct options *opt, const struct probe *p);
 char **modtp_match(const struct options *opt, const char *pat, int *n);
 const char *modtp_module(const struct options *opt, const char *name);
 struct btf *modtp_btf(const struct options *opt, const char *name, struct btf *base);
+int modtp_compressed(const struct options *opt);
 
 /* udwarf.c: process function probes' parameters from DWARF (used by typed*.c) */
 int udwarf_sema(struct probe *p, struct expr *e);
