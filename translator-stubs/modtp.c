@@ -5,14 +5,15 @@
  *
  * A module's tracepoint names are its "__tracepoints_strings" section (the kernel's
  * include/linux/tracepoint.h, DEFINE_TRACE_FN), read with libelf from every .ko under
- * /lib/modules/REL/ once per run.  A compressed module (.ko.xz, .ko.zst) is not read:
- * Debian 12's kernels ship them uncompressed.  Its types are the module's split BTF on
- * top of vmlinux's (pahole --btf_base): /sys/kernel/btf/MODULE when the target is the
- * running kernel and the module is loaded, else the .BTF section of its .ko, both read
- * with libbpf's btf__parse_split().
+ * /lib/modules/REL/ once per run.  A module compressed with xz (.ko.xz: Debian's 6.12
+ * kernels) is decompressed in memory with liblzma; other compressions (.ko.zst, .ko.gz)
+ * are counted and not read.  Its types are the module's split BTF on top of vmlinux's
+ * (pahole --btf_base): /sys/kernel/btf/MODULE when the target is the running kernel and
+ * the module is loaded, else the .BTF section of its .ko, read with libbpf's
+ * btf__parse_split() or, from a decompressed image, btf__parse_raw_split().
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* nftw() */
+#define _GNU_SOURCE	/* nftw(), memfd_create() */
 #endif
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <bpf/btf.h>
+#include <lzma.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include "ast.h"
 #include "typed.h"
 
@@ -39,7 +43,7 @@ struct modtp {
 
 static struct modtp *tps;
 static int ntps = -1, cap;
-static int compressed;		/* .ko.xz, .ko.zst, .ko.gz files not read */
+static int compressed;		/* .ko.zst, .ko.gz files not read */
 static const char *rel;
 
 static int cmp_modtp(const void *a, const void *b)
@@ -47,80 +51,315 @@ static int cmp_modtp(const void *a, const void *b)
 	return strcmp(((const struct modtp *)a)->name, ((const struct modtp *)b)->name);
 }
 
-/** module_name - the module name of file @path ("9pnet" for .../9pnet.ko, '-' as '_') */
+/** module_name - the module name of file @path ("9pnet" for .../9pnet.ko[.xz], '-' as '_') */
 static char *module_name(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char *m = xstrdup(base), *p;
 
-	m[strlen(m) - 3] = '\0';
+	*strstr(m, ".ko") = '\0';
 	for (p = m; *p; p++)
 		if (*p == '-')
 			*p = '_';
 	return m;
 }
 
-/** add_module - the tracepoints of module file @path, from its __tracepoints_strings */
-static int add_module(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* struct kofile - a module's ELF image: mapped from a .ko, or decompressed from a .ko.xz */
+struct kofile {
+	Elf *elf;
+	int fd;
+	void *image;		/* the decompressed .ko.xz, or NULL */
+	size_t size;		/* bytes */
+};
+
+/**
+ * xz_decode - decompress the whole of @fd (an .xz file of @len bytes) into k->image
+ * Return: 0, or -1 with errno (EINVAL: not xz data; ENOMEM).
+ */
+static int xz_decode(int fd, size_t len, struct kofile *k)
 {
-	size_t len = strlen(path), str, off;
-	const char *ko = NULL, *mod = NULL;
-	Elf_Data *d = NULL;
+	lzma_stream z = LZMA_STREAM_INIT;
+	size_t cap = 4 * len + 4096;
+	uint8_t *in = malloc(len);
+	lzma_ret r = LZMA_OK;
+
+	k->image = malloc(cap);
+	if (!in || !k->image || pread(fd, in, len, 0) != (ssize_t)len ||
+	    lzma_stream_decoder(&z, UINT64_MAX, 0) != LZMA_OK)
+		goto free_in;
+	z.next_in = in;
+	z.avail_in = len;
+	while (r == LZMA_OK) {
+		if (z.total_out == cap) {
+			void *bigger = realloc(k->image, cap * 2);
+
+			if (!bigger)
+				break;
+			k->image = bigger;
+			cap *= 2;
+		}
+		z.next_out = (uint8_t *)k->image + z.total_out;
+		z.avail_out = cap - z.total_out;
+		r = lzma_code(&z, LZMA_FINISH);
+	}
+	k->size = z.total_out;
+	lzma_end(&z);
+	if (r == LZMA_STREAM_END) {
+		free(in);
+		return 0;
+	}
+free_in:
+	free(in);
+	free(k->image);
+	k->image = NULL;
+	errno = EINVAL;
+	return -1;
+}
+
+/** ko_open - the ELF image of module file @path (.ko or .ko.xz); -1 with errno when not */
+static int ko_open(const char *path, struct kofile *k)
+{
+	size_t len = strlen(path);
+	struct stat st;
+
+	memset(k, 0, sizeof(*k));
+	k->fd = open(path, O_RDONLY);
+	if (k->fd < 0)
+		return -1;
+	if (len > 3 && !strcmp(path + len - 3, ".xz")) {
+		if (fstat(k->fd, &st) || xz_decode(k->fd, st.st_size, k))
+			goto close_fd;
+		k->elf = elf_memory(k->image, k->size);
+	} else {
+		k->elf = elf_begin(k->fd, ELF_C_READ_MMAP, NULL);
+	}
+	if (k->elf)
+		return 0;
+	free(k->image);
+	errno = EINVAL;
+close_fd:
+	close(k->fd);
+	return -1;
+}
+
+static void ko_close(struct kofile *k)
+{
+	elf_end(k->elf);
+	free(k->image);
+	close(k->fd);
+}
+
+/** ko_section - the data of section @name of @elf, or NULL */
+static Elf_Data *ko_section(Elf *elf, const char *name)
+{
 	Elf_Scn *scn = NULL;
 	const char *s;
 	GElf_Shdr sh;
-	Elf *elf;
-	int fd;
+	size_t str;
 
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_F && strstr(path, ".ko.") && strrchr(path, '.') == strstr(path, ".ko.") + 3)
-		compressed++;
-	if (flag != FTW_F || len < 4 || strcmp(path + len - 3, ".ko"))
-		return 0;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	while (elf && !elf_getshdrstrndx(elf, &str) && (scn = elf_nextscn(elf, scn)) &&
-	       gelf_getshdr(scn, &sh)) {
+	if (elf_getshdrstrndx(elf, &str))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn)) && gelf_getshdr(scn, &sh)) {
 		s = elf_strptr(elf, str, sh.sh_name);
-		if (s && !strcmp(s, "__tracepoints_strings")) {
-			d = elf_getdata(scn, NULL);
-			break;
-		}
+		if (s && !strcmp(s, name))
+			return elf_getdata(scn, NULL);
 	}
+	return NULL;
+}
+
+/** is_module - whether @path names a module file that is read: .ko or .ko.xz */
+static int is_module(const char *path)
+{
+	const char *ko = strstr(path, ".ko");
+
+	while (ko && strstr(ko + 1, ".ko"))
+		ko = strstr(ko + 1, ".ko");
+	if (!ko || (ko[3] && ko[3] != '.'))
+		return 0;
+	if (ko[3] && strcmp(ko + 3, ".xz")) {
+		compressed++;
+		return 0;
+	}
+	return 1;
+}
+
+/**
+ * The tracepoint names of the .ko.xz modules are cached beside the tapset index
+ * ($XDG_CACHE_HOME/relaytap/modtp-REL): decompressing Debian 6.12's 4229 modules takes
+ * about 5 s of CPU, and a stat() per file (nftw's) tells whether the cached names still
+ * hold.  Lines: "F SIZE SEC NSEC PATH" for each module, then "T NAME" for each of its
+ * tracepoints.
+ */
+struct xzentry {
+	char *path;
+	long long size, sec, nsec;
+	char **names;
+	int n;
+	int seen;		/* the file was found in this run with this size and mtime */
+};
+
+static struct xzentry *xz;
+static int nxz, xz_next, xz_dirty, xz_seen;	/* xz_seen: .ko.xz files found */
+
+static struct xzentry *xz_add(const char *path, long long size, long long sec, long long nsec)
+{
+	xz = realloc(xz, (nxz + 1) * sizeof(*xz));
+	if (!xz)
+		abort();
+	xz[nxz] = (struct xzentry){ xstrdup(path), size, sec, nsec, NULL, 0, 0 };
+	return &xz[nxz++];
+}
+
+static void xz_add_name(struct xzentry *e, const char *name)
+{
+	e->names = realloc(e->names, (e->n + 1) * sizeof(*e->names));
+	if (!e->names)
+		abort();
+	e->names[e->n++] = xstrdup(name);
+}
+
+/** xz_cache_path - the cache file of release @rel beside @tapset_cache, or -1 */
+static int xz_cache_path(const char *tapset_cache, char *buf, size_t size)
+{
+	const char *slash = tapset_cache ? strrchr(tapset_cache, '/') : NULL;
+
+	if (!slash || (size_t)snprintf(buf, size, "%.*s/modtp-%s", (int)(slash - tapset_cache),
+				       tapset_cache, rel) >= size)
+		return -1;
+	return 0;
+}
+
+static void xz_cache_load(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	struct xzentry *e = NULL;
+	long long a, b, c;
+	size_t cap = 0;
+	char *line = NULL;
+	ssize_t len;
+	int off;
+
+	while (f && (len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if (line[0] == 'F' && sscanf(line, "F %lld %lld %lld %n", &a, &b, &c, &off) == 3)
+			e = xz_add(line + off, a, b, c);
+		else if (line[0] == 'T' && line[1] == ' ' && line[2] && e)
+			xz_add_name(e, line + 2);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	xz_dirty = 0;
+}
+
+static void xz_cache_save(const char *file)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int i, j;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.%d", file, (int)getpid()) >= (int)sizeof(tmp))
+		return;
+	f = fopen(tmp, "w");
+	for (i = 0; f && i < nxz; i++) {
+		if (!xz[i].seen)
+			continue;
+		fprintf(f, "F %lld %lld %lld %s\n", xz[i].size, xz[i].sec, xz[i].nsec, xz[i].path);
+		for (j = 0; j < xz[i].n; j++)
+			fprintf(f, "T %s\n", xz[i].names[j]);
+	}
+	if (f && (ferror(f) | fclose(f) | rename(tmp, file)))
+		unlink(tmp);
+}
+
+/** xz_find - the cached entry of @path as @st describes it, or NULL */
+static struct xzentry *xz_find(const char *path, const struct stat *st)
+{
+	int i, k;
+
+	for (k = 0; k < nxz; k++) {
+		i = (xz_next + k) % nxz;	/* nftw visits the files in the order saved */
+		if (strcmp(xz[i].path, path))
+			continue;
+		xz_next = i + 1;
+		if (xz[i].size == (long long)st->st_size &&
+		    xz[i].sec == (long long)st->st_mtim.tv_sec &&
+		    xz[i].nsec == (long long)st->st_mtim.tv_nsec) {
+			xz[i].seen = 1;
+			return &xz[i];
+		}
+		return NULL;	/* stale: not seen, so dropped when saved */
+	}
+	return NULL;
+}
+
+/** add_tp - tracepoint @name of module file @path (@ko, @mod: its copies, made once) */
+static void add_tp(const char *path, const char *name, const char **ko, const char **mod)
+{
+	if (ntps == cap) {
+		cap = cap ? 2 * cap : 256;
+		tps = realloc(tps, cap * sizeof(*tps));
+		if (!tps)
+			abort();
+	}
+	if (!*ko) {
+		*ko = xstrdup(path);
+		*mod = module_name(path);
+	}
+	tps[ntps].name = xstrdup(name);
+	tps[ntps].mod = (char *)*mod;
+	tps[ntps].ko = *ko;
+	tps[ntps++].btf = NULL;
+}
+
+/** add_module - the tracepoints of module file @path, from its __tracepoints_strings */
+static int add_module(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const char *ko = NULL, *mod = NULL;
+	struct xzentry *e = NULL;
+	struct kofile k;
+	const char *s;
+	Elf_Data *d;
+	size_t off;
+	int i;
+
+	(void)ftw;
+	if (flag != FTW_F || !is_module(path))
+		return 0;
+	if (strcmp(path + strlen(path) - 3, ".xz") == 0) {
+		xz_seen++;
+		e = xz_find(path, st);
+		for (i = 0; e && i < e->n; i++)
+			add_tp(path, e->names[i], &ko, &mod);
+		if (e)
+			return 0;
+		e = xz_add(path, st->st_size, st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+		e->seen = 1;
+		xz_dirty = 1;
+	}
+	if (ko_open(path, &k))
+		return 0;
+	d = ko_section(k.elf, "__tracepoints_strings");
 	for (off = 0; d && d->d_buf && off < d->d_size; off += strlen(s) + 1) {
 		s = (const char *)d->d_buf + off;
 		if (!memchr(s, '\0', d->d_size - off))
 			break;		/* not NUL-terminated: not trusted */
 		if (!*s)
 			continue;
-		if (ntps == cap) {
-			cap = cap ? 2 * cap : 256;
-			tps = realloc(tps, cap * sizeof(*tps));
-			if (!tps)
-				abort();
-		}
-		if (!ko) {
-			ko = xstrdup(path);
-			mod = module_name(path);
-		}
-		tps[ntps].name = xstrdup(s);
-		tps[ntps].mod = (char *)mod;
-		tps[ntps].ko = ko;
-		tps[ntps++].btf = NULL;
+		add_tp(path, s, &ko, &mod);
+		if (e)
+			xz_add_name(e, s);
 	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	ko_close(&k);
 	return 0;
 }
 
 /** load - the index of the target's module tracepoints, built once */
 static void load(const struct options *opt)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], cache_file[PATH_MAX] = "";
+	int nloaded;
 
 	if (ntps >= 0)
 		return;
@@ -129,7 +368,12 @@ static void load(const struct options *opt)
 	if (!rel || !*rel || elf_version(EV_CURRENT) == EV_NONE)
 		return;
 	snprintf(dir, sizeof(dir), "/lib/modules/%s/kernel", rel);
+	if (!xz_cache_path(opt->tapset_cache, cache_file, sizeof(cache_file)))
+		xz_cache_load(cache_file);
+	nloaded = nxz;
 	nftw(dir, add_module, 16, FTW_PHYS);
+	if (*cache_file && (xz_dirty || xz_seen != nloaded))
+		xz_cache_save(cache_file);
 	qsort(tps, ntps, sizeof(*tps), cmp_modtp);
 }
 
@@ -177,6 +421,33 @@ const char *modtp_module(const struct options *opt, const char *name)
 }
 
 /**
+ * ko_btf - the split BTF in the .BTF section of module file @ko, on @base; NULL if none.
+ * Debian 12's libbpf (1.1) declares btf__new_split() but does not export it, so the
+ * section goes through a memfd to btf__parse_raw_split().
+ */
+static struct btf *ko_btf(const char *ko, struct btf *base)
+{
+	struct btf *btf = NULL;
+	char path[64];
+	struct kofile k;
+	Elf_Data *d;
+	int fd;
+
+	if (ko_open(ko, &k))
+		return NULL;
+	d = ko_section(k.elf, ".BTF");
+	fd = d && d->d_buf && d->d_size ? memfd_create("relaytap-btf", MFD_CLOEXEC) : -1;
+	if (fd >= 0 && write(fd, d->d_buf, d->d_size) == (ssize_t)d->d_size) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		btf = btf__parse_raw_split(path, base);
+	}
+	if (fd >= 0)
+		close(fd);
+	ko_close(&k);
+	return btf;	/* libbpf 1.x: NULL with errno on error */
+}
+
+/**
  * modtp_btf - the BTF of the module that defines tracepoint @name, split on @base
  * (vmlinux's): /sys/kernel/btf/MODULE of a running target, else its .ko's .BTF
  * Return: the BTF (kept for the run), or NULL with errno (ENOENT: no module defines
@@ -199,7 +470,7 @@ struct btf *modtp_btf(const struct options *opt, const char *name, struct btf *b
 	if (!uname(&u) && !strcmp(u.release, rel) && !access(sys, R_OK))
 		t->btf = btf__parse_split(sys, base);
 	if (!t->btf)
-		t->btf = btf__parse_split(t->ko, base);
+		t->btf = ko_btf(t->ko, base);
 	if (!t->btf) {
 		errno = ENODATA;
 		return NULL;
@@ -211,8 +482,8 @@ struct btf *modtp_btf(const struct options *opt, const char *name, struct btf *b
 }
 
 /**
- * modtp_compressed - how many compressed modules (.ko.xz, .ko.zst) of the target were
- * not read (Debian 13's kernels and 12's backports compress them)
+ * modtp_compressed - how many compressed modules of the target were not read (.ko.zst,
+ * .ko.gz; .ko.xz ones are)
  * @opt: the command line (the target release)
  */
 int modtp_compressed(const struct options *opt)

@@ -411,7 +411,7 @@ int trace_point(struct probe *p, const struct options *opt)
 	if (!n) {
 		if (!p->want_optional && modtp_compressed(opt))
 			diag(&p->loc, "no tracepoint of the target kernel matches '%s' (its %d "
-			     "compressed modules, .ko.xz or .ko.zst, are not read)", pat,
+			     "modules compressed with zstd or gzip are not read)", pat,
 			     modtp_compressed(opt));
 		else if (!p->want_optional)
 			diag(&p->loc, "no tracepoint of the target kernel matches '%s'", pat);
