@@ -505,6 +505,12 @@ static int pid_point(struct probe *p, int q)
 	if (*s == '(') {
 		errno = 0;
 		pid = strtol(s + 1, &end, 10);
+		if (end != s + 1 && *end == ')' && end[1] == '.' && !is_uproc(end + 1)) {
+			qdiag(q, &p->loc, "probe point '%s' needs the program's path: "
+			      "process(\"PATH\")%s (a process ID names a process of the machine the "
+			      "module runs on, which the translator cannot read)", p->point, end + 1);
+			return -1;
+		}
 		if (end == s + 1 || *end != ')' || !is_uproc(end + 1))
 			return 1;
 		if (errno || pid <= 0 || pid > 4194304) {
