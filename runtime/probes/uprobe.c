@@ -69,24 +69,25 @@ static bool rt_uprobe_exe_ok(const struct rt_uprobe *p)
 }
 
 /**
- * rt_uprobe_in_target - with staprun -c or -x, whether the current process is the target
- * or a descendant of it; always true without a target
+ * rt_in_target_tree - with staprun -c or -x, whether task @t is of the target process or
+ * of a descendant of it; always true without a target
+ * @t: the task (current, or one pinned by the caller)
  *
- * SystemTap 4.8 restricts process probes to the target's process hierarchy then
- * (stapprobes(3stap); runtime/linux/uprobes-inode.c ignores a hit in another process).
- * It tracks the tree from its forks; here the parent chain is walked at the hit, so a
- * descendant whose parent exited (reparented to init or a subreaper) is no longer in it.
- * Context: a uprobe handler (process context of the probed task).
+ * SystemTap 4.8 restricts every process probe to the target's process hierarchy then
+ * (stapprobes(3stap); its task finder attaches to the target and what it forks, and
+ * runtime/linux/uprobes-inode.c ignores a hit in another process).  It tracks the tree
+ * from the forks; here the parent chain is walked when asked, so a descendant whose
+ * parent exited (reparented to init or a subreaper) is no longer in it.
+ * Context: any (rcu_read_lock is taken).
  */
-static bool rt_uprobe_in_target(void)
+static bool rt_in_target_tree(struct task_struct *t)
 {
-	struct task_struct *t;
 	bool in = false;
 
 	if (!rt_target_pid)
 		return true;
 	rcu_read_lock();
-	for (t = current; !in && t->pid > 1; t = rcu_dereference(t->real_parent))
+	for (; !in && t->pid > 1; t = rcu_dereference(t->real_parent))
 		in = t->tgid == rt_target_pid;
 	rcu_read_unlock();
 	return in;
@@ -96,7 +97,7 @@ static int rt_uprobe_hit(struct uprobe_consumer *uc, struct pt_regs *regs)
 {
 	struct rt_uprobe *p = container_of(uc, struct rt_uprobe, uc);
 
-	if (rt_uprobe_exe_ok(p) && rt_uprobe_in_target())
+	if (rt_uprobe_exe_ok(p) && rt_in_target_tree(current))
 		p->fn(p->pi, regs);
 	return 0;
 }
@@ -106,7 +107,7 @@ static int rt_uretprobe_hit(struct uprobe_consumer *uc, unsigned long func,
 {
 	struct rt_uprobe *p = container_of(uc, struct rt_uprobe, uc);
 
-	if (rt_uprobe_exe_ok(p) && rt_uprobe_in_target())
+	if (rt_uprobe_exe_ok(p) && rt_in_target_tree(current))
 		p->fn(p->pi, regs);
 	return 0;
 }
