@@ -710,7 +710,7 @@ static struct script *front(struct opts *o, const char *file, const char *text)
 		if (uprobe_symbol_file(o->symfiles[i]))
 			rt_die("cannot read the symbols of '%s' (-d): %s", o->symfiles[i],
 			       errno == ENOEXEC ? "not an ELF executable or shared library" :
-			       strerror(errno));
+			       errno == ENOTSUP ? "not an x86_64 ELF file" : strerror(errno));
 	if (o->ldd)
 		uprobe_ldd();
 	timer_report(o, &t, 2, "analyzed script");

@@ -166,6 +166,23 @@ static char *find_in_path(const char *name, char *buf)
 }
 
 /**
+ * elf_machine_diag - @path is ELF of another machine or class than x86_64's (a 32-bit
+ * i386 library under /usr/lib32, as /lib*\/libc.so.6 matches first).  SystemTap 4.8
+ * (dwflpp::validate_module_elf) takes i386 files too, for 32-bit processes; relaytap
+ * reads arguments, registers and SDT operands by the x86_64 ABI only, so it refuses them
+ * here rather than find no function or mark later.
+ */
+static void elf_machine_diag(const struct loc *loc, const char *path, int machine, int cls)
+{
+	if (machine == EM_386)
+		udiag(loc, "cannot probe '%s': it is a 32-bit i386 ELF file, not x86_64 "
+		      "(32-bit processes are not probed; see stap(1))", path);
+	else
+		udiag(loc, "cannot probe '%s': not an x86_64 ELF file (ELF machine %d, %d-bit)",
+		      path, machine, cls == ELFCLASS32 ? 32 : 64);
+}
+
+/**
  * open_file - the ELF file named by a process("PATH") point, opened once per path
  * @loc:  the probe, for errors
  * @name: PATH as written
@@ -212,6 +229,12 @@ static struct ufile *open_file(const struct loc *loc, const char *name)
 	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &eh) ||
 	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)) {
 		udiag(loc, "cannot probe '%s': not an ELF executable or shared library", real);
+		errno = ENOEXEC;
+		return NULL;
+	}
+	if (eh.e_machine != EM_X86_64 || gelf_getclass(f->elf) != ELFCLASS64) {
+		elf_machine_diag(loc, real, eh.e_machine, gelf_getclass(f->elf));
+		errno = ENOTSUP;	/* for stap -d FILE's message */
 		return NULL;
 	}
 	read_funcs(f);
@@ -482,6 +505,12 @@ static int pid_point(struct probe *p, int q)
 	if (*s == '(') {
 		errno = 0;
 		pid = strtol(s + 1, &end, 10);
+		if (end != s + 1 && *end == ')' && end[1] == '.' && !is_uproc(end + 1)) {
+			qdiag(q, &p->loc, "probe point '%s' needs the program's path: "
+			      "process(\"PATH\")%s (a process ID names a process of the machine the "
+			      "module runs on, which the translator cannot read)", p->point, end + 1);
+			return -1;
+		}
 		if (end == s + 1 || *end != ')' || !is_uproc(end + 1))
 			return 1;
 		if (errno || pid <= 0 || pid > 4194304) {
@@ -628,7 +657,7 @@ void uprobe_note_call(const char *name)
  * and stack functions
  * @path: an executable or shared library
  *
- * Return: 0, or -1 with errno (ENOEXEC: not ELF) after no message.
+ * Return: 0, or -1 with errno (ENOEXEC: not ELF; ENOTSUP: not x86_64) after no message.
  */
 int uprobe_symbol_file(const char *path)
 {

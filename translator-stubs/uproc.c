@@ -69,8 +69,8 @@ int uproc_emit(struct out *o, const struct script *s)
 			emit_cstr(o, p->file);
 		else
 			put(o, "NULL");
-		put(o, ", .pid = %llu, .what = %s, .target = %d },\n",
-		    (unsigned long long)p->offset, whats[p->uproc], !p->file && !p->offset);
+		put(o, ", .pid = %llu, .what = %s },\n", (unsigned long long)p->offset,
+		    whats[p->uproc]);
 	}
 	put(o, "};\n");
 	return n;

@@ -9,7 +9,8 @@
  * kernel's own trace_uprobe does), so the inode stays the one lookups find, also on file
  * systems that drop unused dentries (9p without a cache makes a new inode per lookup).
  * A file replaced while the session runs is a new inode: its processes are not probed,
- * and the old inode stays valid until the probe is removed.
+ * and the old inode stays valid until the probe is removed.  With staprun -c or -x only
+ * the target and its descendants fire the probes, as in SystemTap 4.8.
  */
 #include <linux/namei.h>
 #include <linux/path.h>
@@ -67,11 +68,36 @@ static bool rt_uprobe_exe_ok(const struct rt_uprobe *p)
 	return ok;
 }
 
+/**
+ * rt_in_target_tree - with staprun -c or -x, whether task @t is of the target process or
+ * of a descendant of it; always true without a target
+ * @t: the task (current, or one pinned by the caller)
+ *
+ * SystemTap 4.8 restricts every process probe to the target's process hierarchy then
+ * (stapprobes(3stap); its task finder attaches to the target and what it forks, and
+ * runtime/linux/uprobes-inode.c ignores a hit in another process).  It tracks the tree
+ * from the forks; here the parent chain is walked when asked, so a descendant whose
+ * parent exited (reparented to init or a subreaper) is no longer in it.
+ * Context: any (rcu_read_lock is taken).
+ */
+static bool rt_in_target_tree(struct task_struct *t)
+{
+	bool in = false;
+
+	if (!rt_target_pid)
+		return true;
+	rcu_read_lock();
+	for (; !in && t->pid > 1; t = rcu_dereference(t->real_parent))
+		in = t->tgid == rt_target_pid;
+	rcu_read_unlock();
+	return in;
+}
+
 static int rt_uprobe_hit(struct uprobe_consumer *uc, struct pt_regs *regs)
 {
 	struct rt_uprobe *p = container_of(uc, struct rt_uprobe, uc);
 
-	if (rt_uprobe_exe_ok(p))
+	if (rt_uprobe_exe_ok(p) && rt_in_target_tree(current))
 		p->fn(p->pi, regs);
 	return 0;
 }
@@ -81,7 +107,7 @@ static int rt_uretprobe_hit(struct uprobe_consumer *uc, unsigned long func,
 {
 	struct rt_uprobe *p = container_of(uc, struct rt_uprobe, uc);
 
-	if (rt_uprobe_exe_ok(p))
+	if (rt_uprobe_exe_ok(p) && rt_in_target_tree(current))
 		p->fn(p->pi, regs);
 	return 0;
 }

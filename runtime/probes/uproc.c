@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * uproc.c - process lifetime probes: process("PATH").begin, .end, .thread.begin,
- * .thread.end, the same of process(PID), and process.begin ... (every process, or with
- * staprun -c / -x the target and its descendants), through the kernel's exported
+ * .thread.end, the same of process(PID), and process.begin ... (every process); with
+ * staprun -c / -x each sees the target and its descendants only (as 4.8's task finder,
+ * which attaches to those alone), through the kernel's exported
  * tracepoints sched_process_fork, sched_process_exec, sched_process_exit and
  * sched_process_free (the same on 6.1 and 6.12).
  *
@@ -42,7 +43,6 @@ enum { RT_UPROC_BEGIN, RT_UPROC_END, RT_UPROC_THREAD_BEGIN, RT_UPROC_THREAD_END 
  * @file:   the program (absolute path), or NULL
  * @pid:    the process (tgid), or 0
  * @what:   RT_UPROC_*
- * @target: with -c or -x, only the target and its descendants (process.begin ...)
  * @sb:     @file's file system, while held
  * @ino:    @file's inode number
  * @path:   @file, held while registered
@@ -53,7 +53,6 @@ struct rt_uproc {
 	const char *file;
 	pid_t pid;
 	int what;
-	int target;
 	struct super_block *sb;
 	unsigned long ino;
 	struct path path;
@@ -116,7 +115,7 @@ static u64 rt_uproc_match(pid_t tgid, struct file *exe, bool tree)
 
 		if (u->file && (!ino || ino->i_sb != u->sb || ino->i_ino != u->ino))
 			continue;
-		if ((u->pid && u->pid != tgid) || (u->target && rt_target_pid && !tree))
+		if ((u->pid && u->pid != tgid) || (rt_target_pid && !tree))
 			continue;
 		mask |= 1ULL << i;
 	}
@@ -317,7 +316,8 @@ static void rt_uproc_fork(void *data, struct task_struct *parent, struct task_st
 		return;
 	}
 	rt_uproc_lookup(parent->tgid, &tree, false);
-	tree = tree || (rt_target_pid && child->tgid == rt_target_pid);
+	tree = tree || (rt_target_pid && child->tgid == rt_target_pid) ||
+	       (rt_target_pid && rt_in_target_tree(parent));
 	rcu_read_lock();
 	mask = rt_uproc_match(child->tgid, rt_uproc_exe(child->mm), tree);
 	rcu_read_unlock();
@@ -340,6 +340,7 @@ static void rt_uproc_exec(void *data, struct task_struct *p, pid_t old_pid,
 	if (!rt_uproc_user(current))
 		return;
 	old = rt_uproc_lookup(tgid, &tree, false);
+	tree = tree || (rt_target_pid && rt_in_target_tree(current));
 	rcu_read_lock();
 	mask = rt_uproc_match(tgid, rt_uproc_exe(current->mm), tree);
 	rcu_read_unlock();
@@ -392,7 +393,7 @@ static void rt_uproc_free(void *data, struct task_struct *p)
  */
 static void rt_uproc_scan_one(struct task_struct *g)
 {
-	struct task_struct *t, *a;
+	struct task_struct *t;
 	bool tree = false;
 	u64 mask;
 
@@ -400,8 +401,7 @@ static void rt_uproc_scan_one(struct task_struct *g)
 		return;
 	if (READ_ONCE(rt_target_exec) && g->tgid == rt_target_pid)
 		return;		/* -c's command begins at its exec */
-	for (a = g; rt_target_pid && !tree && a->pid > 1; a = rcu_dereference(a->real_parent))
-		tree = a->tgid == rt_target_pid;
+	tree = rt_target_pid && rt_in_target_tree(g);
 	task_lock(g);
 	mask = rt_uproc_match(g->tgid, rt_uproc_exe(g->mm), tree);
 	task_unlock(g);
