@@ -41,12 +41,15 @@ static void np_line(char *s)
 	char *colon, kind;
 
 	s[strcspn(s, "\n")] = '\0';
-	if (!strncmp(s, "function ", 9))
-		kind = 'f', s += 9;
-	else if (!strncmp(s, "probe ", 6))
-		kind = 'a', s += 6;
-	else
+	if (!strncmp(s, "function ", 9)) {
+		kind = 'f';
+		s += 9;
+	} else if (!strncmp(s, "probe ", 6)) {
+		kind = 'a';
+		s += 6;
+	} else {
 		return;
+	}
 	colon = strstr(s, ": ");
 	if (!colon)
 		return;

@@ -682,9 +682,9 @@ static void want_point(struct need *nd, const char *point, const struct loc *loc
 {
 	int i, k;
 
-	if (!strchr(point, '*')) {
+	if (!strchr(point, '*')) {	/* "kernel.function(...)" is never a left-out alias */
 		if (!alias_defined(nd->s, point))
-			want_def(nd, 'a', point, loc);
+			want_def(nd, 'a', point, strchr(point, '(') ? NULL : loc);
 		return;
 	}
 	tapset_index(nd->opt);		/* a wildcard may be the script's only library use */
