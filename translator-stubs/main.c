@@ -50,7 +50,7 @@ struct opts {
 	int list_vars;		/* -L PATTERN */
 	const char *btf;	/* --btf FILE */
 	int no_cache;		/* --disable-cache */
-	const char *tapsets[64];	/* the tapset directories: the library's, then -I */
+	const char **tapsets;	/* the tapset directories: the library's, then -I (argc + 2) */
 	int ntapsets;
 	long timeout;		/* -T: seconds, or 0 */
 	char *globals[64];	/* -G NAME=VALUE, for staprun */
@@ -157,6 +157,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	o->tapsets = xcalloc(argc + 2, sizeof(*o->tapsets));
 	o->pass = 5;
 	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:L:T:G:d:", longopts,
 				NULL)) != -1) {
@@ -206,9 +207,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 'R': o->runtime = optarg; break;
 		case 'D': add_define(o, optarg); break;
 		case 'g': o->lang.guru = 1; break;
-		case 'I':
-			if (o->ntapsets == 62)
-				rt_die("too many -I directories (at most 60)");
+		case 'I':	/* as many as the command line holds, as in 4.8 */
 			o->tapsets[2 + o->ntapsets++] = optarg;
 			break;
 		case 'G': add_global(o, optarg); break;
@@ -644,16 +643,23 @@ static void build_failed(struct opts *o, const char *dir, const char *name, cons
 
 /**
  * tapset_dirs - the tapset search path (tapset.c): the in-tree tapset/ when stap runs from
- * its build tree, the installed $(pkgdatadir)/tapset, then the -I directories in order
+ * its build tree, the installed $(pkgdatadir)/tapset, then the -I directories in order.
+ * $SYSTEMTAP_TAPSET, when set, replaces the first two (4.8's session.cxx: it replaces
+ * the default tapset directory).
  */
 static void tapset_dirs(struct opts *o)
 {
 	static char cache[PATH_MAX + 16];
+	const char *env = getenv("SYSTEMTAP_TAPSET");
 	int n = 0, i;
 
-	if (in_build_tree())
-		o->tapsets[n++] = RT_SRCDIR "/tapset";
-	o->tapsets[n++] = RT_PKGDATADIR "/tapset";
+	if (env && *env) {
+		o->tapsets[n++] = env;
+	} else {
+		if (in_build_tree())
+			o->tapsets[n++] = RT_SRCDIR "/tapset";
+		o->tapsets[n++] = RT_PKGDATADIR "/tapset";
+	}
 	for (i = 0; i < o->ntapsets; i++)
 		o->tapsets[n++] = o->tapsets[2 + i];
 	o->lang.tapset_dirs = o->tapsets;
