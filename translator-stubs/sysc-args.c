@@ -83,7 +83,30 @@ static int load(const char *kdir)
 	return header ? 0 : -1;
 }
 
-/* one_param - split "const char __user *filename" into its name and type (@is_ptr) */
+/*
+ * unnamed - whether @name, the last word of a parameter whose type is @type, is no name:
+ * syscalls.h leaves some out ("int", "size_t", "unsigned long", "struct sockaddr __user *")
+ */
+static int unnamed(const char *type, const char *name)
+{
+	static const char *const words[] = { "int", "long", "short", "char", "unsigned",
+					     "signed", "void", "__user", "const" };
+	size_t i, n = strlen(type);
+
+	if (!*name || !*type)
+		return 1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(name, words[i]))
+			return 1;
+	return (n >= 6 && !strcmp(type + n - 6, "struct")) ||
+	       (n >= 5 && !strcmp(type + n - 5, "union")) ||
+	       (n >= 4 && !strcmp(type + n - 4, "enum"));
+}
+
+/*
+ * one_param - split "const char __user *filename" into its name and type (@is_ptr); the
+ * name is "" when the prototype has none
+ */
 static void one_param(const char *s, size_t n, struct sysc_param *q)
 {
 	size_t end = n, start;
@@ -102,13 +125,18 @@ static void one_param(const char *s, size_t n, struct sysc_param *q)
 		q->type[strlen(q->type) - 1] = '\0';
 	if (!strncmp(q->type, "const ", 6))
 		memmove(q->type, q->type + 6, strlen(q->type + 6) + 1);
+	if (unnamed(q->type, q->name)) {
+		snprintf(q->type, sizeof(q->type), "%.*s", (int)n, s);
+		q->name[0] = '\0';
+	}
 }
 
 /**
  * sysc_params - the parameters of system call @name (without "sys_")
  * @kdir: the target kernel's build tree
  * @name: the call, as in __x64_sys_NAME ("ioctl")
- * @q:    the parameters (out), at most SYSC_MAX_PARAMS
+ * @q:    the parameters (out), at most SYSC_MAX_PARAMS; one the prototype leaves
+ *        unnamed ("int", "size_t") has the name "" (not a target variable)
  *
  * Return: how many (0 for "void"), or -1 with errno ENOENT (no syscalls.h in the tree)
  * or ESRCH (no prototype of sys_NAME in it).

@@ -125,8 +125,9 @@ static int base_sysc(struct twalk *w, const struct expr *e, char *list, size_t s
 		return 1;
 	snprintf(list, size, "$regs");
 	for (i = 0; i < n; i++)
-		snprintf(list + strlen(list), size - strlen(list), " $%.60s", q[i].name);
-	for (i = 0; i < n && strcmp(q[i].name, e->tgt->name); i++)
+		if (*q[i].name)
+			snprintf(list + strlen(list), size - strlen(list), " $%.60s", q[i].name);
+	for (i = 0; i < n && (!*q[i].name || strcmp(q[i].name, e->tgt->name)); i++)
 		;
 	if (i == n)
 		return 1;
@@ -178,6 +179,13 @@ static int base_var(struct twalk *w, const struct expr *e)
 		return 0;
 	}
 	i = kbtf_param(w->b, proto, e->tgt->name, &w->type);
+	if (i < 0 && !strncmp(fn, "__x64_sys_", 10) && !strcmp(e->tgt->name, "regs") &&
+	    btf_vlen(btf__type_by_id(w->b, proto)) == 1) {
+		/* the BTF names it __unused where a FUNC_PROTO was shared with a
+		 * SYSCALL_DEFINE0 (arch/x86/include/asm/syscall_wrapper.h); DWARF says regs */
+		i = 0;
+		w->type = btf_params(btf__type_by_id(w->b, proto))[0].type;
+	}
 	list[0] = '\0';
 	if (i < skip && !skip && !base_sysc(w, e, list, sizeof(list)))
 		return 0;
