@@ -418,8 +418,8 @@ int builtin_exists(const char *name);
 int tapset_resolve(struct script *s, const struct options *opt);
 int tapset_macros(const struct options *opt);
 void tapset_prune(struct script *s);
-int tapset_not_provided(const struct options *opt, char kind, const char *name,
-			const struct loc *loc);	/* tapset-np.c */
+const char *tapset_np_reason(const struct options *opt, char kind,
+			     const char *name);	/* tapset-np.c */
 int tapset_guru_only(const struct script *s, const struct options *opt, const struct expr *e);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);

@@ -396,6 +396,11 @@ int call_sema(struct script *s, struct sym **locals, struct expr *e,
 		return printd_sema(e);
 	if (string_family(e->str) && (e->nargs == 2 || (e->nargs == 1 && char_array(e))))
 		return string_sema(e);
+	if (!b && tapset_np_reason(NULL, 'f', e->str)) {
+		diag(&e->loc, "function '%s' is not provided by relaytap's tapset library (%s)",
+		     e->str, tapset_np_reason(NULL, 'f', e->str));
+		return -1;
+	}
 	if (!b) {
 		diag(&e->loc, "unknown function '%s'", e->str);
 		return -1;

@@ -266,14 +266,13 @@ static char *clone_symbol(const char *name)
 static struct probe *clone_probe(struct probe *p, const char *sym, int at)
 {
 	struct probe *c = xcalloc(1, sizeof(*c));
+	const char *suffix = strstr(p->point, "\")");
+	/* FUNC@FILE: a clone (its symbol) is named as its function, as 4.8 names it */
+	int len = at ? (int)clone_len(sym) : (int)strlen(sym);
 	char point[600];
 
 	*c = *p;
 	c->locals = NULL;
-	const char *suffix = strstr(p->point, "\")");
-	/* FUNC@FILE: a clone (its symbol) is named as its function, as 4.8 names it */
-	int len = at ? (int)clone_len(sym) : (int)strlen(sym);
-
 	snprintf(point, sizeof(point), "%.6s.function(\"%.*s\")%s", p->point, len, sym,
 		 suffix ? suffix + 2 : "");
 	c->point = xstrdup(point);
@@ -491,7 +490,11 @@ static int point_sema(struct probe *p, const struct options *opt)
 		p->kind = P_ERROR;
 	else if (!strcmp(p->point, "never"))
 		p->kind = P_NEVER;
-	else {
+	else if (!strchr(p->point, '(') && tapset_np_reason(NULL, 'a', p->point)) {
+		pdiag(&p->loc, "probe point '%s' is not provided by relaytap's tapset library (%s)",
+		      p->point, tapset_np_reason(NULL, 'a', p->point));
+		return -1;
+	} else {
 		pdiag(&p->loc, "probe point '%s' is not supported (see stap(1))", p->point);
 		return -1;
 	}

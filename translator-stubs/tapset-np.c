@@ -107,29 +107,27 @@ static int np_match(const char *pats, const char *name)
 }
 
 /**
- * tapset_not_provided - refuse @name when the library's list says it is left out
- * @opt:  the command line (tapset directories)
- * @kind: 'f' for a function, 'a' for a probe alias
- * @name: the name the script uses and nothing defines
- * @loc:  where
+ * tapset_np_reason - why the library leaves out @kind @name ('f' function, 'a' probe
+ * alias), or NULL when it is not on the list
+ * @opt:  the command line (its tapset directories); the list is read on the first call
+ *        with @opt, and NULL asks the list read before (none read: NULL)
+ * @kind: 'f' or 'a'
+ * @name: the function's name, or the probe point as written
  *
- * Return: 1 after the diagnostic ("function 'fp_add' is not provided by relaytap's
- * tapset library (REASON)"), 0 when @name is not listed.
+ * The resolver asks while it pulls in library files and the checks ask where they would
+ * say "unknown function" or "not supported", so that a name in a probe that resolves to
+ * nothing, or in a library body no probe uses, is never refused (4.8 elaborates neither).
  */
-int tapset_not_provided(const struct options *opt, char kind, const char *name,
-			const struct loc *loc)
+const char *tapset_np_reason(const struct options *opt, char kind, const char *name)
 {
 	int i;
 
-	np_load(opt);
-	for (i = 0; i < nnps; i++) {
-		if (nps[i].kind != kind || !np_match(nps[i].pats, name))
-			continue;
-		diag(loc, "%s '%s' is not provided by relaytap's tapset library (%s)",
-		     kind == 'f' ? "function" : "probe point", name, nps[i].reason);
-		return 1;
-	}
-	return 0;
+	if (opt)
+		np_load(opt);
+	for (i = 0; i < nnps; i++)
+		if (nps[i].kind == kind && np_match(nps[i].pats, name))
+			return nps[i].reason;
+	return NULL;
 }
 
 /**

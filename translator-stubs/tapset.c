@@ -574,10 +574,11 @@ static void load(struct need *nd, struct tfile *f)
 }
 
 /*
- * want_def - load the first library file that defines @kind @name; when none does and
- * @loc is given, a name the library leaves out (tapset-np.c) is refused there
+ * want_def - load the first library file that defines @kind @name; when none does, the
+ * list of what the library leaves out is read (tapset-np.c), for the checks that report
+ * an unknown name later
  */
-static void want_def(struct need *nd, char kind, const char *name, const struct loc *loc)
+static void want_def(struct need *nd, char kind, const char *name)
 {
 	struct tfile *f;
 
@@ -586,8 +587,8 @@ static void want_def(struct need *nd, char kind, const char *name, const struct 
 
 	if (f && !f->loaded && !nd->bad)
 		load(nd, f);
-	else if (!f && loc && !nd->bad && tapset_not_provided(nd->opt, kind, name, loc))
-		nd->bad = 1;
+	else if (!f)
+		tapset_np_reason(nd->opt, kind, name);
 }
 
 static int defined_func(const struct script *s, const char *name)
@@ -644,12 +645,12 @@ static void walk_expr(struct need *nd, const struct expr *e)
 	else if (nd->reach)
 		;
 	else if (e->kind == E_CALL && !defined_func(nd->s, e->str))
-		want_def(nd, 'f', e->str, &e->loc);
+		want_def(nd, 'f', e->str);
 	else if (e->kind == E_CALL && !nd->bad && tapset_guru_only(nd->s, nd->opt, e))
 		nd->bad = 1;
 	if ((e->kind == E_VAR || e->kind == E_INDEX || e->kind == E_IN) && e->str &&
 	    !defined_global(nd->s, e->str) && !is_param(nd->fn, e->str))
-		want_def(nd, 'g', e->str, NULL);
+		want_def(nd, 'g', e->str);
 	walk_expr(nd, e->a);
 	walk_expr(nd, e->b);
 	walk_expr(nd, e->c);
@@ -684,7 +685,7 @@ static void want_point(struct need *nd, const char *point, const struct loc *loc
 
 	if (!strchr(point, '*')) {	/* "kernel.function(...)" is never a left-out alias */
 		if (!alias_defined(nd->s, point))
-			want_def(nd, 'a', point, strchr(point, '(') ? NULL : loc);
+			want_def(nd, 'a', point);
 		return;
 	}
 	tapset_index(nd->opt);		/* a wildcard may be the script's only library use */

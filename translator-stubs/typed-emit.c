@@ -496,6 +496,26 @@ static void pretty_reg(struct twalk *w, const char *name, int id, int pretty, in
 	tput(w, "); ");
 }
 
+/*
+ * tpretty_clone - $$parms, $$vars or $$return in a probe on a compiler clone that a
+ * FUNC@FILE wildcard matched (__set_oom_adj.isra.0): the BTF has no type for a clone, and
+ * its parameters are not where the prototype puts them, so the value is "" (4.8 reads the
+ * clone's DWARF locations), with one warning per script
+ */
+static int tpretty_clone(struct twalk *w, const struct expr *e)
+{
+	static int warned;
+
+	w->ty = TY_STRING;
+	if (w->o)
+		emit_cstr(w->o, "");
+	else if (!warned++)
+		warn(&e->loc, "'$$%s' is \"\" in '%s', a compiler clone that has no BTF type "
+		     "information (its parameters are not where its prototype puts them)",
+		     e->tgt->name, w->p->symbol);
+	return 0;
+}
+
 /** tpretty_all - $$parms, $$vars, $$locals (no locals in BTF), $$return */
 int tpretty_all(struct twalk *w, const struct expr *e)
 {
@@ -516,6 +536,8 @@ int tpretty_all(struct twalk *w, const struct expr *e)
 		return 0;
 	}
 	proto = typed_proto(w->b, w->p, &skip);
+	if (proto == -1 && strchr(w->p->symbol, '.'))
+		return tpretty_clone(w, e);
 	if (proto < 0) {
 		twarn(w, &e->loc, "'$$%s' needs a kernel.function or kernel.trace probe with BTF "
 		      "type information", e->tgt->name);
