@@ -159,7 +159,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->tapsets = xcalloc(argc + 2, sizeof(*o->tapsets));
 	o->pass = 5;
-	while ((c = getopt_long(argc, argv, "+p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:L:T:G:d:", longopts,
+	/* no "+": options may follow the script, as 4.8's getopt permutes them; "--" ends them */
+	while ((c = getopt_long(argc, argv, "p:e:vm:o:s:kr:R:D:I:gwVhbFc:x:l:L:T:G:d:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_cache = 1; break;
