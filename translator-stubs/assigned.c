@@ -56,7 +56,8 @@ static void consider(struct cand *v, int *n, const char *target, const char *nam
 	struct cand c = { name, 0 };
 	int i, k;
 
-	if (!*name || (!self && !strcmp(name, target)))
+	/* "__" names are the library's internals (our aliases' __regs): not suggested */
+	if (!*name || !strncmp(name, "__", 2) || (!self && !strcmp(name, target)))
 		return;
 	for (i = 0; i < *n; i++)
 		if (!strcmp(v[i].name, name))
