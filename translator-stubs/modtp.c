@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "ast.h"
+#include "fcache.h"
 #include "typed.h"
 
 /* struct modtp - tracepoint @name, defined in module @mod (@ko: its file) */
@@ -183,40 +184,13 @@ static int is_module(const char *path)
 	return 1;
 }
 
-/**
+/*
  * The tracepoint names of the .ko.xz modules are cached beside the tapset index
  * ($XDG_CACHE_HOME/relaytap/modtp-REL): decompressing Debian 6.12's 4229 modules takes
  * about 5 s of CPU, and a stat() per file (nftw's) tells whether the cached names still
- * hold.  Lines: "F SIZE SEC NSEC PATH" for each module, then "T NAME" for each of its
- * tracepoints.
+ * hold.  The format is fcache.h's, with "T NAME" lines for a module's tracepoints.
  */
-struct xzentry {
-	char *path;
-	long long size, sec, nsec;
-	char **names;
-	int n;
-	int seen;		/* the file was found in this run with this size and mtime */
-};
-
-static struct xzentry *xz;
-static int nxz, xz_next, xz_dirty, xz_seen;	/* xz_seen: .ko.xz files found */
-
-static struct xzentry *xz_add(const char *path, long long size, long long sec, long long nsec)
-{
-	xz = realloc(xz, (nxz + 1) * sizeof(*xz));
-	if (!xz)
-		abort();
-	xz[nxz] = (struct xzentry){ xstrdup(path), size, sec, nsec, NULL, 0, 0 };
-	return &xz[nxz++];
-}
-
-static void xz_add_name(struct xzentry *e, const char *name)
-{
-	e->names = realloc(e->names, (e->n + 1) * sizeof(*e->names));
-	if (!e->names)
-		abort();
-	e->names[e->n++] = xstrdup(name);
-}
+static struct fcache xz = { .tag = 'T' };
 
 /** xz_cache_path - the cache file of release @rel beside @tapset_cache, or -1 */
 static int xz_cache_path(const char *tapset_cache, char *buf, size_t size)
@@ -227,71 +201,6 @@ static int xz_cache_path(const char *tapset_cache, char *buf, size_t size)
 				       tapset_cache, rel) >= size)
 		return -1;
 	return 0;
-}
-
-static void xz_cache_load(const char *file)
-{
-	FILE *f = fopen(file, "r");
-	struct xzentry *e = NULL;
-	long long a, b, c;
-	size_t cap = 0;
-	char *line = NULL;
-	ssize_t len;
-	int off;
-
-	while (f && (len = getline(&line, &cap, f)) > 0) {
-		if (line[len - 1] == '\n')
-			line[len - 1] = '\0';
-		if (line[0] == 'F' && sscanf(line, "F %lld %lld %lld %n", &a, &b, &c, &off) == 3)
-			e = xz_add(line + off, a, b, c);
-		else if (line[0] == 'T' && line[1] == ' ' && line[2] && e)
-			xz_add_name(e, line + 2);
-	}
-	free(line);
-	if (f)
-		fclose(f);
-	xz_dirty = 0;
-}
-
-static void xz_cache_save(const char *file)
-{
-	char tmp[PATH_MAX];
-	FILE *f;
-	int i, j;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.%d", file, (int)getpid()) >= (int)sizeof(tmp))
-		return;
-	f = fopen(tmp, "w");
-	for (i = 0; f && i < nxz; i++) {
-		if (!xz[i].seen)
-			continue;
-		fprintf(f, "F %lld %lld %lld %s\n", xz[i].size, xz[i].sec, xz[i].nsec, xz[i].path);
-		for (j = 0; j < xz[i].n; j++)
-			fprintf(f, "T %s\n", xz[i].names[j]);
-	}
-	if (f && (ferror(f) | fclose(f) | rename(tmp, file)))
-		unlink(tmp);
-}
-
-/** xz_find - the cached entry of @path as @st describes it, or NULL */
-static struct xzentry *xz_find(const char *path, const struct stat *st)
-{
-	int i, k;
-
-	for (k = 0; k < nxz; k++) {
-		i = (xz_next + k) % nxz;	/* nftw visits the files in the order saved */
-		if (strcmp(xz[i].path, path))
-			continue;
-		xz_next = i + 1;
-		if (xz[i].size == (long long)st->st_size &&
-		    xz[i].sec == (long long)st->st_mtim.tv_sec &&
-		    xz[i].nsec == (long long)st->st_mtim.tv_nsec) {
-			xz[i].seen = 1;
-			return &xz[i];
-		}
-		return NULL;	/* stale: not seen, so dropped when saved */
-	}
-	return NULL;
 }
 
 /** add_tp - tracepoint @name of module file @path (@ko, @mod: its copies, made once) */
@@ -317,7 +226,7 @@ static void add_tp(const char *path, const char *name, const char **ko, const ch
 static int add_module(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	const char *ko = NULL, *mod = NULL;
-	struct xzentry *e = NULL;
+	struct fcache_entry *e = NULL;
 	struct kofile k;
 	const char *s;
 	Elf_Data *d;
@@ -328,15 +237,12 @@ static int add_module(const char *path, const struct stat *st, int flag, struct 
 	if (flag != FTW_F || !is_module(path))
 		return 0;
 	if (strcmp(path + strlen(path) - 3, ".xz") == 0) {
-		xz_seen++;
-		e = xz_find(path, st);
+		e = fcache_find(&xz, path, st);
 		for (i = 0; e && i < e->n; i++)
 			add_tp(path, e->names[i], &ko, &mod);
 		if (e)
 			return 0;
-		e = xz_add(path, st->st_size, st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
-		e->seen = 1;
-		xz_dirty = 1;
+		e = fcache_add(&xz, path, st);
 	}
 	if (ko_open(path, &k))
 		return 0;
@@ -349,7 +255,7 @@ static int add_module(const char *path, const struct stat *st, int flag, struct 
 			continue;
 		add_tp(path, s, &ko, &mod);
 		if (e)
-			xz_add_name(e, s);
+			fcache_add_name(e, s);
 	}
 	ko_close(&k);
 	return 0;
@@ -359,7 +265,6 @@ static int add_module(const char *path, const struct stat *st, int flag, struct 
 static void load(const struct options *opt)
 {
 	char dir[PATH_MAX], cache_file[PATH_MAX] = "";
-	int nloaded;
 
 	if (ntps >= 0)
 		return;
@@ -369,11 +274,10 @@ static void load(const struct options *opt)
 		return;
 	snprintf(dir, sizeof(dir), "/lib/modules/%s/kernel", rel);
 	if (!xz_cache_path(opt->tapset_cache, cache_file, sizeof(cache_file)))
-		xz_cache_load(cache_file);
-	nloaded = nxz;
+		fcache_load(&xz, cache_file);
 	nftw(dir, add_module, 16, FTW_PHYS);
-	if (*cache_file && (xz_dirty || xz_seen != nloaded))
-		xz_cache_save(cache_file);
+	if (*cache_file)
+		fcache_save(&xz, cache_file);
 	qsort(tps, ntps, sizeof(*tps), cmp_modtp);
 }
 

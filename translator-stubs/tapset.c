@@ -33,6 +33,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "ast.h"
+#include "fcache.h"
 
 /**
  * struct tfile - one library file
@@ -250,91 +251,19 @@ static int seen_base(const char *name)
 	return 0;
 }
 
-/**
- * struct centry - an index cache entry: what a file defined when it had @size and @mtime
- * @path: the file
- * @size: its size
- * @sec:  its modification time, seconds
- * @nsec: and nanoseconds
- * @names: its definitions, as struct tfile's
- * @n:    how many
- */
-struct centry {
-	char *path;
-	long long size, sec, nsec;
-	char **names;
-	int n;
-};
+/* the index cache: "N KIND NAME" lines, a struct tfile's names (fcache.h) */
+static struct fcache cache = { .tag = 'N' };
 
-static struct centry *cache;
-static int ncache, cache_next, cache_dirty;
-
-/** cache_load - read the index cache @file ("F SIZE SEC NSEC PATH", then "N KIND NAME" lines) */
-static void cache_load(const char *file)
+/** cached - @path's names from the index cache, if @st is unchanged and they are well formed */
+static struct fcache_entry *cached(const char *path, const struct stat *st)
 {
-	char *text = file ? read_file_text(file) : NULL, *line, *save = NULL;
-	struct centry *e = NULL;
-	long long a, b, c;
-	int off;
+	struct fcache_entry *e = fcache_find(&cache, path, st);
+	int k;
 
-	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == 'F' && sscanf(line, "F %lld %lld %lld %n", &a, &b, &c, &off) == 3) {
-			cache = realloc(cache, (ncache + 1) * sizeof(*cache));
-			if (!cache)
-				exit(1);
-			e = &cache[ncache++];
-			*e = (struct centry){ xstrdup(line + off), a, b, c, NULL, 0 };
-		} else if (line[0] == 'N' && e && strlen(line) > 4 && line[3] == ' ') {
-			e->names = realloc(e->names, (e->n + 1) * sizeof(*e->names));
-			if (!e->names)
-				exit(1);
-			e->names[e->n++] = xstrdup(line + 2);
-		}
-	}
-	free(text);
-}
-
-/** cache_find - the cache entry of @path as @st describes it, or NULL */
-static struct centry *cache_find(const char *path, const struct stat *st)
-{
-	int i, k;
-
-	for (k = 0; k < ncache; k++) {
-		i = (cache_next + k) % ncache;	/* the files come in the order saved */
-		if (strcmp(cache[i].path, path))
-			continue;
-		cache_next = i + 1;
-		if (cache[i].size == (long long)st->st_size &&
-		    cache[i].sec == (long long)st->st_mtim.tv_sec &&
-		    cache[i].nsec == (long long)st->st_mtim.tv_nsec)
-			return &cache[i];
-		return NULL;
-	}
-	return NULL;
-}
-
-/** cache_save - write the index of every file to @file, through a renamed temporary */
-static void cache_save(const char *file)
-{
-	char tmp[PATH_MAX];
-	struct stat st;
-	FILE *f;
-	int i, k;
-
-	if (!file || snprintf(tmp, sizeof(tmp), "%s.%d", file, (int)getpid()) >= (int)sizeof(tmp))
-		return;
-	f = fopen(tmp, "w");
-	for (i = 0; f && i < nfiles; i++) {
-		if (stat(files[i].path, &st) || strchr(files[i].path, '\n'))
-			continue;
-		fprintf(f, "F %lld %lld %lld %s\n", (long long)st.st_size,
-			(long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec, files[i].path);
-		for (k = 0; k < files[i].n; k++)
-			fprintf(f, "N %s\n", files[i].names[k]);
-	}
-	if (f && (ferror(f) | fclose(f) | rename(tmp, file)))
-		unlink(tmp);
+	for (k = 0; e && k < e->n; k++)
+		if (strlen(e->names[k]) < 3 || e->names[k][1] != ' ')
+			return NULL;	/* not what scan_file makes: rescan the file */
+	return e;
 }
 
 /** scan_dir - index the .stp files of @dir, sorted by name */
@@ -342,9 +271,9 @@ static void scan_dir(const char *dir)
 {
 	struct dirent *d;
 	char **v = NULL, path[PATH_MAX], *text;
-	struct centry *ce;
+	struct fcache_entry *ce;
 	struct stat st;
-	int n = 0, i;
+	int n = 0, i, ok;
 	DIR *dp = opendir(dir);
 
 	if (!dp)
@@ -370,17 +299,24 @@ static void scan_dir(const char *dir)
 		}
 		memset(&files[nfiles], 0, sizeof(*files));
 		files[nfiles].path = xstrdup(path);
-		ce = stat(path, &st) ? NULL : cache_find(path, &st);
+		ok = !stat(path, &st);	/* before the read: a later change is seen next run */
+		ce = ok ? cached(path, &st) : NULL;
 		if (ce) {
 			files[nfiles].names = ce->names;
 			files[nfiles++].n = ce->n;
 			continue;
 		}
-		cache_dirty = 1;
 		text = read_file_text(path);
-		if (text)
-			scan_file(&files[nfiles++], text);
+		if (!text)
+			continue;
+		scan_file(&files[nfiles], text);
 		free(text);
+		if (ok) {
+			ce = fcache_add(&cache, path, &st);
+			ce->names = files[nfiles].names;
+			ce->n = files[nfiles].n;
+		}
+		nfiles++;
 	}
 	free(v);
 }
@@ -414,11 +350,10 @@ static void tapset_index(const struct options *opt)
 	if (done)
 		return;
 	done = 1;
-	cache_load(opt->tapset_cache);
+	fcache_load(&cache, opt->tapset_cache);
 	for (k = 0; lib_dir(opt, k, dir, sizeof(dir)); k++)
 		scan_dir(dir);
-	if (cache_dirty || ncache != nfiles)
-		cache_save(opt->tapset_cache);
+	fcache_save(&cache, opt->tapset_cache);
 }
 
 /**
