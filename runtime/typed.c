@@ -116,7 +116,9 @@ static int64_t rt_kbits(struct rt_context *c, uint64_t addr, unsigned int shift,
 
 /**
  * rt_kread_str - a char array of @n bytes at @addr as a string (kernel_string's rules:
- * up to the first NUL, at most MAXSTRINGLEN - 1 bytes) into @tmp
+ * up to the first NUL, at most MAXSTRINGLEN - 1 bytes) into @tmp; @n is 0 for a flexible
+ * array member (struct filename's "const char iname[]"), read up to its NUL as
+ * kernel_string() reads
  */
 static const char *rt_kread_str(struct rt_context *c, char *tmp, uint64_t addr, unsigned int n,
 				const char *where)
@@ -126,12 +128,14 @@ static const char *rt_kread_str(struct rt_context *c, char *tmp, uint64_t addr, 
 	tmp[0] = '\0';
 	if (unlikely(c->error))
 		return tmp;
-	if (copy_from_kernel_nofault(tmp, (const void *)(unsigned long)addr, n)) {
+	if (!n ? rt_copy_string(tmp, addr, false) :
+	    copy_from_kernel_nofault(tmp, (const void *)(unsigned long)addr, n)) {
 		rt_failf(c, "read fault [man error::fault] at 0x%llx %s", addr, where);
 		tmp[0] = '\0';
 		return tmp;
 	}
-	tmp[n] = '\0';
+	if (n)
+		tmp[n] = '\0';
 	return tmp;
 }
 

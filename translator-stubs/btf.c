@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include "btf.h"
 #include "build.h"
 
@@ -140,6 +141,20 @@ int kbtf_extract(const char *vmlinuz, const char *out)
 	return rc;
 }
 
+int kbtf_configured(const char *config)
+{
+	char line[256];
+	FILE *f = fopen(config, "r");
+	int found = 0;
+
+	if (!f)
+		return 1;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, "CONFIG_DEBUG_INFO_BTF=y\n");
+	fclose(f);
+	return found;
+}
+
 struct btf *kbtf_load(const char *path)
 {
 	static struct btf *b;
@@ -147,9 +162,13 @@ struct btf *kbtf_load(const char *path)
 
 	if (loaded && !strcmp(loaded, path))
 		return b;
+	libbpf_set_print(NULL);	/* the caller reports the error, with errno */
 	b = btf__parse(path, NULL);
-	if (!b)
+	if (!b) {
+		if (errno == ENOENT && !access(path, R_OK))
+			errno = ENODATA;	/* an ELF file without .BTF */
 		return NULL;
+	}
 	free(loaded);
 	loaded = strdup(path);
 	return b;

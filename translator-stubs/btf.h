@@ -16,6 +16,8 @@
  *     the result goes into the cache.  This needs no guest boot (a few seconds, once);
  *  4. failing that, /sys/kernel/btf/vmlinux read once in a qemu guest of REL (rtguest),
  *     into the cache, as the guest's kallsyms is.
+ * A release whose .config (kbtf_configured()) lacks CONFIG_DEBUG_INFO_BTF=y, or whose
+ * vmlinuz has no .BTF, has none: 3 and 4 are not tried (no guest is booted for nothing).
  */
 #ifndef RT_BTF_H
 #define RT_BTF_H
@@ -35,6 +37,16 @@ struct btf;
  * compression; ENODATA: the kernel has no .BTF, CONFIG_DEBUG_INFO_BTF is off).
  */
 int kbtf_extract(const char *vmlinuz, const char *out);
+
+/**
+ * kbtf_configured - whether the kernel configured in @config (a kernel .config: the
+ * build tree's, or /boot/config-REL) can have BTF
+ * @config: the file; a missing or unreadable one is not an answer
+ *
+ * Return: 0 when @config was read and does not set CONFIG_DEBUG_INFO_BTF=y (that kernel
+ * has no BTF: no source below can give one), else 1.
+ */
+int kbtf_configured(const char *config);
 
 /**
  * kbtf_load - parse a BTF file, raw or ELF with .BTF, once per path

@@ -109,6 +109,34 @@ static const char *ptr_fmt(const struct btf *b, const struct btf_type *t)
 	return t->type && to && btf_is_func_proto(to) ? "<function>:0x%llx" : "0x%llx";
 }
 
+/**
+ * treturn_denied - whether $return at @at cannot be used in probe @p: outside a .return
+ * probe; or, as SystemTap 4.8's "function F (FILE) has no return value" (tapsets.cxx),
+ * in the .return of a kernel function whose BTF prototype returns void (not known, so
+ * allowed, for kprobe.function, an inlined copy, a clone without BTF, or no BTF)
+ * @p:  the probe
+ * @at: where the error is reported; NULL to stay quiet (@defined asks)
+ *
+ * Return: 1 (after the error unless quiet), or 0.
+ */
+int treturn_denied(const struct probe *p, const struct loc *at)
+{
+	struct btf *b;
+	int proto, skip;
+
+	if (p->kind != P_KPROBE || !p->ret) {
+		qdiag(!at, at, "'$return' is only available in .return probes");
+		return 1;
+	}
+	if (p->site || !typed_opt || !(b = typed_btf(typed_opt, NULL)))
+		return 0;
+	proto = typed_proto(b, p, &skip);
+	if (proto < 0 || btf__type_by_id(b, proto)->type)
+		return 0;
+	qdiag(!at, at, "function '%s' has no return value", p->symbol);
+	return 1;
+}
+
 int tbase_param(struct twalk *w, const struct expr *e, int i)
 {
 	int64_t size = kbtf_size(w->b, w->type);
