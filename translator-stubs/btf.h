@@ -75,6 +75,19 @@ int kbtf_func_proto(const struct btf *b, const char *name);
 int kbtf_param(const struct btf *b, int proto, const char *name, int *type);
 
 /**
+ * kbtf_arg_word - where parameter @i (0-based) of FUNC_PROTO @proto is at the function's
+ * entry on x86_64, by the System V psABI's classification (3.2.3) for the kernel's types
+ * (integers, pointers and structs of integers): a parameter of up to 8 bytes takes the
+ * next argument register; one of 9 to 16 bytes two registers, or the stack when two are
+ * not left; a larger one the stack; the registers left go on to the later parameters.
+ * So tnum_lshift(struct tnum a, u8 shift) has shift in the third register, not the second.
+ *
+ * Return: 1 to 6, argument register n (rdi, rsi, rdx, rcx, r8, r9); 7 on, the stack word
+ * n - 6 above the return address.
+ */
+int kbtf_arg_word(const struct btf *b, int proto, int i);
+
+/**
  * kbtf_named - a struct, union, enum or typedef by name, as @cast writes it: "task_struct",
  * "struct task_struct", "union bpf_attr"
  * Return: the type id (not stripped), or -1 (ENOENT).

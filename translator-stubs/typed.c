@@ -202,6 +202,7 @@ static int base_var(struct twalk *w, const struct expr *e)
 		      *list ? list : "none");
 		return -1;
 	}
+	w->argn = skip ? i - skip + 1 : kbtf_arg_word(w->b, proto, i);
 	return tbase_param(w, e, i - skip);
 }
 
@@ -806,7 +807,9 @@ void typed_entry_params(struct out *o, const struct expr *e)
 	if (proto >= 0)
 		n = btf_vlen(btf__type_by_id(b, proto));
 	for (i = 0; i < n; i++) {
+		int at = kbtf_arg_word(b, proto, i);
+
 		put(o, "\td[%lld] = %s(c, %d, \"\");\n", (long long)e->num - 1 + i,
-		    i < 6 ? "rt_reg_arg" : "rt_stack_arg", i < 6 ? i + 1 : i - 5);
+		    at <= 6 ? "rt_reg_arg" : "rt_stack_arg", at <= 6 ? at : at - 6);
 	}
 }
