@@ -268,7 +268,7 @@ static int member(struct twalk *w, const struct tcomp *k)
 		t = btf__type_by_id(w->b, id);
 	}
 	kbtf_type_name(w->b, w->type, tn, sizeof(tn));
-	if (!btf_is_composite(t) || !w->mem) {
+	if (!btf_is_composite(t)) {
 		twarn(w, &k->loc, "'->%s': '%s' is not a struct, a union or a pointer to one",
 		      k->name, tn);
 		return -1;
@@ -283,6 +283,14 @@ static int member(struct twalk *w, const struct tcomp *k)
 		return -1;
 	}
 	w->type = f.type;
+	if (!w->mem) {		/* a struct of <= 8 bytes passed in a register (kuid_t) */
+		if (f.bits)
+			twarn(w, &k->loc, "'->%s': a bitfield of a struct passed by value is not "
+			      "supported", k->name);
+		if (f.off_bits)
+			tprintf(w, "; _t%d >>= %u", w->id, f.off_bits);
+		return f.bits ? -1 : 0;
+	}
 	if (f.bits) {
 		w->bf = f;
 		return 0;
