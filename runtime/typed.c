@@ -270,22 +270,41 @@ static __printf(2, 3) void rt_tcat(char *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/** rt_tcat_karr - append the char array of @n bytes at @addr, quoted ("<unknown>" on a fault) */
+/**
+ * rt_tcat_quoted - append the string in @c->sscratch to @s as 4.8's kernel_string_quoted()
+ * writes it (_stp_text_str: in double quotes, non-printable bytes escaped, cut with "...),
+ * in the room @s has left; with fewer than 5 bytes left nothing is appended (@s is cut
+ * at MAXSTRINGLEN there anyway)
+ */
+static void rt_tcat_quoted(struct rt_context *c, char *s)
+{
+	size_t n = strnlen(s, RT_MAXSTRINGLEN - 1);
+
+	if (RT_MAXSTRINGLEN - 1 - n >= 5)
+		rt_text_strn(s + n, c->sscratch, RT_MAXSTRINGLEN - 1 - n, 1);
+}
+
+/**
+ * rt_tcat_karr - append the char array of @n bytes at @addr (0: a flexible array, up to
+ * its NUL), quoted and escaped as a string ("<unknown>" on a fault)
+ */
 static void rt_tcat_karr(struct rt_context *c, char *s, uint64_t addr, unsigned int n)
 {
-	char buf[64];
+	char *buf = c->sscratch;
 
-	if (n > sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	if (copy_from_kernel_nofault(buf, (const void *)(unsigned long)addr, n)) {
+	if (n > RT_MAXSTRINGLEN - 1)
+		n = RT_MAXSTRINGLEN - 1;
+	if (!n ? rt_copy_string(buf, addr, false) :
+	    copy_from_kernel_nofault(buf, (const void *)(unsigned long)addr, n)) {
 		rt_tcat(s, "\"<unknown>\"");
 		return;
 	}
-	buf[n] = '\0';
-	rt_tcat(s, "\"%s\"", buf);
+	if (n)
+		buf[n] = '\0';
+	rt_tcat_quoted(c, s);
 }
 
-/** rt_tcat_kstr - append the kernel string at @addr, quoted, or its address on a fault */
+/** rt_tcat_kstr - append the kernel string at @addr, quoted and escaped (its address on a fault) */
 static void rt_tcat_kstr(struct rt_context *c, char *s, uint64_t addr)
 {
 	char *buf = c->sscratch;
@@ -294,5 +313,5 @@ static void rt_tcat_kstr(struct rt_context *c, char *s, uint64_t addr)
 		rt_tcat(s, "0x%llx", addr);
 		return;
 	}
-	rt_tcat(s, "\"%s\"", buf);
+	rt_tcat_quoted(c, s);
 }
