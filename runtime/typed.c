@@ -9,7 +9,7 @@
  */
 
 /**
- * rt_kread - @size (1, 2, 4 or 8) bytes at kernel address @addr, zero-extended
+ * rt_kread - @size (1 to 8) bytes at kernel address @addr, zero-extended
  * @c:     the context (a fault is its error)
  * @addr:  the address
  * @size:  bytes
@@ -97,16 +97,20 @@ static uint64_t rt_dwreg(struct rt_context *c, int n, const char *where)
 }
 
 /**
- * rt_kbits - a bitfield of @bits bits, @shift bits into the bytes at @addr
+ * rt_kbits - a bitfield of @bits bits, @shift bits into the bytes at @addr, read from the
+ * bytes it spans only (not past the end of its struct; a 64-bit one that is not byte
+ * aligned spans 9)
  * @sign: sign-extend it
  */
 static int64_t rt_kbits(struct rt_context *c, uint64_t addr, unsigned int shift,
 			unsigned int bits, int sign, const char *where)
 {
 	unsigned int n = (shift + bits + 7) / 8;
-	uint64_t v = rt_kread(c, addr, n > 4 ? 8 : n > 2 ? 4 : n, where);
+	uint64_t v = rt_kread(c, addr, n > 8 ? 8 : n, where);
 
 	v >>= shift;
+	if (n > 8)
+		v |= rt_kread(c, addr + 8, 1, where) << (64 - shift);
 	if (bits < 64)
 		v &= (1ULL << bits) - 1;
 	if (sign && bits < 64 && (v >> (bits - 1)) & 1)
