@@ -9,7 +9,7 @@
  */
 
 /**
- * rt_kread - @size (1, 2, 4 or 8) bytes at kernel address @addr, zero-extended
+ * rt_kread - @size (1 to 8) bytes at kernel address @addr, zero-extended
  * @c:     the context (a fault is its error)
  * @addr:  the address
  * @size:  bytes
@@ -97,16 +97,20 @@ static uint64_t rt_dwreg(struct rt_context *c, int n, const char *where)
 }
 
 /**
- * rt_kbits - a bitfield of @bits bits, @shift bits into the bytes at @addr
+ * rt_kbits - a bitfield of @bits bits, @shift bits into the bytes at @addr, read from the
+ * bytes it spans only (not past the end of its struct; a 64-bit one that is not byte
+ * aligned spans 9)
  * @sign: sign-extend it
  */
 static int64_t rt_kbits(struct rt_context *c, uint64_t addr, unsigned int shift,
 			unsigned int bits, int sign, const char *where)
 {
 	unsigned int n = (shift + bits + 7) / 8;
-	uint64_t v = rt_kread(c, addr, n > 4 ? 8 : n > 2 ? 4 : n, where);
+	uint64_t v = rt_kread(c, addr, n > 8 ? 8 : n, where);
 
 	v >>= shift;
+	if (n > 8)
+		v |= rt_kread(c, addr + 8, 1, where) << (64 - shift);
 	if (bits < 64)
 		v &= (1ULL << bits) - 1;
 	if (sign && bits < 64 && (v >> (bits - 1)) & 1)
@@ -116,7 +120,9 @@ static int64_t rt_kbits(struct rt_context *c, uint64_t addr, unsigned int shift,
 
 /**
  * rt_kread_str - a char array of @n bytes at @addr as a string (kernel_string's rules:
- * up to the first NUL, at most MAXSTRINGLEN - 1 bytes) into @tmp
+ * up to the first NUL, at most MAXSTRINGLEN - 1 bytes) into @tmp; @n is 0 for a flexible
+ * array member (struct filename's "const char iname[]"), read up to its NUL as
+ * kernel_string() reads
  */
 static const char *rt_kread_str(struct rt_context *c, char *tmp, uint64_t addr, unsigned int n,
 				const char *where)
@@ -126,12 +132,14 @@ static const char *rt_kread_str(struct rt_context *c, char *tmp, uint64_t addr, 
 	tmp[0] = '\0';
 	if (unlikely(c->error))
 		return tmp;
-	if (copy_from_kernel_nofault(tmp, (const void *)(unsigned long)addr, n)) {
+	if (!n ? rt_copy_string(tmp, addr, false) :
+	    copy_from_kernel_nofault(tmp, (const void *)(unsigned long)addr, n)) {
 		rt_failf(c, "read fault [man error::fault] at 0x%llx %s", addr, where);
 		tmp[0] = '\0';
 		return tmp;
 	}
-	tmp[n] = '\0';
+	if (n)
+		tmp[n] = '\0';
 	return tmp;
 }
 
@@ -266,22 +274,41 @@ static __printf(2, 3) void rt_tcat(char *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/** rt_tcat_karr - append the char array of @n bytes at @addr, quoted ("<unknown>" on a fault) */
+/**
+ * rt_tcat_quoted - append the string in @c->sscratch to @s as 4.8's kernel_string_quoted()
+ * writes it (_stp_text_str: in double quotes, non-printable bytes escaped, cut with "...),
+ * in the room @s has left; with fewer than 5 bytes left nothing is appended (@s is cut
+ * at MAXSTRINGLEN there anyway)
+ */
+static void rt_tcat_quoted(struct rt_context *c, char *s)
+{
+	size_t n = strnlen(s, RT_MAXSTRINGLEN - 1);
+
+	if (RT_MAXSTRINGLEN - 1 - n >= 5)
+		rt_text_strn(s + n, c->sscratch, RT_MAXSTRINGLEN - 1 - n, 1);
+}
+
+/**
+ * rt_tcat_karr - append the char array of @n bytes at @addr (0: a flexible array, up to
+ * its NUL), quoted and escaped as a string ("<unknown>" on a fault)
+ */
 static void rt_tcat_karr(struct rt_context *c, char *s, uint64_t addr, unsigned int n)
 {
-	char buf[64];
+	char *buf = c->sscratch;
 
-	if (n > sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	if (copy_from_kernel_nofault(buf, (const void *)(unsigned long)addr, n)) {
+	if (n > RT_MAXSTRINGLEN - 1)
+		n = RT_MAXSTRINGLEN - 1;
+	if (!n ? rt_copy_string(buf, addr, false) :
+	    copy_from_kernel_nofault(buf, (const void *)(unsigned long)addr, n)) {
 		rt_tcat(s, "\"<unknown>\"");
 		return;
 	}
-	buf[n] = '\0';
-	rt_tcat(s, "\"%s\"", buf);
+	if (n)
+		buf[n] = '\0';
+	rt_tcat_quoted(c, s);
 }
 
-/** rt_tcat_kstr - append the kernel string at @addr, quoted, or its address on a fault */
+/** rt_tcat_kstr - append the kernel string at @addr, quoted and escaped (its address on a fault) */
 static void rt_tcat_kstr(struct rt_context *c, char *s, uint64_t addr)
 {
 	char *buf = c->sscratch;
@@ -290,5 +317,5 @@ static void rt_tcat_kstr(struct rt_context *c, char *s, uint64_t addr)
 		rt_tcat(s, "0x%llx", addr);
 		return;
 	}
-	rt_tcat(s, "\"%s\"", buf);
+	rt_tcat_quoted(c, s);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include "btf.h"
 #include "build.h"
 
@@ -140,6 +141,20 @@ int kbtf_extract(const char *vmlinuz, const char *out)
 	return rc;
 }
 
+int kbtf_configured(const char *config)
+{
+	char line[256];
+	FILE *f = fopen(config, "r");
+	int found = 0;
+
+	if (!f)
+		return 1;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, "CONFIG_DEBUG_INFO_BTF=y\n");
+	fclose(f);
+	return found;
+}
+
 struct btf *kbtf_load(const char *path)
 {
 	static struct btf *b;
@@ -147,9 +162,13 @@ struct btf *kbtf_load(const char *path)
 
 	if (loaded && !strcmp(loaded, path))
 		return b;
+	libbpf_set_print(NULL);	/* the caller reports the error, with errno */
 	b = btf__parse(path, NULL);
-	if (!b)
+	if (!b) {
+		if (errno == ENOENT && !access(path, R_OK))
+			errno = ENODATA;	/* an ELF file without .BTF */
 		return NULL;
+	}
 	free(loaded);
 	loaded = strdup(path);
 	return b;
@@ -192,13 +211,35 @@ int kbtf_param(const struct btf *b, int proto, const char *name, int *type)
 	return -1;
 }
 
+int kbtf_arg_word(const struct btf *b, int proto, int i)
+{
+	const struct btf_type *t = btf__type_by_id(b, proto);
+	const struct btf_param *q = btf_params(t);
+	int j, regs = 0, stack = 0, at = 0;
+
+	for (j = 0; j <= i && j < btf_vlen(t); j++) {
+		int64_t size = btf__resolve_size(b, q[j].type);
+		int words = size > 8 ? (size + 7) / 8 : 1;
+
+		if (words <= 2 && regs + words <= 6) {
+			at = regs + 1;
+			regs += words;
+		} else {
+			at = 7 + stack;
+			stack += words;
+		}
+	}
+	return at;
+}
+
 int kbtf_named(const struct btf *b, const char *name)
 {
 	static const struct { const char *pfx; int kind; } kinds[] = {
 		{ "struct ", BTF_KIND_STRUCT }, { "union ", BTF_KIND_UNION },
 		{ "enum ", BTF_KIND_ENUM },
 	};
-	int kind[] = { BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF, BTF_KIND_ENUM };
+	int kind[] = { BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF, BTF_KIND_ENUM,
+		       BTF_KIND_ENUM64 };
 	unsigned int i;
 	int id;
 
@@ -208,6 +249,8 @@ int kbtf_named(const struct btf *b, const char *name)
 		if (strncmp(name, kinds[i].pfx, n))
 			continue;
 		id = btf__find_by_name_kind(b, name + n, kinds[i].kind);
+		if (id < 0 && kinds[i].kind == BTF_KIND_ENUM)	/* values past 32 bits */
+			id = btf__find_by_name_kind(b, name + n, BTF_KIND_ENUM64);
 		if (id > 0)
 			return id;
 		errno = ENOENT;

@@ -16,6 +16,8 @@
  *     the result goes into the cache.  This needs no guest boot (a few seconds, once);
  *  4. failing that, /sys/kernel/btf/vmlinux read once in a qemu guest of REL (rtguest),
  *     into the cache, as the guest's kallsyms is.
+ * A release whose .config (kbtf_configured()) lacks CONFIG_DEBUG_INFO_BTF=y, or whose
+ * vmlinuz has no .BTF, has none: 3 and 4 are not tried (no guest is booted for nothing).
  */
 #ifndef RT_BTF_H
 #define RT_BTF_H
@@ -35,6 +37,16 @@ struct btf;
  * compression; ENODATA: the kernel has no .BTF, CONFIG_DEBUG_INFO_BTF is off).
  */
 int kbtf_extract(const char *vmlinuz, const char *out);
+
+/**
+ * kbtf_configured - whether the kernel configured in @config (a kernel .config: the
+ * build tree's, or /boot/config-REL) can have BTF
+ * @config: the file; a missing or unreadable one is not an answer
+ *
+ * Return: 0 when @config was read and does not set CONFIG_DEBUG_INFO_BTF=y (that kernel
+ * has no BTF: no source below can give one), else 1.
+ */
+int kbtf_configured(const char *config);
 
 /**
  * kbtf_load - parse a BTF file, raw or ELF with .BTF, once per path
@@ -61,6 +73,19 @@ int kbtf_func_proto(const struct btf *b, const char *name);
  * Return: its 0-based position, or -1 (ENOENT).
  */
 int kbtf_param(const struct btf *b, int proto, const char *name, int *type);
+
+/**
+ * kbtf_arg_word - where parameter @i (0-based) of FUNC_PROTO @proto is at the function's
+ * entry on x86_64, by the System V psABI's classification (3.2.3) for the kernel's types
+ * (integers, pointers and structs of integers): a parameter of up to 8 bytes takes the
+ * next argument register; one of 9 to 16 bytes two registers, or the stack when two are
+ * not left; a larger one the stack; the registers left go on to the later parameters.
+ * So tnum_lshift(struct tnum a, u8 shift) has shift in the third register, not the second.
+ *
+ * Return: 1 to 6, argument register n (rdi, rsi, rdx, rcx, r8, r9); 7 on, the stack word
+ * n - 6 above the return address.
+ */
+int kbtf_arg_word(const struct btf *b, int proto, int i);
 
 /**
  * kbtf_named - a struct, union, enum or typedef by name, as @cast writes it: "task_struct",

@@ -383,6 +383,22 @@ static const char *target_kernel(int vr)
 	return vr ? rel : base;
 }
 
+/**
+ * target_release - the release whose BTF and symbols are the target's: -r REL, or the
+ * default; for -r DIR, DIR's UTS_RELEASE (what uname -r says there: Debian's 6.1 trees
+ * have "6.1.192" in include/config/kernel.release, which 4.8's kernel_vr shows, for
+ * 6.1.0-57-amd64), else its kernel.release; "" when DIR has neither
+ */
+static const char *target_release(void)
+{
+	static char rel[256];
+
+	if (!*rel && (!the_opts->kernel || !strchr(the_opts->kernel, '/') ||
+		      tree_release(target_kernel_dir(), rel, sizeof(rel))))
+		snprintf(rel, sizeof(rel), "%s", target_kernel(1));
+	return rel;
+}
+
 /** target_config - opt.config: option @name of the target's .config, "" when unset */
 static const char *target_config(const char *name)
 {
@@ -529,13 +545,14 @@ static const char *symbol_list(void)
 	if (*path)
 		return path;
 	kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
-	if (!*rel)
-		snprintf(rel, sizeof(rel), "%s", RT_KERNEL_RELEASE);
+	snprintf(rel, sizeof(rel), "%s", target_release());	/* -r DIR: DIR's release */
 	if (!uname(&u) && !strcmp(u.release, rel) && !access("/proc/kallsyms", R_OK))
 		return strcpy(path, "/proc/kallsyms");
 	snprintf(path, sizeof(path), "%s/System.map", kdir);
 	if (!access(path, R_OK) && !placeholder_map(path))
 		return path;
+	if (!*rel)
+		return *path = '\0', NULL;
 	snprintf(path, sizeof(path), "/boot/System.map-%s", rel);
 	if (!access(path, R_OK) && !placeholder_map(path))
 		return path;
@@ -559,21 +576,23 @@ static const char *symbol_list(void)
 static const char *btf_file(void)
 {
 	static char path[PATH_MAX + 320];
-	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], z[PATH_MAX];
+	char kdir[PATH_MAX], rel[256], guest[PATH_MAX], base[PATH_MAX], z[PATH_MAX + 16];
 	struct utsname u;
 
 	if (the_opts->btf || *path)
 		return the_opts->btf ? the_opts->btf : path;
 	kernel_dir(the_opts, kdir, sizeof(kdir), rel, sizeof(rel));
+	snprintf(rel, sizeof(rel), "%s", target_release());	/* -r DIR: DIR's release */
 	if (!*rel)
-		snprintf(rel, sizeof(rel), "%s", RT_KERNEL_RELEASE);
+		return NULL;
 	if (!uname(&u) && !strcmp(u.release, rel) && !access("/sys/kernel/btf/vmlinux", R_OK))
 		return strcpy(path, "/sys/kernel/btf/vmlinux");
 	cache_base(base, sizeof(base));
 	snprintf(path, sizeof(path), "%s/btf-%s", base, rel);
 	if (!access(path, R_OK))
 		return path;
-	if (mkdir_p(base))
+	snprintf(z, sizeof(z), "%s/.config", kdir);
+	if (mkdir_p(base) || !kbtf_configured(z))
 		return *path = '\0', NULL;
 	snprintf(z, sizeof(z), "/boot/vmlinuz-%s", rel);
 	if (!access(z, R_OK)) {
@@ -581,6 +600,8 @@ static const char *btf_file(void)
 		if (!kbtf_extract(z, path))
 			return path;
 		fprintf(stderr, "stap: cannot extract the BTF from '%s': %s\n", z, strerror(errno));
+		if (errno == ENODATA)
+			return *path = '\0', NULL;	/* no .BTF: a guest has none either */
 	}
 	tool_path("rtguest", guest, sizeof(guest));
 	if (access(guest, X_OK))

@@ -109,6 +109,34 @@ static const char *ptr_fmt(const struct btf *b, const struct btf_type *t)
 	return t->type && to && btf_is_func_proto(to) ? "<function>:0x%llx" : "0x%llx";
 }
 
+/**
+ * treturn_denied - whether $return at @at cannot be used in probe @p: outside a .return
+ * probe; or, as SystemTap 4.8's "function F (FILE) has no return value" (tapsets.cxx),
+ * in the .return of a kernel function whose BTF prototype returns void (not known, so
+ * allowed, for kprobe.function, an inlined copy, a clone without BTF, or no BTF)
+ * @p:  the probe
+ * @at: where the error is reported; NULL to stay quiet (@defined asks)
+ *
+ * Return: 1 (after the error unless quiet), or 0.
+ */
+int treturn_denied(const struct probe *p, const struct loc *at)
+{
+	struct btf *b;
+	int proto, skip;
+
+	if (p->kind != P_KPROBE || !p->ret) {
+		qdiag(!at, at, "'$return' is only available in .return probes");
+		return 1;
+	}
+	if (p->site || !typed_opt || !(b = typed_btf(typed_opt, NULL)))
+		return 0;
+	proto = typed_proto(b, p, &skip);
+	if (proto < 0 || btf__type_by_id(b, proto)->type)
+		return 0;
+	qdiag(!at, at, "function '%s' has no return value", p->symbol);
+	return 1;
+}
+
 int tbase_param(struct twalk *w, const struct expr *e, int i)
 {
 	int64_t size = kbtf_size(w->b, w->type);
@@ -120,8 +148,7 @@ int tbase_param(struct twalk *w, const struct expr *e, int i)
 		      e->tgt->name, tn);
 		return -1;
 	}
-	w->mem = 0;
-	w->argn = i + 1;
+	w->mem = 0;		/* w->argn: where base_var() found it (kbtf_arg_word()) */
 	if (w->p->kind == P_TRACE) {
 		tprintf(w, "(uint64_t)rt_trace_arg(c, %d)", i);
 		return 0;
@@ -132,10 +159,10 @@ int tbase_param(struct twalk *w, const struct expr *e, int i)
 		tprintf(w, "(uint64_t)rt_entry_slot(c, %lld)", (long long)e->num - 1);
 		return 0;
 	}
-	if (i < 6)
-		tprintf(w, "(uint64_t)rt_reg_arg(c, %d, ", i + 1);
+	if (w->argn <= 6)
+		tprintf(w, "(uint64_t)rt_reg_arg(c, %d, ", w->argn);
 	else
-		tprintf(w, "rt_stack_arg(c, %d, ", i - 5);
+		tprintf(w, "rt_stack_arg(c, %d, ", w->argn - 6);
 	twhere(w);
 	tput(w, ")");
 	return 0;
@@ -428,9 +455,14 @@ int tpretty_value(struct twalk *w, const struct expr *e)
 	return 0;
 }
 
-/** param_value - the C of parameter @i (0-based) of @size bytes: register, stack, slot */
+/**
+ * param_value - the C of parameter @i (0-based) of the FUNC_PROTO w->type: its register
+ * or stack word (kbtf_arg_word()), its entry slot, or the tracepoint's argument
+ */
 static void param_value(struct twalk *w, const struct expr *e, int i)
 {
+	int at;
+
 	if (w->p->kind == P_TRACE) {
 		tprintf(w, "rt_trace_arg(c, %d)", i);
 		return;
@@ -439,10 +471,11 @@ static void param_value(struct twalk *w, const struct expr *e, int i)
 		tprintf(w, "rt_entry_slot(c, %lld)", (long long)e->num - 1 + i);
 		return;
 	}
-	if (i < 6)
-		tprintf(w, "rt_reg_arg(c, %d, ", i + 1);
+	at = kbtf_arg_word(w->b, w->type, i);
+	if (at <= 6)
+		tprintf(w, "rt_reg_arg(c, %d, ", at);
 	else
-		tprintf(w, "rt_stack_arg(c, %d, ", i - 5);
+		tprintf(w, "rt_stack_arg(c, %d, ", at - 6);
 	twhere(w);
 	tput(w, ")");
 }
@@ -544,6 +577,7 @@ int tpretty_all(struct twalk *w, const struct expr *e)
 		return -1;
 	}
 	t = btf__type_by_id(w->b, proto);
+	w->type = proto;	/* param_value() finds the parameters in it */
 	if (e->tgt->base == TG_DRETURN && !w->p->ret) {
 		twarn(w, &e->loc, "'$$return' is only available in .return probes");
 		return -1;

@@ -84,6 +84,7 @@ const char *trace_system_of(const char *name);
 void tput(struct twalk *w, const char *s);
 void tprintf(struct twalk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void twhere(struct twalk *w);
+int treturn_denied(const struct probe *p, const struct loc *at);
 int tbase_param(struct twalk *w, const struct expr *e, int i);
 int tfinal(struct twalk *w, const struct expr *e);
 int tstore(struct twalk *w, const struct expr *e);

@@ -17,7 +17,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include "btf.h"
 #include "emit.h"
 #include "sema.h"
@@ -44,12 +46,15 @@ struct btf *typed_btf(const struct options *opt, const struct loc *at)
 	static int failed;
 	const char *path = opt && opt->btf ? opt->btf() : NULL;
 	struct btf *b = path ? kbtf_load(path) : NULL;
+	char why[128];
 
 	if (b || !at || failed++)
 		return b;
+	if (libbpf_strerror(errno, why, sizeof(why)))	/* its own errors are >= 4000 */
+		snprintf(why, sizeof(why), "%s", strerror(errno));
 	if (path)
 		diag(at, "cannot read the target kernel's BTF from '%s': %s (typed kernel data "
-		     "needs a kernel built with CONFIG_DEBUG_INFO_BTF=y)", path, strerror(errno));
+		     "needs a kernel built with CONFIG_DEBUG_INFO_BTF=y)", path, why);
 	else
 		diag(at, "no BTF of the target kernel %s was found: typed kernel data needs a "
 		     "kernel built with CONFIG_DEBUG_INFO_BTF=y (or give --btf FILE)",
@@ -197,6 +202,7 @@ static int base_var(struct twalk *w, const struct expr *e)
 		      *list ? list : "none");
 		return -1;
 	}
+	w->argn = skip ? i - skip + 1 : kbtf_arg_word(w->b, proto, i);
 	return tbase_param(w, e, i - skip);
 }
 
@@ -262,7 +268,7 @@ static int member(struct twalk *w, const struct tcomp *k)
 		t = btf__type_by_id(w->b, id);
 	}
 	kbtf_type_name(w->b, w->type, tn, sizeof(tn));
-	if (!btf_is_composite(t) || !w->mem) {
+	if (!btf_is_composite(t)) {
 		twarn(w, &k->loc, "'->%s': '%s' is not a struct, a union or a pointer to one",
 		      k->name, tn);
 		return -1;
@@ -277,6 +283,14 @@ static int member(struct twalk *w, const struct tcomp *k)
 		return -1;
 	}
 	w->type = f.type;
+	if (!w->mem) {		/* a struct of <= 8 bytes passed in a register (kuid_t) */
+		if (f.bits)
+			twarn(w, &k->loc, "'->%s': a bitfield of a struct passed by value is not "
+			      "supported", k->name);
+		if (f.off_bits)
+			tprintf(w, "; _t%d >>= %u", w->id, f.off_bits);
+		return f.bits ? -1 : 0;
+	}
 	if (f.bits) {
 		w->bf = f;
 		return 0;
@@ -382,7 +396,7 @@ static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, str
 	if (p->kind == P_UPROBE && !p->sdt_args && !is_cast(x->tgt))
 		return udwarf_defined(p, x);
 	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps && !x->tgt->pretty)
-		return p->kind == P_KPROBE && p->ret;
+		return !treturn_denied(p, NULL);
 	if (typed_walk_init(&w, typed_opt, p, x, 1))
 		return 0;
 	w.sub = sub;
@@ -584,10 +598,8 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 		e->type = expr_type(d ? e->a : e->b);
 		return 0;
 	}
-	if (e->tgt->base == TG_RETURN && !(p->kind == P_KPROBE && p->ret)) {
-		diag(&e->loc, "'$return' is only available in .return probes");
+	if (e->tgt->base == TG_RETURN && treturn_denied(p, &e->loc))
 		return -1;
-	}
 	if (e->tgt->base == TG_RETURN && !e->tgt->ncomps && !e->tgt->pretty && !e->tgt->addr) {
 		e->type = TY_LONG;	/* kprobe.function too: untyped, returnval() */
 		return 0;
@@ -669,10 +681,8 @@ int typed_assign_sema(const struct options *opt, struct probe *p, struct expr *e
 		diag(&x->loc, why, x->tgt->name);
 		return -1;
 	}
-	if (x->tgt->base == TG_RETURN && !(p->kind == P_KPROBE && p->ret)) {
-		diag(&x->loc, "'$return' is only available in .return probes");
+	if (x->tgt->base == TG_RETURN && treturn_denied(p, &x->loc))
 		return -1;
-	}
 	if (is_cast(x->tgt) && sub(scope, x->a))
 		return -1;
 	if (x->tgt->base != TG_RETURN || x->tgt->ncomps) {
@@ -805,7 +815,9 @@ void typed_entry_params(struct out *o, const struct expr *e)
 	if (proto >= 0)
 		n = btf_vlen(btf__type_by_id(b, proto));
 	for (i = 0; i < n; i++) {
+		int at = kbtf_arg_word(b, proto, i);
+
 		put(o, "\td[%lld] = %s(c, %d, \"\");\n", (long long)e->num - 1 + i,
-		    i < 6 ? "rt_reg_arg" : "rt_stack_arg", i < 6 ? i + 1 : i - 5);
+		    at <= 6 ? "rt_reg_arg" : "rt_stack_arg", at <= 6 ? at : at - 6);
 	}
 }
