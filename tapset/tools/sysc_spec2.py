@@ -204,6 +204,20 @@ SPEC2.update({
               'argstr = sprintf("%s", buf_str)'),
 })
 
+# file advice and allocation, mlock2, shmdt
+SPEC2.update({
+    "fadvise64": (["fd=@I1", "offset=@L2", "len=@L3", "advice=@I4",
+                   "advice_str=_fadvice_advice_str(advice)"],
+                  'argstr = sprintf("%d, %d, %d, %s", fd, offset, len, '
+                  '_fadvice_advice_str(advice))'),
+    "fallocate": (["fd=@I1", "mode=@U2", "mode_str=_stp_fallocate_mode_str(mode)",
+                   "offset=@L3", "len=@L4"],
+                  'argstr = sprintf("%d, %s, %#x, %u", fd, mode_str, offset, len)'),
+    "mlock2": (["addr=@L1", "len=@L2", "flags=@I3", "flags_str=_stp_mlock2_str(flags)"],
+               'argstr = sprintf("%p, %u, %s", addr, len, flags_str)'),
+    "shmdt": (["shmaddr_uaddr=@L1"], 'argstr = sprintf("%p", shmaddr_uaddr)'),
+})
+
 # the symbols an alias of another name covers: their sets, their argstr code and, when it
 # depends on the arguments, their return probe's name (@entry of an expression)
 SYM_SPEC = {
