@@ -19,7 +19,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "build.h"
 #include "emit.h"
 
 enum hole_kind { H_STR, H_FMT, H_LOCAL, H_NAME };
@@ -44,7 +43,7 @@ struct hole {
  * @names:  each local's name ("l_NAME", an offset into @text), by number
  * @lens:   each name's length
  * @key:    the canonical text (holes marked) and the canonical frame; NULL: not shared
- * @hash:   FNV-1a of @key
+ * @keylen: its length
  * @leader: the first handler with the same key
  * @nmembers: (leader) handlers with its key, itself included
  * @vary:   (leader) per hole: whether its value differs within the group (H_STR, H_FMT)
@@ -57,7 +56,7 @@ struct handler {
 	int nholes, nlocal;
 	size_t *names, *lens;
 	char *key;
-	uint64_t hash;
+	size_t keylen;
 	struct handler *leader;
 	int nmembers;
 	char *vary;
@@ -71,9 +70,9 @@ static struct handler *handlers;	/* all of them */
 static int nhandlers;
 static char *saved_text;		/* the text their holes point into */
 
-static int ident_char(int c)
+static int ident_char(char c)
 {
-	return isalnum(c) || c == '_';
+	return isalnum((unsigned char)c) || c == '_';
 }
 
 static void add_hole(struct handler *h, size_t off, size_t len, enum hole_kind kind,
@@ -159,7 +158,7 @@ static size_t scan_ident(struct handler *h, struct scan *sc, size_t i)
 	if ((j - i == 6 && !memcmp(t + i, "static", 6)) || (j - i == 3 && !memcmp(t + i, "asm", 3))
 	    || (j - i == 7 && !memcmp(t + i, "__asm__", 7)))
 		return 0;
-	if (sc->prev == '&' && j - i > 4 && !memcmp(t + i, "fmt_", 4) && isdigit(t[i + 4]))
+	if (sc->prev == '&' && j - i > 4 && !memcmp(t + i, "fmt_", 4) && isdigit((unsigned char)t[i + 4]))
 		add_hole(h, i - 1, j - i + 1, H_FMT, 0);
 	else if (j - i > 2 && !memcmp(t + i, "l_", 2) && i >= 3 && !memcmp(t + i - 3, "l->", 3)
 		 && (i == 3 || !ident_char(t[i - 4])))
@@ -180,12 +179,14 @@ static size_t scan_ident(struct handler *h, struct scan *sc, size_t i)
 /**
  * str_hole - whether a string literal after the tokens in @sc may become a pointer: an
  * argument of an rt_ function (the runtime's and the script's functions, never macros)
- * or the value assigned to a named pointer (`const char *_v = "..."`, `{ .s = "..." }`)
+ * or the value of a string temporary or argument (`const char *_v = "..."`,
+ * `{ .s = "..." }`)
  */
-static int str_hole(const struct scan *sc)
+static int str_hole(const struct scan *sc, const char *t)
 {
 	if (sc->prev == '=' && sc->prev2 == 'a')
-		return 1;
+		return (sc->last_len == 2 && !memcmp(t + sc->last_ident, "_v", 2)) ||
+		       (sc->last_len == 1 && t[sc->last_ident] == 's');
 	return (sc->prev == '(' || sc->prev == ',') && sc->depth && sc->callee[sc->depth - 1];
 }
 
@@ -198,24 +199,31 @@ static int scan_handler(struct handler *h)
 	int rc = -1, rt;
 
 	while (i < n) {
-		if (isspace(t[i])) {
-			if (t[i] == '\n' && i + 1 < n && t[i + 1] == '#')
+		if (isspace((unsigned char)t[i])) {
+			for (j = i + 1; t[i] == '\n' && j < n && (t[j] == ' ' || t[j] == '\t'); )
+				j++;
+			if (t[i] == '\n' && j < n && t[j] == '#')
 				goto out;	/* a preprocessor line (embedded C) */
 			i++;
+		} else if (t[i] == '/' && i + 1 < n && t[i + 1] == '/') {
+			while (i < n && t[i] != '\n')
+				i++;
 		} else if (t[i] == '/' && i + 1 < n && t[i + 1] == '*') {
 			j = i + 2;
 			while (j + 1 < n && !(t[j] == '*' && t[j + 1] == '/'))
 				j++;
 			i = j + 2;
 		} else if (t[i] == '"') {
+			if (sc.prev == '"')
+				goto out;	/* literals with a comment between them */
 			for (j = i; j < n && t[j] == '"'; ) {	/* "a" "b": one string */
 				j = skip_literal(t, j, n, '"');
-				while (j < n && isspace(t[j]) && t[j] != '\n')
+				while (j < n && isspace((unsigned char)t[j]))
 					j++;
 			}
-			while (j > i && isspace(t[j - 1]))
+			while (j > i && isspace((unsigned char)t[j - 1]))
 				j--;
-			if (str_hole(&sc))
+			if (str_hole(&sc, t))
 				add_hole(h, i, j - i, H_STR, 0);
 			token(&sc, '"');
 			i = j;
@@ -340,8 +348,8 @@ static void group(struct handler *v, int n)
 		h->leader = h;
 		for (j = 0; h->key && j < i; j++) {
 			l = &v[j];
-			if (l->leader == l && l->key && l->hash == h->hash &&
-			    !strcmp(l->key, h->key)) {
+			if (l->leader == l && l->key && l->keylen == h->keylen &&
+			    !memcmp(l->key, h->key, h->keylen)) {
 				h->leader = l;
 				break;
 			}
@@ -406,7 +414,7 @@ char *share_handlers(struct out *o, char *text, size_t *len, const struct body_s
 		h->len = spans[i].end - spans[i].start - h->prelen;
 		if (h->len)
 			h->key = make_key(h, ntemps[o->s->nfuncs + h->p->index]);
-		h->hash = h->key ? hash_str(0xcbf29ce484222325ULL, h->key) : 0;
+		h->keylen = h->key ? strlen(h->key) : 0;
 	}
 	group(v, n);
 	f = open_memstream(&out, &newlen);
