@@ -69,6 +69,10 @@ static atomic_t rt_session = ATOMIC_INIT(RT_SESS_UNINITIALIZED);
  *         RT_SESS_RUNNING
  * @sdt:   a process mark probe's arguments ($argN, probes/sdt.c), else NULL
  * @nsdt:  how many
+ * @str:   when its handler is shared with other probes (the translator's emit-share.c):
+ *         the string constants that differ between them, in the order the handler
+ *         reads them (pi->str[K]); else NULL
+ * @fmt:   the same for the printf formats (pi->fmt[K])
  */
 struct rt_sdt_arg;
 struct rt_pinfo {
@@ -78,6 +82,8 @@ struct rt_pinfo {
 	int state;
 	const struct rt_sdt_arg *sdt;
 	int nsdt;
+	const char *const *str;
+	const struct rt_fmt *const *fmt;
 };
 
 /**

@@ -239,8 +239,33 @@ static void emit_hist(struct out *o, const struct expr *call, const struct expr 
 	    e->a->sym->name);
 }
 
+/** fmt_equal - whether two parsed formats would emit the same table */
+static int fmt_equal(const struct fmt *a, const struct fmt *b)
+{
+	int k;
+
+	if (a->n != b->n)
+		return 0;
+	for (k = 0; k < a->n; k++)
+		if (strcmp(a->lit[k], b->lit[k]) || a->conv[k] != b->conv[k] ||
+		    a->flags[k] != b->flags[k] || a->width[k] != b->width[k] ||
+		    a->prec[k] != b->prec[k])
+			return 0;
+	return 1;
+}
+
+/**
+ * add_fmt - the index of @e's format table (fmt_N): one table per distinct format, so
+ * that the syscall.* aliases' thousand printf()s become about 150 tables (issue 16's
+ * compile time)
+ */
 static int add_fmt(struct out *o, const struct expr *e)
 {
+	int i;
+
+	for (i = 0; i < o->nfmts; i++)
+		if (fmt_equal(o->fmts[i]->fmt, e->fmt))
+			return i;
 	o->fmts = realloc(o->fmts, (o->nfmts + 1) * sizeof(*o->fmts));
 	if (!o->fmts)
 		abort();

@@ -201,8 +201,8 @@ static void emit_formats(struct out *o)
 	}
 }
 
-/** first_with_body - the first probe sharing @p's body (the one that emits it) */
-const struct probe *first_with_body(const struct script *s, const struct probe *p)
+/** body_owner - the first probe sharing @p's body (the one that writes its handler) */
+static const struct probe *body_owner(const struct script *s, const struct probe *p)
 {
 	const struct probe *q;
 
@@ -211,6 +211,15 @@ const struct probe *first_with_body(const struct script *s, const struct probe *
 	for (q = s->probes; q->body != p->body || q->typed; q = q->next)
 		;
 	return q;
+}
+
+/**
+ * first_with_body - the probe whose handler (rt_body_N) runs @p: its body's, or the one
+ * that handler was merged into (emit-share.c)
+ */
+const struct probe *first_with_body(const struct script *s, const struct probe *p)
+{
+	return share_leader(body_owner(s, p));
 }
 
 static void emit_pinfo(struct out *o, const struct probe *p)
@@ -222,6 +231,8 @@ static void emit_pinfo(struct out *o, const struct probe *p)
 
 	snprintf(where, sizeof(where), "probe %s at %s:%d:%d", p->point, p->loc.file,
 		 p->loc.line, p->loc.col);
+	if (body_owner(o->s, p) == p)
+		share_emit_args(o, p);
 	if (p->sdt_args)	/* a mark's $argN (runtime/probes/sdt.c) */
 		put(o, "static const struct rt_sdt_arg rt_sdt_%d[] = { %s };\n", p->index,
 		    nsdt ? sdt : "{ 0 }");
@@ -246,6 +257,7 @@ static void emit_pinfo(struct out *o, const struct probe *p)
 	    "RT_SESS_STOPPING" : p->kind == P_ERROR ? "RT_SESS_ERROR" : "RT_SESS_RUNNING");
 	if (p->sdt_args)
 		put(o, ", rt_sdt_%d, %d", p->index, nsdt);
+	share_pinfo_fields(o, body_owner(o->s, p));
 	put(o, " };\n");
 }
 
@@ -450,10 +462,12 @@ static void emit_init(struct out *o, const struct script *s, const struct stmt *
  */
 static char *emit_bodies(struct out *o, const struct script *s, size_t *len, int *ntemps)
 {
+	struct body_span *spans = xcalloc(s->nprobes + 1, sizeof(*spans));
 	static struct lockset ls;
 	const struct probe *p;
 	const struct func *fn;
-	char *text = NULL;
+	char *text = NULL, *shared;
+	int n = 0;
 
 	o->f = open_memstream(&text, len);
 	if (!o->f)
@@ -463,14 +477,22 @@ static char *emit_bodies(struct out *o, const struct script *s, size_t *len, int
 		ntemps[fn->index] = o->ntemps;
 	}
 	for (p = s->probes; p; p = p->next) {
-		if (first_with_body(s, p) != p)
+		if (body_owner(s, p) != p)
 			continue;
 		probe_locks(s, p, &ls);
+		fflush(o->f);
+		spans[n] = (struct body_span){ p, *len, 0 };
 		emit_probe_body(o, p, &ls);
+		fflush(o->f);
+		spans[n++].end = *len;
 		ntemps[s->nfuncs + p->index] = o->ntemps;
 	}
 	fclose(o->f);
-	return text;
+	shared = share_handlers(o, text, len, spans, n, ntemps);
+	free(spans);
+	if (!shared)
+		free(text);
+	return shared;
 }
 
 static void emit_frames(FILE *f, const struct script *s, const int *ntemps)
@@ -487,7 +509,10 @@ static void emit_frames(FILE *f, const struct script *s, const int *ntemps)
 		if (first_with_body(s, p) != p)
 			continue;
 		snprintf(name, sizeof(name), "fr_p%d", p->index);
-		emit_frame(f, name, p->locals, ntemps[s->nfuncs + p->index]);
+		if (share_frame(p))
+			fputs(share_frame(p), f);
+		else
+			emit_frame(f, name, p->locals, ntemps[s->nfuncs + p->index]);
 	}
 	fputs("union rt_frame {\n", f);
 	for (fn = s->funcs; fn; fn = fn->next)
@@ -534,6 +559,7 @@ int emit_script(FILE *f, const struct script *s)
 	char *text;
 	int nfe = 0, nk;
 
+	share_reset();
 	text = emit_bodies(&o, s, &len, ntemps);
 	if (!text)
 		return -1;
@@ -569,5 +595,6 @@ int emit_script(FILE *f, const struct script *s)
 	emit_register(&o, s, nk, trace_emit(&o, s));
 	emit_init(&o, s, fe, nfe);
 	emit_params(&o, s);
+	share_reset();
 	return ferror(f) ? -1 : 0;
 }

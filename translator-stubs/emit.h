@@ -92,6 +92,26 @@ void emit_code_expr(struct out *o, const struct expr *e);
 /* hwbkpt.c */
 int hwbkpt_emit(struct out *o, const struct script *s);
 
+/**
+ * struct body_span - where a probe's handler is in the text emit_bodies() wrote
+ * @p:     the probe (the first with its body)
+ * @start: offset of its first byte (its comment, or its entry handler)
+ * @end:   offset after its last
+ */
+struct body_span {
+	const struct probe *p;
+	size_t start, end;
+};
+
+/* emit-share.c */
+char *share_handlers(struct out *o, char *text, size_t *len, const struct body_span *spans,
+		     int n, const int *ntemps);
+const struct probe *share_leader(const struct probe *p);
+const char *share_frame(const struct probe *p);
+void share_emit_args(struct out *o, const struct probe *p);
+void share_pinfo_fields(struct out *o, const struct probe *owner);
+void share_reset(void);
+
 /* emit-script.c */
 const struct probe *first_with_body(const struct script *s, const struct probe *p);
 void emit_locks(struct out *o, const struct lockset *ls);
