@@ -490,13 +490,12 @@ static int point_sema(struct probe *p, const struct options *opt)
 		p->kind = P_ERROR;
 	else if (!strcmp(p->point, "never"))
 		p->kind = P_NEVER;
-	else if (!strchr(p->point, '(') && tapset_np_reason(NULL, 'a', p->point)) {
+	else if (!strchr(p->point, '(') && tapset_np_reason(opt, 'a', p->point)) {
 		pdiag(&p->loc, "probe point '%s' is not provided by relaytap's tapset library (%s)",
-		      p->point, tapset_np_reason(NULL, 'a', p->point));
+		      p->point, tapset_np_reason(opt, 'a', p->point));
 		return -1;
 	} else {
-		pdiag(&p->loc, "probe point '%s' is not supported (see stap(1))", p->point);
-		return -1;
+		return 2;	/* it names nothing: probe_expand says so, with similar names */
 	}
 	return 0;
 }
@@ -633,6 +632,8 @@ int probe_expand(struct script *s, const struct options *opt)
 		after = p->next;
 		quiet = p->want_optional;
 		rc = point_sema(p, opt);
+		if (rc == 2 && !quiet)
+			tapset_point_mismatch(s, opt, p, builtin_points);
 		quiet = 0;
 		if (rc && !p->want_optional)
 			return -1;
