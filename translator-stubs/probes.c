@@ -79,7 +79,8 @@ static int func_point(const char *point, char *pat, size_t size, int *ret)
 	pat[end - q] = '\0';
 	*ret = !strcmp(end + 2, ".return");
 	/* .call: not an inlined instance; BTF and kallsyms know no inlined ones */
-	if (!strcmp(end + 2, ".call"))
+	if (!strcmp(end + 2, ".call") || (!strcmp(end + 2, ".inline") && *point == 'k' &&
+					  point[1] == 'e'))
 		return 0;
 	return *ret || !end[2] ? 0 : -1;
 }
@@ -361,6 +362,37 @@ static int inline_point(struct probe *p, const char *sym, const struct options *
 	return 0;
 }
 
+/** inline_only - @p is kernel.function("NAME").inline */
+static int inline_only(const struct probe *p)
+{
+	size_t n = strlen(p->point);
+
+	return n > 7 && !strcmp(p->point + n - 7, ".inline");
+}
+
+/**
+ * inline_only_point - kernel.function("NAME").inline: only the inlined copies of NAME
+ * (4.8's .inline), even when NAME also has a symbol; they need the kernel's DWARF, and
+ * without it or without a copy the point resolves to nothing (an error unless optional)
+ */
+static int inline_only_point(struct probe *p, const char *pat, const struct options *opt,
+			     char **v)
+{
+	int rc;
+
+	free(v);
+	if (strpbrk(pat, "*?[{@")) {
+		pdiag(&p->loc, "probe point '%s': .inline needs a function's name", p->point);
+		return -1;
+	}
+	rc = inline_point(p, pat, opt);
+	if (rc <= 0)
+		return rc;
+	pdiag(&p->loc, "no inlined copy of '%s' was found%s", pat, kdwarf_path(opt) ? "" :
+	      " (inlined copies need the target kernel's DWARF: linux-image-REL-dbg)");
+	return -1;
+}
+
 /** kprobe_point - resolve a function probe; a wildcard becomes one probe per match */
 static int kprobe_point(struct probe *p, const char *pat, const struct options *opt)
 {
@@ -376,6 +408,8 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	} else {
 		v = match_symbols(pat, opt, &n);
 	}
+	if (inline_only(p))
+		return inline_only_point(p, pat, opt, v);
 	if (!strpbrk(pat, "*?[{@")) {
 		free(v);
 		if (!n && (i = inline_point(p, pat, opt)) <= 0)

@@ -143,7 +143,7 @@ const char *tapset_np_reason(const struct options *opt, char kind, const char *n
 
 /* the built-in points that probes.c's list (the names its wildcards match) leaves out */
 static const char *const more_points[] = {
-	"kernel.data()", "netfilter.hook()", "netfilter.pf()", "process()", "procfs()",
+	"kernel.data()", "kernel.function().inline", "netfilter.hook()", "netfilter.pf()", "process()", "procfs()",
 	"procfs.read", "procfs.write", NULL,
 };
 
