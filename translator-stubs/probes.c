@@ -362,19 +362,8 @@ static int inline_point(struct probe *p, const char *sym, const struct options *
 	return 0;
 }
 
-/** inline_only - @p is kernel.function("NAME").inline */
-static int inline_only(const struct probe *p)
-{
-	size_t n = strlen(p->point);
-
-	return n > 7 && !strcmp(p->point + n - 7, ".inline");
-}
-
-/**
- * inline_only_point - kernel.function("NAME").inline: only the inlined copies of NAME
- * (4.8's .inline), even when NAME also has a symbol; they need the kernel's DWARF, and
- * without it or without a copy the point resolves to nothing (an error unless optional)
- */
+/* inline_only_point - kernel.function("NAME").inline (4.8's): only NAME's inlined copies,
+ * also when it has a symbol; none (or no DWARF) is an error, or nothing when optional */
 static int inline_only_point(struct probe *p, const char *pat, const struct options *opt,
 			     char **v)
 {
@@ -408,7 +397,7 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	} else {
 		v = match_symbols(pat, opt, &n);
 	}
-	if (inline_only(p))
+	if (strlen(p->point) > 7 && !strcmp(p->point + strlen(p->point) - 7, ".inline"))
 		return inline_only_point(p, pat, opt, v);
 	if (!strpbrk(pat, "*?[{@")) {
 		free(v);
