@@ -519,3 +519,13 @@ const struct stmt *alias_nth(const struct script *s, int i, char ***points, int 
 	*n = a->n;
 	return a->body;
 }
+
+/** alias_name_nth - the name of alias definition @i of script @s, or NULL past the last */
+const char *alias_name_nth(const struct script *s, int i)
+{
+	const struct alias *a = s->aliases;
+
+	while (a && i--)
+		a = a->next;
+	return a ? a->name : NULL;
+}

@@ -8,6 +8,7 @@
  * deletion costs 2 and a substitution 2, or 1 between the cases of one letter.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
@@ -73,6 +74,24 @@ static void consider(struct cand *v, int *n, const char *target, const char *nam
 	v[i] = c;
 	if (*n < SUGGEST_MAX)
 		(*n)++;
+}
+
+/**
+ * suggest_names - util.cxx's levenshtein_suggest(@target, @names, 5): the five of @n
+ * @names closest to @target (ties in name order; a repeated name counts once), comma
+ * separated, into @out (@size bytes; "" when @n is 0); probe point mismatches use it too
+ */
+void suggest_names(const char *target, const char *const *names, int n, char *out,
+		   size_t size)
+{
+	struct cand c[SUGGEST_MAX];
+	int k = 0, i;
+
+	for (i = 0; i < n; i++)
+		consider(c, &k, target, names[i], 1);
+	for (i = 0, *out = '\0'; i < k; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%s%.64s", i ? ", " : "",
+			 c[i].name);
 }
 
 /**

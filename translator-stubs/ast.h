@@ -420,6 +420,12 @@ int tapset_macros(const struct options *opt);
 void tapset_prune(struct script *s);
 const char *tapset_np_reason(const struct options *opt, char kind,
 			     const char *name);	/* tapset-np.c */
+void tapset_point_mismatch(const struct script *s, const struct options *opt,
+			   const struct probe *p, const char *const *builtins);
+const char *tapset_alias_nth(const struct options *opt, int i);	/* tapset.c */
+const char *alias_name_nth(const struct script *s, int i);	/* aliases.c */
+void suggest_names(const char *target, const char *const *names, int n, char *out,
+		   size_t size);	/* assigned.c */
 int tapset_guru_only(const struct script *s, const struct options *opt, const struct expr *e);
 int sema_script(struct script *s, const struct options *opt);
 int probe_expand(struct script *s, const struct options *opt);

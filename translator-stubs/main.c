@@ -788,6 +788,8 @@ static int list_aliases(struct opts *o)
 		for (l = v[i]->locals; o->list_vars && l; l = l->next)
 			if (strncmp(l->name, "__", 2))
 				printf(" %s:%s", l->name, type_name(l->type));
+		if (o->list_vars)
+			kfunc_list_params(stdout, &o->lang, v[i]);
 		putchar('\n');
 	}
 	free(v);

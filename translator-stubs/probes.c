@@ -79,7 +79,8 @@ static int func_point(const char *point, char *pat, size_t size, int *ret)
 	pat[end - q] = '\0';
 	*ret = !strcmp(end + 2, ".return");
 	/* .call: not an inlined instance; BTF and kallsyms know no inlined ones */
-	if (!strcmp(end + 2, ".call"))
+	if (!strcmp(end + 2, ".call") || (!strcmp(end + 2, ".inline") && *point == 'k' &&
+					  point[1] == 'e'))
 		return 0;
 	return *ret || !end[2] ? 0 : -1;
 }
@@ -361,6 +362,26 @@ static int inline_point(struct probe *p, const char *sym, const struct options *
 	return 0;
 }
 
+/* inline_only_point - kernel.function("NAME").inline (4.8's): only NAME's inlined copies,
+ * also when it has a symbol; none (or no DWARF) is an error, or nothing when optional */
+static int inline_only_point(struct probe *p, const char *pat, const struct options *opt,
+			     char **v)
+{
+	int rc;
+
+	free(v);
+	if (strpbrk(pat, "*?[{@")) {
+		pdiag(&p->loc, "probe point '%s': .inline needs a function's name", p->point);
+		return -1;
+	}
+	rc = inline_point(p, pat, opt);
+	if (rc <= 0)
+		return rc;
+	pdiag(&p->loc, "no inlined copy of '%s' was found%s", pat, kdwarf_path(opt) ? "" :
+	      " (inlined copies need the target kernel's DWARF: linux-image-REL-dbg)");
+	return -1;
+}
+
 /** kprobe_point - resolve a function probe; a wildcard becomes one probe per match */
 static int kprobe_point(struct probe *p, const char *pat, const struct options *opt)
 {
@@ -376,6 +397,8 @@ static int kprobe_point(struct probe *p, const char *pat, const struct options *
 	} else {
 		v = match_symbols(pat, opt, &n);
 	}
+	if (strlen(p->point) > 7 && !strcmp(p->point + strlen(p->point) - 7, ".inline"))
+		return inline_only_point(p, pat, opt, v);
 	if (!strpbrk(pat, "*?[{@")) {
 		free(v);
 		if (!n && (i = inline_point(p, pat, opt)) <= 0)
@@ -490,13 +513,12 @@ static int point_sema(struct probe *p, const struct options *opt)
 		p->kind = P_ERROR;
 	else if (!strcmp(p->point, "never"))
 		p->kind = P_NEVER;
-	else if (!strchr(p->point, '(') && tapset_np_reason(NULL, 'a', p->point)) {
+	else if (!strchr(p->point, '(') && tapset_np_reason(opt, 'a', p->point)) {
 		pdiag(&p->loc, "probe point '%s' is not provided by relaytap's tapset library (%s)",
-		      p->point, tapset_np_reason(NULL, 'a', p->point));
+		      p->point, tapset_np_reason(opt, 'a', p->point));
 		return -1;
 	} else {
-		pdiag(&p->loc, "probe point '%s' is not supported (see stap(1))", p->point);
-		return -1;
+		return 2;	/* it names nothing: probe_expand says so, with similar names */
 	}
 	return 0;
 }
@@ -633,6 +655,8 @@ int probe_expand(struct script *s, const struct options *opt)
 		after = p->next;
 		quiet = p->want_optional;
 		rc = point_sema(p, opt);
+		if (rc == 2 && !quiet)
+			tapset_point_mismatch(s, opt, p, builtin_points);
 		quiet = 0;
 		if (rc && !p->want_optional)
 			return -1;

@@ -14,6 +14,7 @@
  * its guru-signal.stp's raise()) may be called only with stap -g: without it, 4.8's
  * "function may not be used unless -g is specified".
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,9 +85,19 @@ static void np_load(const struct options *opt)
 	}
 }
 
-/** np_match - 1 when @name matches one of the comma-separated patterns @pats */
+/** wild - @s has a wildcard character */
+static int wild(const char *s)
+{
+	return s[strcspn(s, "*?[")] != '\0';
+}
+
+/**
+ * np_match - 1 when @name matches one of the comma-separated patterns @pats; a @name with
+ * wildcards ('probe nfs.*', 'probe vm.brk*') also when it matches a pattern's text
+ */
 static int np_match(const char *pats, const char *name)
 {
+	int w = wild(name);
 	char pat[256];
 	size_t n;
 
@@ -98,7 +109,7 @@ static int np_match(const char *pats, const char *name)
 			while (n && pat[n - 1] == ' ')
 				n--;
 			pat[n] = '\0';
-			if (!fnmatch(pat, name, 0))
+			if (!fnmatch(pat, name, 0) || (w && !fnmatch(name, pat, 0)))
 				return 1;
 		}
 		pats += strcspn(pats, ",");
@@ -128,6 +139,172 @@ const char *tapset_np_reason(const struct options *opt, char kind, const char *n
 		if (nps[i].kind == kind && np_match(nps[i].pats, name))
 			return nps[i].reason;
 	return NULL;
+}
+
+/* the built-in points that probes.c's list (the names its wildcards match) leaves out */
+static const char *const more_points[] = {
+	"kernel.data()", "kernel.function().inline", "netfilter.hook()", "netfilter.pf()", "process()", "procfs()",
+	"procfs.read", "procfs.write", NULL,
+};
+
+/** struct names - the probe points a mismatch suggests from */
+struct names {
+	const char **v;
+	int n;
+};
+
+static void names_add(struct names *ns, const char *name)
+{
+	ns->v = realloc(ns->v, (ns->n + 1) * sizeof(*ns->v));
+	if (!ns->v) {
+		fputs("stap: out of memory\n", stderr);
+		exit(1);
+	}
+	ns->v[ns->n++] = name;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/**
+ * all_points - every probe point name stap knows: the built-in ones (@builtins, then
+ * more_points), the script's aliases, the library's (loaded or not) and those the
+ * library leaves out (not-provided.txt; their patterns, for they are 4.8's names)
+ */
+static void all_points(struct names *ns, const struct script *s, const struct options *opt,
+		       const char *const *builtins)
+{
+	const char *lib;
+	char *pat, *save, *name;
+	size_t n;
+	int i;
+
+	for (i = 0; builtins[i]; i++)
+		names_add(ns, builtins[i]);
+	for (i = 0; more_points[i]; i++)
+		names_add(ns, more_points[i]);
+	for (i = 0; (lib = alias_name_nth(s, i)); i++)
+		names_add(ns, lib);
+	for (i = 0; opt->ntapset_dirs && (lib = tapset_alias_nth(opt, i)); i++)
+		names_add(ns, lib);
+	for (i = 0; i < nnps; i++) {
+		if (nps[i].kind != 'a')
+			continue;
+		pat = xstrdup(nps[i].pats);	/* kept: the names point into it */
+		for (name = strtok_r(pat, ", ", &save); name; name = strtok_r(NULL, ", ", &save)) {
+			n = strlen(name);	/* "vfs.readv*" is vfs.readv and its .return */
+			if (n > 1 && name[n - 1] == '*' && isalnum((unsigned char)name[n - 2]))
+				name[n - 1] = '\0';
+			names_add(ns, name);
+		}
+	}
+}
+
+/**
+ * component - component @k of probe point @p (its argument cut off, as 4.8's
+ * suggest_functors does), into @out; its offset in @p, or -1 when @p has fewer
+ */
+static int component(const char *p, int k, char *out, size_t size)
+{
+	const char *start = p;
+	size_t n;
+
+	for (; k > 0; k--) {
+		p += point_component(p);
+		if (*p++ != '.')
+			return -1;
+	}
+	n = point_component(p);
+	if (!n)
+		return -1;
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+	out[strcspn(out, "(")] = '\0';
+	return (int)(p - start);
+}
+
+/** leading - how many leading components of probe point @p name @name's (wildcards too) */
+static int leading(const char *p, const char *name)
+{
+	char a[256], b[256];
+	int k;
+
+	for (k = 0; component(p, k, a, sizeof(a)) >= 0 && component(name, k, b, sizeof(b)) >= 0;
+	     k++)
+		if (strcmp(a, b) && fnmatch(a, b, 0) && fnmatch(b, a, 0))
+			break;
+	return k;
+}
+
+/**
+ * tapset_point_mismatch - the error for probe point @p, which names no built-in point, no
+ * alias and nothing the library leaves out, in the terms of 4.8's match_node (elaborate.cxx):
+ * at its first component that no known point has there, "probe point mismatch" and the
+ * five names closest to it that could come there (4.8's suggest_functors: a wildcard
+ * component is compared by the text before its '*'); when it stops before a point is
+ * complete, "probe point truncated" and the names that could follow
+ * @s:        the script (its aliases)
+ * @opt:      the command line (the library's directories)
+ * @p:        the probe
+ * @builtins: probes.c's built-in points ("()" marks an argument)
+ */
+void tapset_point_mismatch(const struct script *s, const struct options *opt,
+			   const struct probe *p, const char *const *builtins)
+{
+	struct names ns = { 0 }, follow = { 0 };
+	char comp[256], c[256], list[400];
+	const char *line;
+	struct loc loc = p->loc;
+	int depth = 0, k, i, off;
+
+	np_load(opt);
+	all_points(&ns, s, opt, builtins);
+	for (i = 0; i < ns.n; i++)
+		if ((k = leading(p->point, ns.v[i])) > depth)
+			depth = k;
+	for (i = 0; i < ns.n && depth; i++)	/* all its names match: their arguments do not */
+		if (leading(p->point, ns.v[i]) == depth && component(ns.v[i], depth, c, 1) < 0 &&
+		    component(p->point, depth, c, 1) < 0) {
+			depth--;
+			break;
+		}
+	for (i = 0; i < ns.n; i++)
+		if (leading(p->point, ns.v[i]) >= depth && component(ns.v[i], depth, c, sizeof(c)) >= 0
+		    && !wild(c))
+			names_add(&follow, ns.v[i] + component(ns.v[i], depth, c, sizeof(c)));
+	for (i = 0; i < follow.n; i++) {	/* the names there, argument cut off */
+		component(follow.v[i], 0, c, sizeof(c));
+		follow.v[i] = xstrdup(c);
+	}
+	off = component(p->point, depth, comp, sizeof(comp));
+	if (off < 0) {			/* 4.8 lists them all, sorted: the first five here */
+		qsort(follow.v, follow.n, sizeof(*follow.v), cmp_name);
+		for (i = k = 0, *list = '\0'; i < follow.n && k < 6; i++) {
+			if (i && !strcmp(follow.v[i], follow.v[i - 1]))
+				continue;
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%.64s",
+				 k ? ", " : "", k < 5 ? follow.v[i] : "...");
+			k++;
+		}
+		diag(&loc, "probe point truncated%s%s%s: '%s'", *list ? " (follow: " : "", list,
+		     *list ? ")" : "", p->point);
+		goto free_names;
+	}
+	line = lex_source_line(loc.file, loc.line);	/* the caret under the component */
+	if (line && loc.col > 0 && (int)strlen(line) >= loc.col - 1 + off &&
+	    !strncmp(line + loc.col - 1, p->point, off))
+		loc.col += off;
+	if (wild(comp) && strcspn(comp, "*?[") > 0)	/* 4.8: the text before the '*' */
+		comp[strcspn(comp, "*?[")] = '\0';
+	suggest_names(comp, follow.v, follow.n, list, sizeof(list));
+	component(p->point, depth, comp, sizeof(comp));
+	diag(&loc, "probe point mismatch%s%s%s%s: '%s' in '%s'",
+	     wild(comp) ? ": didn't find any wildcard matches" : "", *list ? " (similar: " : "",
+	     list, *list ? ")" : "", comp, p->point);
+free_names:
+	free(follow.v);
+	free(ns.v);
 }
 
 /**

@@ -422,6 +422,25 @@ static struct tfile *find_def(char kind, const char *name)
 }
 
 /**
+ * tapset_alias_nth - the name of the @i-th probe alias the library defines (every file,
+ * loaded or not, in the index's order), or NULL past the last; for the suggestions of a
+ * probe point that names nothing (tapset-np.c)
+ * @opt: the command line (tapset directories)
+ * @i:   from 0
+ */
+const char *tapset_alias_nth(const struct options *opt, int i)
+{
+	int f, k;
+
+	tapset_index(opt);
+	for (f = 0; f < nfiles; f++)
+		for (k = 0; k < files[f].n; k++)
+			if (files[f].names[k][0] == 'a' && !i--)
+				return files[f].names[k] + 2;
+	return NULL;
+}
+
+/**
  * tapset_macros - load the library's macro files once (4.8 does it before parsing the
  * script): their @define macros serve the script and every library file
  * @opt: the command line (tapset directories)

@@ -469,6 +469,51 @@ int trace_list(const char *pattern, const struct options *opt, int vars)
 	return 0;
 }
 
+/** listed_type - type @id as 4.8's -L spells it, its qualifiers after ("char const*") */
+static void listed_type(const struct btf *b, int id, char *buf, size_t size, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(b, id);
+	int k = t ? btf_kind(t) : 0;
+
+	if (depth > 8 || (k != BTF_KIND_CONST && k != BTF_KIND_PTR)) {
+		kbtf_type_name(b, id, buf, size);
+		return;
+	}
+	listed_type(b, t->type, buf, size, depth + 1);
+	snprintf(buf + strlen(buf), size - strlen(buf), k == BTF_KIND_PTR ? "*" : " const");
+}
+
+/**
+ * kfunc_list_params - stap -L of an alias: the target variables of the kernel.function
+ * probe @p resolved to, as 4.8 lists them after the alias's own (" $path:struct path
+ * const* $file:struct file*"); nothing for another kind of probe, for a system call's
+ * wrapper (__x64_sys_NAME: 4.8 lists no $ variables for syscall.NAME) or without BTF
+ * @f:   where
+ * @opt: the command line (the BTF)
+ * @p:   the probe, resolved
+ */
+void kfunc_list_params(FILE *f, const struct options *opt, const struct probe *p)
+{
+	const struct btf_type *t;
+	const struct btf_param *q;
+	const struct btf *b;
+	char tn[256];
+	int proto, skip, k;
+
+	if (p->kind != P_KPROBE || !p->symbol || !strncmp(p->symbol, "__x64_sys_", 10))
+		return;
+	b = typed_btf(opt, NULL);
+	proto = b ? typed_proto(b, p, &skip) : -1;
+	if (proto < 0)
+		return;
+	t = btf__type_by_id(b, proto);
+	q = btf_params(t);
+	for (k = skip; k < btf_vlen(t) && *btf__name_by_offset(b, q[k].name_off); k++) {
+		listed_type(b, q[k].type, tn, sizeof(tn), 0);
+		fprintf(f, " $%s:%s", btf__name_by_offset(b, q[k].name_off), tn);
+	}
+}
+
 /** trace_emit - the tracepoint probes' functions and descriptors; how many */
 int trace_emit(struct out *o, const struct script *s)
 {

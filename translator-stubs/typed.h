@@ -108,6 +108,7 @@ int netfilter_emit(struct out *o, const struct script *s);
 /* trace.c (used by probes.c, emit-script.c, main.c) */
 int trace_point(struct probe *p, const struct options *opt);
 int trace_list(const char *pattern, const struct options *opt, int vars);
+void kfunc_list_params(FILE *f, const struct options *opt, const struct probe *p);
 int trace_emit(struct out *o, const struct script *s);
 struct btf *trace_btf(const struct options *opt, const struct probe *p);
 
