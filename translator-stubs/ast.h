@@ -455,6 +455,7 @@ void uprobe_target(const char *cmd, const char *pid);
 int ulib_glob_point(struct probe *p, const char *pat, const char *rest, int q);
 int ulib_point(struct probe *p, const char *exe, const char *rest, int q);
 int sdt_operands(const char *args, char *buf, size_t size);
+int sdt_nargs(const char *args);
 void uprobe_note_call(const char *name);
 int uprobe_symbol_file(const char *path);
 void uprobe_ldd(void);
