@@ -624,8 +624,9 @@ int uprobe_point(struct probe *p, int q)
 			ret = mark_point(p, f, pat);
 	} else if (!rest || (*rest && strcmp(rest, ".call") && strcmp(rest, ".return"))) {
 		udiag(&p->loc, "probe point '%s' is not supported: process(\"PATH\") takes "
-		      ".function(\"NAME\") with .call or .return, or .mark(\"NAME\") "
-		      "(see stap(1))", p->point);
+		      ".function(\"NAME\") with .call or .return, .mark(\"NAME\"), .plt, "
+		      ".statement, .library(\"PATTERN\")..., .begin, .end, .thread.begin or "
+		      ".thread.end (see stap(1))", p->point);
 	} else if ((f = open_file(&p->loc, path))) {
 		ret = function_point(p, f, pat, rest);
 	}
