@@ -446,7 +446,8 @@ struct Elf;
 int uprobe_vaddr_off(struct Elf *elf, uint64_t v, uint64_t *off);
 int uplt_point(struct probe *p, struct Elf *elf, const char *path, const char *pat, int ret,
 	       int q);
-void uplt_list(const struct probe *p);
+void uplt_list(const struct probe *p, int vars);
+void udwarf_list_vars(const struct probe *p, char *buf, size_t size);
 int uline_point(struct probe *p, struct Elf *elf, const char *path, const char *arg, int q);
 int uline_emit_table(FILE *f, int i, struct Elf *elf);
 int uprobe_nfiles(void);
@@ -463,7 +464,7 @@ int uprobe_emit_symbols(FILE *f);
 int uproc_point(struct probe *p, const char *rest, const char *file, long pid, int q);
 struct out;
 int uproc_emit(struct out *o, const struct script *s);
-int list_probes(const char *pattern, const struct options *opt);
+int list_probes(const char *pattern, const struct options *opt, int vars);
 void dump_script(FILE *f, const struct script *s);
 void dump_resolved(FILE *f, const struct script *s);
 void dump_cond(FILE *f, const struct expr *e);
