@@ -450,6 +450,7 @@ void uplt_list(const struct probe *p, int vars);
 void udwarf_list_vars(const struct probe *p, char *buf, size_t size);
 int uline_point(struct probe *p, struct Elf *elf, const char *path, const char *arg, int q);
 int uline_emit_table(FILE *f, int i, struct Elf *elf);
+int uline_funcs(const char *path, const char *spec, char ***names);
 int uprobe_nfiles(void);
 const char *uprobe_file(int i);
 void uprobe_target(const char *cmd, const char *pid);
