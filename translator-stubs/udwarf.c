@@ -307,21 +307,25 @@ int udwarf_sema(struct probe *p, struct expr *e)
 		     "$$parms, and $return in .return)", t->name);
 		return -1;
 	}
-	if (p->ret) {
+	f = NULL;
+	if (!p->ret || t->base != TG_PARMS) {	/* .return's $name: a parameter or not? */
+		f = parms_of(&e->loc, p, 0);
+		if (!f)
+			return -1;
+	}
+	for (i = 0; f && i < f->n && strcmp(f->v[i].name, t->name); i++)
+		;
+	if (p->ret && (!f || i < f->n)) {
 		diag(&e->loc, "'$%s' in a .return probe: relaytap reads parameters at entry only, "
-		     "from the registers (see stap(1)); probe the function's entry", t->name);
+		     "from the registers (see stap(1)); probe the function's entry",
+		     t->base == TG_PARMS ? "$parms" : t->name);
 		return -1;
 	}
-	f = parms_of(&e->loc, p, 0);
-	if (!f)
-		return -1;
 	p->typed = 1;
 	if (t->base == TG_PARMS) {
 		e->type = TY_STRING;
 		return 0;
 	}
-	for (i = 0; i < f->n && strcmp(f->v[i].name, t->name); i++)
-		;
 	if (i == f->n) {
 		list[0] = '\0';
 		for (i = 0; i < f->n && len < sizeof(list) - 1; i++)
