@@ -86,7 +86,7 @@ static void usage(FILE *f)
 		"  -l PATTERN    list the probe points matching PATTERN (wildcards in a function)\n"
 		"  -d FILE       symbols of FILE for usymname(), print_ubacktrace() ...\n"
 		"  --ldd         also of the shared libraries the probed files need\n"
-		"  -L PATTERN    -l, with each point's target variables (kernel.trace)\n"
+		"  -L PATTERN    -l, with each point's target variables (kernel.trace, process)\n"
 		"  --disable-cache  always build (modules are cached under $XDG_CACHE_HOME/relaytap)\n"
 		"  --btf FILE    the target kernel's BTF (raw or an ELF with .BTF), for $target\n"
 		"                variables, @cast and kernel.trace; default: see stap(1), BTF\n"
@@ -826,7 +826,7 @@ int main(int argc, char **argv)
 	    strncmp(o.list, "process", 7))
 		return list_aliases(&o);
 	if (o.list)
-		return list_probes(o.list, &o.lang) ? 1 : 0;
+		return list_probes(o.list, &o.lang, o.list_vars) ? 1 : 0;
 	file = o.text ? "<input>" : o.script;
 	text = o.text ? o.text : read_script(o.script);
 	s = front(&o, file, text);

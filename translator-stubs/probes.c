@@ -750,10 +750,11 @@ void probe_drop_never(struct script *s)
  * list_probes - stap -l: the probe points matching @pattern, one per line
  * @pattern: a probe point, with wildcards in a function name
  * @opt:     the symbol list
+ * @vars:    stap -L: a process probe's target variables follow it (uplt_list)
  *
  * Return: 0, or -1 after a diagnostic (no match is not an error: nothing prints).
  */
-int list_probes(const char *pattern, const struct options *opt)
+int list_probes(const char *pattern, const struct options *opt, int vars)
 {
 	struct probe up = { .point = (char *)pattern, .loc = { "-l", 1, 1 } };
 	char pat[256], **v;
@@ -762,7 +763,7 @@ int list_probes(const char *pattern, const struct options *opt)
 	if (!strncmp(pattern, "process(", 8) || !strncmp(pattern, "process.", 8)) {
 		ret = uprobe_point(&up, 0);		/* process probes: uprobes.c */
 		if (!ret)
-			uplt_list(&up);		/* sorted, as 4.8 */
+			uplt_list(&up, vars);	/* sorted, as 4.8 */
 		return ret > 0 ? -1 : ret;
 	}
 	if (!strncmp(pattern, "kernel.trace(", 13))

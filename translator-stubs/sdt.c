@@ -121,3 +121,23 @@ int sdt_operands(const char *args, char *buf, size_t size)
 	}
 	return k;
 }
+
+/**
+ * sdt_nargs - how many arguments a mark has
+ * @args: its operands from the note, separated by spaces; NULL for none
+ *
+ * Return: the count (what sdt_operands() returns for a large enough buffer).
+ */
+int sdt_nargs(const char *args)
+{
+	int k = 0;
+
+	while (args && *args) {
+		args += strspn(args, " ");
+		if (!*args)
+			break;
+		args += strcspn(args, " ");
+		k++;
+	}
+	return k;
+}

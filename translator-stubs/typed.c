@@ -385,6 +385,20 @@ int typed_walk_init(struct twalk *w, const struct options *opt, const struct pro
 }
 
 
+/**
+ * mark_argno - N of a mark's $argN target variable @t, or 0 when @t is not one
+ */
+static int mark_argno(const struct tgt *t)
+{
+	const char *n = t->name;
+
+	if (t->ncomps || t->pretty || t->addr || t->base != TG_VAR || strncmp(n, "arg", 3) ||
+	    n[3] < '1' || n[3] > '9' || strspn(n + 3, "0123456789") != strlen(n + 3) ||
+	    strlen(n + 3) > 4)
+		return 0;
+	return atoi(n + 3);
+}
+
 /** defined - @defined(x): whether @x resolves in probe @p (quietly) */
 static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, struct expr *),
 		   void *scope)
@@ -395,6 +409,10 @@ static int defined(const struct probe *p, struct expr *x, int (*sub)(void *, str
 		return x->kind != E_TARGET;	/* 4.8: an autocast is never @defined */
 	if (p->kind == P_UPROBE && !p->sdt_args && !is_cast(x->tgt))
 		return udwarf_defined(p, x);
+	if (p->kind == P_UPROBE && !is_cast(x->tgt))	/* a mark: $arg1.. its last, $$parms */
+		return (mark_argno(x->tgt) && mark_argno(x->tgt) <= sdt_nargs(p->sdt_args)) ||
+		       (x->tgt->base == TG_PARMS && !x->tgt->ncomps && !x->tgt->pretty &&
+			!x->tgt->addr);
 	if (x->tgt->base == TG_RETURN && !x->tgt->ncomps && !x->tgt->pretty)
 		return !treturn_denied(p, NULL);
 	if (typed_walk_init(&w, typed_opt, p, x, 1))
@@ -520,23 +538,29 @@ static int entry_sema(struct probe *p, struct expr *e, int (*sub)(void *, struct
 /**
  * mark_target - a target variable in a process probe: $argN and $$parms are a mark's
  * operands (uprobes.c, sdt.c; read by runtime/probes/sdt.c), so @e becomes the call that
- * reads them (a function probe's $name is udwarf.c's)
+ * reads them (a function probe's $name is udwarf.c's).  As in SystemTap 4.8, $argN past
+ * the mark's last argument is refused here, not at run time.
  *
  * Return: what checking the call returns, or -1 after a diagnostic.
  */
-static int mark_target(struct expr *e, int (*sub)(void *scope, struct expr *e), void *scope)
+static int mark_target(const struct probe *p, struct expr *e,
+		       int (*sub)(void *scope, struct expr *e), void *scope)
 {
 	const struct tgt *t = e->tgt;
 	const char *n = t->name;
+	int k = mark_argno(t), nargs = sdt_nargs(p->sdt_args);
 	struct expr *a;
 
-	if (!t->ncomps && !t->pretty && !t->addr && t->base == TG_VAR &&
-	    !strncmp(n, "arg", 3) && n[3] >= '1' && n[3] <= '9' &&
-	    strspn(n + 3, "0123456789") == strlen(n + 3)) {
+	if (k > nargs) {
+		diag(&e->loc, "'$%s' is not an argument of %s: the mark has %d argument%s", n,
+		     p->point, nargs, nargs == 1 ? "" : "s");
+		return -1;
+	}
+	if (k > 0) {
 		a = xcalloc(1, sizeof(*a));
 		a->kind = E_NUM;
 		a->loc = e->loc;
-		a->num = strtol(n + 3, NULL, 10);
+		a->num = k;
 		e->kind = E_CALL;
 		e->str = "$arg";
 		e->args = xcalloc(1, sizeof(*e->args));
@@ -583,7 +607,7 @@ int typed_sema(const struct options *opt, struct probe *p, struct expr *e,
 	if (p->kind == P_NETFILTER && (e->kind == E_TARGET && !is_cast(e->tgt)))
 		return netfilter_target_sema(opt, p, e);
 	if (p->kind == P_UPROBE && e->kind == E_TARGET && !is_cast(e->tgt))
-		return p->sdt_args ? mark_target(e, sub, scope) : udwarf_sema(p, e);
+		return p->sdt_args ? mark_target(p, e, sub, scope) : udwarf_sema(p, e);
 	if (e->kind == E_ENTRY)
 		return entry_sema(p, e, sub, scope);
 	if (e->kind == E_DEFINED) {

@@ -33,9 +33,11 @@
  * @sign:  a signed integer
  * @reg:   its integer register (1-6), or 0 when it is not in one
  * @why:   when @reg is 0: why not
+ * @type:  its type's C name, as SystemTap 4.8's -L writes it ("char const*")
  */
 struct uparm {
 	char name[128];
+	char type[128];
 	int size;
 	int sign;
 	int reg;
@@ -84,6 +86,48 @@ static int parm_type(Dwarf_Die *t, int *size, int *sign)
 	return *size > 0 && *size <= 8 ? 'i' : 'a';
 }
 
+/**
+ * dw_type_name - the C name of DWARF type @t into @buf, as SystemTap 4.8's stap -L writes
+ * it: qualifiers after the type ("char const*"), "struct x", "void" for none
+ */
+static void dw_type_name(Dwarf_Die *t, char *buf, size_t size, int depth)
+{
+	const char *kw = "", *suffix = "", *n;
+	Dwarf_Attribute a;
+	Dwarf_Die d;
+	int has = t && dwarf_attr_integrate(t, DW_AT_type, &a) && dwarf_formref_die(&a, &d);
+	size_t len;
+
+	if (!t || depth > 8) {
+		snprintf(buf, size, t ? "..." : "void");
+		return;
+	}
+	switch (dwarf_tag(t)) {
+	case DW_TAG_pointer_type: suffix = "*"; break;
+	case DW_TAG_reference_type: suffix = "&"; break;
+	case DW_TAG_const_type: suffix = " const"; break;
+	case DW_TAG_volatile_type: suffix = " volatile"; break;
+	case DW_TAG_restrict_type: suffix = " restrict"; break;
+	case DW_TAG_array_type: suffix = "[]"; break;
+	case DW_TAG_structure_type: kw = "struct "; break;
+	case DW_TAG_union_type: kw = "union "; break;
+	case DW_TAG_enumeration_type: kw = "enum "; break;
+	case DW_TAG_subroutine_type: snprintf(buf, size, "void (*)()"); return;
+	default:
+		n = dwarf_diename(t);
+		snprintf(buf, size, "%s", n ? n : "?");
+		return;
+	}
+	if (*suffix) {
+		dw_type_name(has ? &d : NULL, buf, size, depth + 1);
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s", suffix);
+		return;
+	}
+	n = dwarf_diename(t);
+	snprintf(buf, size, "%s%s", kw, n ? n : "{...}");
+}
+
 struct find {
 	const char *name;
 	Dwarf_Die die;
@@ -120,7 +164,7 @@ static int read_parms(const struct loc *loc, const char *file, const char *func,
 	Dwarf_Attribute a;
 	size_t hsize;
 	Dwarf *dw;
-	int fd, n = 0, reg = 0, lost = 0, size, sign, k, rc;
+	int fd, n = 0, reg = 0, lost = 0, size, sign, k, rc, typed;
 
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	dw = fd < 0 ? NULL : dwarf_begin(fd, DWARF_C_READ);
@@ -147,8 +191,9 @@ static int read_parms(const struct loc *loc, const char *file, const char *func,
 		if (dwarf_tag(&c) != DW_TAG_formal_parameter || !dwarf_diename(&c))
 			continue;
 		snprintf(v[n].name, sizeof(v[n].name), "%s", dwarf_diename(&c));
-		k = dwarf_attr_integrate(&c, DW_AT_type, &a) && dwarf_formref_die(&a, &t) ?
-		    parm_type(&t, &size, &sign) : 'a';
+		typed = dwarf_attr_integrate(&c, DW_AT_type, &a) && dwarf_formref_die(&a, &t);
+		k = typed ? parm_type(&t, &size, &sign) : 'a';
+		dw_type_name(typed ? &t : NULL, v[n].type, sizeof(v[n].type), 0);
 		v[n].size = size;
 		v[n].sign = sign;
 		v[n].reg = 0;
@@ -262,21 +307,25 @@ int udwarf_sema(struct probe *p, struct expr *e)
 		     "$$parms, and $return in .return)", t->name);
 		return -1;
 	}
-	if (p->ret) {
+	f = NULL;
+	if (!p->ret || t->base != TG_PARMS) {	/* .return's $name: a parameter or not? */
+		f = parms_of(&e->loc, p, 0);
+		if (!f)
+			return -1;
+	}
+	for (i = 0; f && i < f->n && strcmp(f->v[i].name, t->name); i++)
+		;
+	if (p->ret && (!f || i < f->n)) {
 		diag(&e->loc, "'$%s' in a .return probe: relaytap reads parameters at entry only, "
-		     "from the registers (see stap(1)); probe the function's entry", t->name);
+		     "from the registers (see stap(1)); probe the function's entry",
+		     t->base == TG_PARMS ? "$parms" : t->name);
 		return -1;
 	}
-	f = parms_of(&e->loc, p, 0);
-	if (!f)
-		return -1;
 	p->typed = 1;
 	if (t->base == TG_PARMS) {
 		e->type = TY_STRING;
 		return 0;
 	}
-	for (i = 0; i < f->n && strcmp(f->v[i].name, t->name); i++)
-		;
 	if (i == f->n) {
 		list[0] = '\0';
 		for (i = 0; i < f->n && len < sizeof(list) - 1; i++)
@@ -431,4 +480,34 @@ void udwarf_emit_assign(struct out *o, const struct expr *e)
 	}
 	emit_near(o, "", "identifier", x->tgt->name, &x->loc);
 	put(o, "); })");
+}
+
+/**
+ * udwarf_list_vars - stap -L's target variables of resolved process probe @p, appended to
+ * @buf (@size bytes): " $name:type" for each parameter that $name reads (in a register),
+ * " $return:long" in a .return, " $argN:long" for a mark's arguments; 4.8 lists a
+ * function's locals too, which relaytap does not read (see stap(1))
+ */
+void udwarf_list_vars(const struct probe *p, char *buf, size_t size)
+{
+	const struct ufunc *f;
+	size_t len = strlen(buf);
+	int i, n;
+
+	if (p->sdt_args) {
+		n = sdt_nargs(p->sdt_args);
+		for (i = 1; i <= n; i++, len = strlen(buf))
+			snprintf(buf + len, size - len, " $arg%d:long", i);
+		return;
+	}
+	if (p->plt || p->stmt || !p->symbol || !p->file)
+		return;
+	if (p->ret) {
+		snprintf(buf + len, size - len, " $return:long");
+		return;
+	}
+	f = parms_of(&p->loc, p, 1);
+	for (i = 0; f && i < f->n; i++, len = strlen(buf))
+		if (f->v[i].reg)
+			snprintf(buf + len, size - len, " $%s:%s", f->v[i].name, f->v[i].type);
 }

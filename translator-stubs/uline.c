@@ -407,3 +407,79 @@ int uline_emit_table(FILE *f, int i, Elf *elf)
 	free(v);
 	return (int)m;
 }
+
+/** struct ufuncq - what .function("FUNC@FILE[:LINE]") asks, and the functions found */
+struct ufuncq {
+	struct uquery q;
+	char **names;
+	int n;
+};
+
+static int ufunc_cb(Dwarf_Die *f, void *arg)
+{
+	struct ufuncq *x = arg;
+	const char *n = dwarf_diename(f), *file = dwarf_decl_file(f);
+	int line = 0;
+
+	if (!n || !file || fnmatch(x->q.func, n, 0) || !file_matches(file, x->q.file) ||
+	    (!dwarf_hasattr(f, DW_AT_low_pc) && !dwarf_hasattr(f, DW_AT_ranges)))
+		return DWARF_CB_OK;
+	if (x->q.line && (dwarf_decl_line(f, &line) || line < x->q.line || line > x->q.last))
+		return DWARF_CB_OK;
+	x->names = grow(x->names, x->n, x->n + 1, sizeof(*x->names));
+	x->names[x->n++] = xstrdup(n);
+	return DWARF_CB_OK;
+}
+
+/**
+ * uline_funcs - the functions that process("PATH").function("FUNC@FILE[:LINE]") names:
+ * those of @path's DWARF (libdw) whose name matches the pattern FUNC and whose declaration
+ * is in FILE (matched as .statement's FILE is) at LINE (N, N-M or *) when given, as
+ * SystemTap 4.8 reads "FUNC@FILE:LINE" (dwflpp.cxx, function_name_matches and
+ * iterate_over_functions with a source file)
+ * @path:  the file
+ * @spec:  "FUNC@FILE" or "FUNC@FILE:LINE"
+ * @names: set to their names (xstrdup'd, in an array to free), or NULL when none
+ *
+ * Return: how many, -1 when @path has no DWARF, -2 when @spec is malformed.
+ */
+int uline_funcs(const char *path, const char *spec, char ***names)
+{
+	struct ufuncq x;
+	Dwarf_Off off = 0, next;
+	char buf[512];
+	size_t hsize;
+	Dwarf_Die cu;
+	Dwarf *dw;
+	int fd;
+
+	*names = NULL;
+	memset(&x, 0, sizeof(x));
+	snprintf(buf, sizeof(buf), "%s", spec);
+	if (strchr(strchr(buf, '@') ? strchr(buf, '@') : buf, ':')) {
+		if (parse_spec(buf, &x.q))
+			return -2;
+	} else if (strchr(buf, '@')) {
+		*strchr(buf, '@') = '\0';
+		x.q.func = *buf ? buf : "*";
+		x.q.file = buf + strlen(buf) + 1;
+	} else {
+		return -2;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	dw = fd < 0 ? NULL : dwarf_begin(fd, DWARF_C_READ);
+	if (!dw) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (!dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL)) {
+		if (dwarf_offdie(dw, off + hsize, &cu))
+			dwarf_getfuncs(&cu, ufunc_cb, &x, 0);
+		off = next;
+	}
+	dwarf_end(dw);
+	close(fd);
+	*names = x.names;
+	return x.n;
+}

@@ -153,25 +153,31 @@ static int cmp_str(const void *a, const void *b)
 
 /**
  * uplt_list - stap -l of resolved process probes @p...: each point, a .plt one as
- * process("PATH").plt("NAME")[.return], sorted and once each, as 4.8 lists them
+ * process("PATH").plt("NAME")[.return], sorted and once each, as 4.8 lists them; with
+ * @vars (stap -L) each followed by its target variables (udwarf_list_vars)
  */
-void uplt_list(const struct probe *p)
+void uplt_list(const struct probe *p, int vars)
 {
 	const struct probe *q;
 	char **v;
 	int n = 0, i;
+	size_t len;
 
 	for (q = p; q; q = q->next)
 		n++;
 	v = xcalloc(n, sizeof(*v));
 	for (q = p, n = 0; q; q = q->next) {
-		if (!q->plt) {
-			v[n++] = xstrdup(q->point);
-			continue;
-		}
-		v[n] = xcalloc(1, strlen(q->file) + strlen(q->symbol) + 32);
-		sprintf(v[n++], "process(\"%s\").plt(\"%s\")%s", q->file, q->symbol,
-			q->ret ? ".return" : "");
+		len = strlen(q->point) + (q->file ? strlen(q->file) : 0) +
+		      (q->symbol ? strlen(q->symbol) : 0) + 32 + (vars ? 4096 : 0);
+		v[n] = xcalloc(1, len);
+		if (!q->plt)
+			snprintf(v[n], len, "%s", q->point);
+		else
+			snprintf(v[n], len, "process(\"%s\").plt(\"%s\")%s", q->file, q->symbol,
+				 q->ret ? ".return" : "");
+		if (vars && q->kind == P_UPROBE)
+			udwarf_list_vars(q, v[n] + strlen(v[n]), len - strlen(v[n]));
+		n++;
 	}
 	qsort(v, n, sizeof(*v), cmp_str);
 	for (i = 0; i < n; i++)

@@ -302,17 +302,29 @@ static struct probe *clone_uprobe(const struct probe *p, const struct ufile *f,
 
 /**
  * function_point - process("PATH").function("PAT")[.call|.return]: one probe per
- * function matching PAT
+ * function matching PAT, or per function that "FUNC@FILE[:LINE]" names (uline_funcs)
  */
 static int function_point(struct probe *p, struct ufile *f, const char *pat,
 			  const char *suffix)
 {
 	struct probe *last = p, *c;
-	int i, k = 0;
+	char **names = NULL;
+	int i, j, k = 0, n = 0;
 
 	p->ret = !strcmp(suffix, ".return");
+	if (strchr(pat, '@'))
+		n = uline_funcs(f->path, pat, &names);
+	if (n < 0) {
+		udiag(&p->loc, n == -1 ? "'%s' has no debug information (DWARF): "
+		      ".function(\"%s\") needs it to find the function's source file" :
+		      "'%s': .function(\"%s\") is not NAME, NAME@FILE or NAME@FILE:LINE",
+		      f->path, pat);
+		return -1;
+	}
 	for (i = 0; i < f->n; i++) {
-		if (fnmatch(pat, f->syms[i].name, 0))
+		for (j = 0; j < n && strcmp(names[j], f->syms[i].name); j++)
+			;
+		if (names ? j == n : fnmatch(pat, f->syms[i].name, 0))
 			continue;
 		c = clone_uprobe(p, f, &f->syms[i], suffix);
 		if (!k++) {
@@ -327,9 +339,12 @@ static int function_point(struct probe *p, struct ufile *f, const char *pat,
 		last->next = c;
 		last = c;
 	}
+	for (j = 0; j < n; j++)
+		free(names[j]);
+	free(names);
 	if (k)
 		return 0;
-	if (strpbrk(pat, "*?["))
+	if (strpbrk(pat, "*?[@"))
 		udiag(&p->loc, "no function of '%s' matches '%s'%s", f->path, pat, f->symtab ? "" :
 		      " (the file is stripped: it has no .symtab, and .dynsym has only its exports)");
 	else
@@ -624,8 +639,9 @@ int uprobe_point(struct probe *p, int q)
 			ret = mark_point(p, f, pat);
 	} else if (!rest || (*rest && strcmp(rest, ".call") && strcmp(rest, ".return"))) {
 		udiag(&p->loc, "probe point '%s' is not supported: process(\"PATH\") takes "
-		      ".function(\"NAME\") with .call or .return, or .mark(\"NAME\") "
-		      "(see stap(1))", p->point);
+		      ".function(\"NAME\") with .call or .return, .mark(\"NAME\"), .plt, "
+		      ".statement, .library(\"PATTERN\")..., .begin, .end, .thread.begin or "
+		      ".thread.end (see stap(1))", p->point);
 	} else if ((f = open_file(&p->loc, path))) {
 		ret = function_point(p, f, pat, rest);
 	}

@@ -98,7 +98,8 @@ static int64_t rt_sdt_value(struct rt_context *c, int64_t n, const char *where)
 }
 
 /**
- * rt_sdt_parms - $$parms: "arg1=0x... arg2=0x..." (SystemTap 4.8's format for marks)
+ * rt_sdt_parms - $$parms: "$arg1=0x... $arg2=0x..." (SystemTap 4.8's format for marks,
+ * recorded in relaytap.guest/uprobe48/functions.out)
  * @c:     the context
  * @tmp:   MAXSTRINGLEN bytes for the result
  * @where: the place of $$parms, for errors
@@ -110,8 +111,8 @@ static const char *rt_sdt_parms(struct rt_context *c, char *tmp, const char *whe
 
 	tmp[0] = '\0';
 	for (i = 1; c->pi->sdt && i <= c->pi->nsdt && !c->error; i++)
-		len += scnprintf(tmp + len, RT_MAXSTRINGLEN - len, "%sarg%d=0x%llx", i > 1 ? " " : "",
-				 i, (unsigned long long)rt_sdt_value(c, i, where));
+		len += scnprintf(tmp + len, RT_MAXSTRINGLEN - len, "%s$arg%d=0x%llx",
+				 i > 1 ? " " : "", i, (unsigned long long)rt_sdt_value(c, i, where));
 	if (!c->pi->sdt)
 		rt_failf(c, "$$parms is only known in a process(\"PATH\").mark(\"NAME\") probe %s",
 			 where);
