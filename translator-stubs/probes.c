@@ -382,6 +382,23 @@ static int inline_only_point(struct probe *p, const char *pat, const struct opti
 	return -1;
 }
 
+/**
+ * unsupported_form - whether @point is one of 4.8's built-in forms that relaytap does not
+ * have (module("M").function, kernel.statement, kernel.mark, a .label, perf.*): "not
+ * supported", rather than a mismatch that suggests unrelated names
+ */
+static int unsupported_form(const char *point)
+{
+	static const char *const forms[] = { "module(*", "kernel.statement(*", "kernel.mark(*",
+					     "*).label(*", "perf.*", "java(*" };
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(*forms); i++)
+		if (!fnmatch(forms[i], point, 0))
+			return 1;
+	return 0;
+}
+
 /** kprobe_point - resolve a function probe; a wildcard becomes one probe per match */
 static int kprobe_point(struct probe *p, const char *pat, const struct options *opt)
 {
@@ -516,6 +533,9 @@ static int point_sema(struct probe *p, const struct options *opt)
 	else if (!strchr(p->point, '(') && tapset_np_reason(opt, 'a', p->point)) {
 		pdiag(&p->loc, "probe point '%s' is not provided by relaytap's tapset library (%s)",
 		      p->point, tapset_np_reason(opt, 'a', p->point));
+		return -1;
+	} else if (unsupported_form(p->point)) {
+		pdiag(&p->loc, "probe point '%s' is not supported (see stap(1))", p->point);
 		return -1;
 	} else {
 		return 2;	/* it names nothing: probe_expand says so, with similar names */
