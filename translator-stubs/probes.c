@@ -168,6 +168,21 @@ static int brace_expand(const char *pat, char ***v, int *n)
 static char **all;		/* the target's function symbols, sorted */
 static int nall = -1;
 
+/** first_with_prefix - the index of the first sorted symbol not below @len bytes of @prefix */
+static int first_with_prefix(const char *prefix, size_t len)
+{
+	int lo = 0, hi = nall, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strncmp(all[mid], prefix, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * match_one - mark in @hit the symbols of the list that shell pattern @pat matches (with
  * @dot, clones' names too): only those with its literal prefix, found by binary search
@@ -175,15 +190,8 @@ static int nall = -1;
 static void match_one(const char *pat, int dot, char *hit)
 {
 	size_t len = strcspn(pat, "*?[\\");
-	int lo = 0, hi = nall, mid;
+	int lo = first_with_prefix(pat, len);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strncmp(all[mid], pat, len) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (; lo < nall && !strncmp(all[lo], pat, len); lo++)
 		if ((dot || !strchr(all[lo], '.')) && !fnmatch(pat, all[lo], 0))
 			hit[lo] = 1;
@@ -248,15 +256,8 @@ static size_t clone_len(const char *sym)
 static char *clone_symbol(const char *name)
 {
 	size_t len = strlen(name);
-	int lo = 0, hi = nall, mid;
+	int lo = first_with_prefix(name, len);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strncmp(all[mid], name, len) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (; lo < nall && !strncmp(all[lo], name, len); lo++)
 		if (all[lo][len] == '.' && clone_len(all[lo]) == len && !strstr(all[lo], ".part."))
 			return all[lo];
